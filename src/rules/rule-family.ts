@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { RuleSetDocument } from './rule-set.schema.js';
+import type { RuleTrace } from './trace.js';
+
+export interface FactProblem {
+  /** Dotted path of the field within `facts`, e.g. `measures.N2.value`. */
+  path: string;
+  message: string;
+}
+
+/** What the register knows about the subject of an assessment. */
+export interface CcgContext {
+  odsCode: string;
+  name: string;
+  areaTeamName: string;
+  regionName: string;
+  registeredPop2013: number;
+  registeredPop2014: number | null;
+}
+
+export interface SubjectContext {
+  ccg?: CcgContext;
+}
+
+/** An outcome as a decider returns it: a key (which picks the template and is what reviewers
+ *  confirm or override) and the family's outcome object. */
+export interface FamilyOutcome<O = Record<string, unknown>> {
+  key: string;
+  outcome: O;
+}
+
+/** Deciders read only what is stored with an evaluation, so a replay reproduces them exactly. */
+export interface DecideInput {
+  engineFacts: Record<string, unknown>;
+  rules: RuleTrace[];
+  ruleSet: RuleSetDocument;
+}
+
+/**
+ * Everything a rule family adds to the one pipeline: its facts, how it reads periods, its
+ * decider and its templates. Intake, queue, worker, review, audit and replay are shared.
+ */
+export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Record<string, unknown>> {
+  readonly id: string;
+  readonly title: string;
+  /** What an assessment is about: a CCG of the register, or a free reference (a proposal). */
+  readonly subjectKind: 'ccg' | 'reference';
+  /** e.g. `2013/14` for a financial year. */
+  readonly periodSchema: z.ZodType<string>;
+  /** The date on which the effective rule set is chosen for a period. */
+  periodDate(period: string): string;
+  readonly factsSchema: z.ZodType<F>;
+  /** The facts the engine sees: submitted facts, register context and rule-set parameters,
+   *  flattened to the names the rules use. Stored with the evaluation for replay. */
+  engineFacts(facts: F, context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown>;
+  /** Plain function, no I/O: folds rule results into the outcome. */
+  decide(input: DecideInput): FamilyOutcome<O>;
+  /** Checks that need the chosen rule set (e.g. every measure it scores has a value or is
+   *  marked not assessed). Each problem names the field; intake answers 422 with them. */
+  checkFacts?(facts: F, ruleSet: RuleSetDocument): FactProblem[];
+  /** The body a reviewer sends to override (beyond the reason), and how it becomes an outcome. */
+  readonly overrideSchema: z.ZodType<Record<string, unknown>>;
+  override(proposed: FamilyOutcome<O>, body: Record<string, unknown>): FamilyOutcome<O>;
+  /** Template name under templates/, e.g. `quality-premium/payment-statement`. */
+  templateFor(key: string): string;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { OPERATOR_NAMES } from './operators.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+
+const leafCondition = z
+  .object({
+    fact: z.string().min(1),
+    operator: z.string().refine((op) => OPERATOR_NAMES.has(op), { message: 'unknown operator' }),
+    value: z.unknown(),
+    path: z.string().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    name: z.string().optional(),
+    priority: z.number().int().positive().optional(),
+  })
+  .strict();
+
+type Condition =
+  | z.infer<typeof leafCondition>
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+const condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    leafCondition,
+    z.object({ all: z.array(condition).min(1) }).strict(),
+    z.object({ any: z.array(condition).min(1) }).strict(),
+    z.object({ not: condition }).strict(),
+  ]),
+);
+
+const topLevel = z.union([
+  z.object({ all: z.array(condition) }).strict(),
+  z.object({ any: z.array(condition).min(1) }).strict(),
+  z.object({ not: condition }).strict(),
+]);
+
+/** Every rule's event cites its source paragraph and gives a human reason: the explanation of a
+ *  decision is built from these, never written by hand per case. */
+const ruleEvent = z.object({
+  type: z.string().min(1),
+  params: z
+    .object({ citation: z.string().min(3), reason: z.string().min(3) })
+    .catchall(z.unknown()),
+});
+
+export const ruleSchema = z
+  .object({
+    name: z.string().min(1),
+    priority: z.number().int().positive().optional(),
+    conditions: topLevel,
+    event: ruleEvent,
+  })
+  .strict();
+
+export const ruleSetSchema = z
+  .object({
+    $schema: z.string().optional(),
+    family: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a semantic version like 1.0.0'),
+    title: z.string().min(3),
+    effective: z.object({ from: isoDate, to: isoDate.optional() }).strict(),
+    source: z.string().min(3),
+    /** Why a version starts inside a period already covered (mandate §1.9). */
+    changeReason: z.string().min(3).optional(),
+    /** Rule-set-wide numbers (rates, bases) that deciders read instead of hard-coding. */
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    rules: z.array(ruleSchema).min(1),
+  })
+  .strict()
+  .superRefine((set, ctx) => {
+    const seen = new Set<string>();
+    set.rules.forEach((rule, i) => {
+      if (seen.has(rule.name)) {
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'name'], message: `duplicate rule name "${rule.name}"` });
+      }
+      seen.add(rule.name);
+    });
+    if (set.effective.to && set.effective.to < set.effective.from) {
+      ctx.addIssue({ code: 'custom', path: ['effective', 'to'], message: 'ends before it starts' });
+    }
+  });
+
+export type RuleDefinition = z.infer<typeof ruleSchema>;
+export type RuleSetDocument = z.infer<typeof ruleSetSchema>;
