@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { DomainError } from '../common/domain-error.js';
+import { parseOrThrow } from '../common/validation.js';
+import { batchRequestSchema, queueQuerySchema } from './assessment.schemas.js';
+import { AssessmentsService } from './assessments.service.js';
+import { IntakeService } from './intake.service.js';
+
+const idempotencyKey = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{8,128}$/.test(value)) {
+    throw DomainError.invalid([{ field: 'Idempotency-Key', message: 'expected 8–128 visible ASCII characters' }], 'BAD_REQUEST');
+  }
+  return value;
+};
+
+@ApiTags('assessments')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AssessmentsController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly assessments: AssessmentsService,
+  ) {}
+
+  @Post('assessments')
+  @Roles('board', 'panel', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat returns the first response and creates nothing' })
+  async create(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    const { status, body: answer } = await this.intake.submit(body, actor, idempotencyKey(key));
+    res.status(status);
+    return answer;
+  }
+
+  /** Good items are written, bad ones reported by index with their fields; 207 when mixed. */
+  @Post('assessments\\:batch')
+  @Roles('board', 'panel', 'admin')
+  async batch(@Body() body: unknown, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const { items } = parseOrThrow(batchRequestSchema, body);
+    const results = await this.intake.submitBatch(items, actor);
+    const queued = results.filter((r) => r.status === 'queued').length;
+    res.status(queued === results.length ? 202 : queued === 0 ? 422 : 207);
+    return { queued, rejected: results.length - queued, results };
+  }
+
+  /** The review queue: oldest first, paged. */
+  @Get('assessments')
+  list(@Query() query: Record<string, unknown>) {
+    return this.assessments.list(parseOrThrow(queueQuerySchema, query, 'query'));
+  }
+
+  @Get('assessments/:id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.assessments.get(id);
+  }
+}

@@ -1,0 +1,45 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { ZodError } from 'zod';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DomainError } from '../common/domain-error.js';
+import { EVALUATION_QUEUE, type EvaluateJobData } from './evaluation.job.js';
+import { EvaluationService, type EvaluationRun } from './evaluation.service.js';
+
+/** Thin glue between BullMQ and EvaluationService. */
+@Processor(EVALUATION_QUEUE)
+export class EvaluationProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(EvaluationProcessor.name);
+
+  constructor(
+    private readonly evaluations: EvaluationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job<EvaluateJobData>): Promise<EvaluationRun> {
+    const { assessmentId } = job.data;
+    try {
+      return await this.evaluations.evaluate(assessmentId, job.id);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Bad stored data or a missing rule set will not mend by retrying.
+      const permanent = error instanceof DomainError || error instanceof ZodError;
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (permanent || lastAttempt) await this.evaluations.markFailed(assessmentId, message, job.id);
+      this.logger.warn({ msg: 'evaluation failed', assessmentId, jobId: job.id, attempt: job.attemptsMade + 1, permanent, error: message });
+      throw permanent ? new UnrecoverableError(message) : error;
+    }
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.error({ msg: 'worker error', error: error.message });
+  }
+}

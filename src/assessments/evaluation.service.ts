@@ -1,0 +1,133 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../generated/prisma/client.js';
+import { AuditService } from '../audit/audit.service.js';
+import { WORKER_ACTOR } from '../auth/actor.js';
+import { CcgsService } from '../ccgs/ccgs.service.js';
+import { buildDecisionView } from '../decisions/decision-view.js';
+import { DocumentRenderer } from '../decisions/document-renderer.js';
+import { isUniqueViolation } from '../prisma/prisma-errors.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import type { SubjectContext } from '../rules/rule-family.js';
+import { RulesService } from '../rules/rules.service.js';
+
+export type EvaluationRun = 'evaluated' | 'already-evaluated' | 'missing';
+
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+/**
+ * Evaluates one assessment: rules → decider → document, stored as Evaluation + proposed Decision
+ * + audit event in one transaction. Safe to run twice (BullMQ delivers at least once): the
+ * unique (assessment, rule-set hash) key lets exactly one run write.
+ */
+@Injectable()
+export class EvaluationService {
+  private readonly logger = new Logger(EvaluationService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly rules: RulesService,
+    private readonly ccgs: CcgsService,
+    private readonly renderer: DocumentRenderer,
+  ) {}
+
+  async evaluate(assessmentId: string, jobId?: string): Promise<EvaluationRun> {
+    const assessment = await this.prisma.assessment.findUnique({ where: { id: assessmentId } });
+    if (!assessment) return 'missing';
+    if (assessment.status === 'awaiting_review' || assessment.status === 'decided') return 'already-evaluated';
+
+    await this.markEvaluating(assessmentId, jobId);
+    const family = this.rules.family(assessment.family);
+    const set = this.rules.effectiveFor(family, assessment.period);
+    const facts = family.factsSchema.parse(assessment.facts);
+    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(assessment.subject) : undefined;
+    const context: SubjectContext = ccg ? { ccg } : {};
+    const { engineFacts, rules, result } = await this.rules.evaluate(family, set, facts, context);
+
+    const evaluationId = randomUUID();
+    const decisionId = randomUUID();
+    const template = family.templateFor(result.key);
+    const document = this.renderer.renderDecision(
+      template,
+      buildDecisionView({
+        familyId: family.id,
+        familyTitle: family.title,
+        assessment,
+        ccg,
+        ruleSet: set,
+        evaluationId,
+        decisionId,
+        rules,
+        proposed: result,
+      }),
+    );
+
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.evaluation.create({
+          data: {
+            id: evaluationId,
+            assessmentId,
+            ruleSetHash: set.hash,
+            facts: json(engineFacts),
+            results: json(rules),
+            outcome: json(result.outcome),
+            outcomeKey: result.key,
+          },
+        });
+        await tx.decision.create({
+          data: { id: decisionId, assessmentId, evaluationId, proposedKey: result.key, proposedOutcome: json(result.outcome), template, document },
+        });
+        await tx.assessment.update({ where: { id: assessmentId }, data: { status: 'awaiting_review', error: null } });
+        await this.audit.append(tx, {
+          actor: WORKER_ACTOR,
+          action: 'evaluation.completed',
+          entityType: 'assessment',
+          entityId: assessmentId,
+          payload: { evaluationId, decisionId, ruleSetHash: set.hash, ruleSet: `${set.document.id}@${set.document.version}`, outcomeKey: result.key, jobId: jobId ?? null },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'already-evaluated';
+      throw error;
+    }
+    this.logger.log({ msg: 'assessment evaluated', assessmentId, jobId, outcomeKey: result.key });
+    return 'evaluated';
+  }
+
+  private async markEvaluating(assessmentId: string, jobId?: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.assessment.updateMany({
+        where: { id: assessmentId, status: { in: ['queued', 'evaluating', 'failed'] } },
+        data: { status: 'evaluating', attempts: { increment: 1 } },
+      });
+      if (count === 0) return;
+      await this.audit.append(tx, {
+        actor: WORKER_ACTOR,
+        action: 'assessment.evaluating',
+        entityType: 'assessment',
+        entityId: assessmentId,
+        payload: { jobId: jobId ?? null },
+      });
+    });
+  }
+
+  /** Records a failure that retrying will not mend, or the last of the retries. */
+  async markFailed(assessmentId: string, message: string, jobId?: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.assessment.updateMany({
+        where: { id: assessmentId, status: { in: ['queued', 'evaluating'] } },
+        data: { status: 'failed', error: message.slice(0, 2000) },
+      });
+      if (count === 0) return;
+      await this.audit.append(tx, {
+        actor: WORKER_ACTOR,
+        action: 'assessment.failed',
+        entityType: 'assessment',
+        entityId: assessmentId,
+        payload: { error: message.slice(0, 2000), jobId: jobId ?? null },
+      });
+    });
+  }
+}

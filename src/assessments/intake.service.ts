@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../generated/prisma/client.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { CcgsService } from '../ccgs/ccgs.service.js';
+import { contentHash } from '../common/canonical-json.js';
+import { DomainError, type FieldIssue } from '../common/domain-error.js';
+import { parseOrThrow } from '../common/validation.js';
+import { isUniqueViolation } from '../prisma/prisma-errors.js';
+import { PrismaService, type Tx } from '../prisma/prisma.service.js';
+import { RulesService } from '../rules/rules.service.js';
+import { assessmentRequestSchema } from './assessment.schemas.js';
+import { EvaluationQueueService } from './evaluation-queue.service.js';
+
+export interface ValidAssessment {
+  family: string;
+  subject: string;
+  period: string;
+  facts: Record<string, unknown>;
+}
+
+export interface IntakeResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface BatchItemResult {
+  index: number;
+  id?: string;
+  status: 'queued' | 'rejected';
+  statusCode: number;
+  message?: string;
+  issues?: FieldIssue[];
+}
+
+const accepted = (id: string) => ({
+  id,
+  status: 'queued',
+  links: { self: `/api/v1/assessments/${id}` },
+});
+
+/** Takes assessments in: validates them against their family, writes each with its audit event
+ *  in one transaction, then queues its evaluation. */
+@Injectable()
+export class IntakeService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly rules: RulesService,
+    private readonly ccgs: CcgsService,
+    private readonly queue: EvaluationQueueService,
+  ) {}
+
+  /** Everything that can be said about a request before it is written: the error names the field. */
+  async validate(body: unknown, prefix = ''): Promise<ValidAssessment> {
+    const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+    const req = parseOrThrow(assessmentRequestSchema, body, prefix);
+    const family = this.rules.family(req.family, at('family'));
+    const period = parseOrThrow(family.periodSchema, req.period, at('period'));
+    const ruleSet = this.rules.effectiveFor(family, period, at('period'));
+    const subject = family.subjectKind === 'ccg' ? req.subject.toUpperCase() : req.subject;
+    if (family.subjectKind === 'ccg') await this.ccgs.context(subject, at('subject'));
+    const facts = parseOrThrow(family.factsSchema, req.facts, at('facts'), 'INVALID_FACTS') as Record<string, unknown>;
+    const problems = family.checkFacts?.(facts, ruleSet.document) ?? [];
+    if (problems.length > 0) {
+      throw DomainError.invalid(problems.map((p) => ({ field: at(`facts.${p.path}`), message: p.message })), 'INVALID_FACTS');
+    }
+    return { family: family.id, subject, period, facts };
+  }
+
+  async submit(body: unknown, actor: Actor, idempotencyKey?: string): Promise<IntakeResponse> {
+    const requestHash = contentHash(body ?? null);
+    if (idempotencyKey) {
+      const prior = await this.priorResponse(idempotencyKey, requestHash, actor);
+      if (prior) return prior;
+    }
+    const valid = await this.validate(body);
+    const id = randomUUID();
+    const response: IntakeResponse = { status: 202, body: accepted(id) };
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await this.write(tx, id, valid, actor);
+        if (idempotencyKey) {
+          await tx.idempotencyRecord.create({
+            data: { key: idempotencyKey, actor: actor.name, requestHash, status: response.status, body: response.body as Prisma.InputJsonValue },
+          });
+        }
+      });
+    } catch (error) {
+      // Two requests with one key raced: the loser answers with the winner's response.
+      if (idempotencyKey && isUniqueViolation(error)) {
+        const prior = await this.priorResponse(idempotencyKey, requestHash, actor);
+        if (prior) return prior;
+      }
+      throw error;
+    }
+    await this.queue.enqueue([id]);
+    return response;
+  }
+
+  /** Each item stands alone: bad rows are reported with their fields, good rows are written and
+   *  queued. Good rows are written in one transaction for speed. */
+  async submitBatch(items: unknown[], actor: Actor): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = [];
+    const valid: { index: number; id: string; assessment: ValidAssessment }[] = [];
+    for (let index = 0; index < items.length; index++) {
+      try {
+        valid.push({ index, id: randomUUID(), assessment: await this.validate(items[index]) });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results.push({ index, status: 'rejected', statusCode: error.status, message: error.message, issues: error.issues });
+      }
+    }
+    if (valid.length > 0) {
+      await this.prisma.$transaction(async (tx) => {
+        for (const v of valid) await this.write(tx, v.id, v.assessment, actor);
+      }, { timeout: 60000 });
+      await this.queue.enqueue(valid.map((v) => v.id));
+    }
+    for (const v of valid) results.push({ index: v.index, id: v.id, status: 'queued', statusCode: 202 });
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  private async write(tx: Tx, id: string, a: ValidAssessment, actor: Actor): Promise<void> {
+    await tx.assessment.create({
+      data: { id, family: a.family, subject: a.subject, period: a.period, facts: a.facts as Prisma.InputJsonValue, createdBy: actor.name },
+    });
+    await this.audit.append(tx, {
+      actor,
+      action: 'assessment.created',
+      entityType: 'assessment',
+      entityId: id,
+      payload: { family: a.family, subject: a.subject, period: a.period, factsHash: contentHash(a.facts) },
+    });
+  }
+
+  private async priorResponse(key: string, requestHash: string, actor: Actor): Promise<IntakeResponse | undefined> {
+    const prior = await this.prisma.idempotencyRecord.findUnique({ where: { key } });
+    if (!prior) return undefined;
+    if (prior.actor !== actor.name || prior.requestHash !== requestHash) {
+      throw new DomainError('CONFLICT', 'Idempotency-Key was already used with a different request', [
+        { field: 'Idempotency-Key', message: 'reused with a different body or caller' },
+      ]);
+    }
+    return { status: prior.status, body: prior.body as Record<string, unknown> };
+  }
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AuditService } from '../audit/audit.service.js';
+import { SYSTEM_ACTOR } from '../auth/actor.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { EvaluationQueueService } from './evaluation-queue.service.js';
+
+const BATCH = 1000;
+
+/**
+ * PostgreSQL is the source of truth, Redis only transport: an assessment left `queued` or
+ * `evaluating` with no live job (a crash between commit and enqueue, Redis emptied or lost) is
+ * put back on the queue. Several workers may reconcile at once; job ids make that harmless.
+ */
+@Injectable()
+export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconcilerService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly queue: EvaluationQueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.RECONCILE_INTERVAL_MS === 0) return;
+    const tick = () => {
+      this.running = this.reconcileOnce().catch((e: Error) => this.logger.warn({ msg: 'reconcile failed', error: e.message }));
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async reconcileOnce(graceMs = this.config.RECONCILE_GRACE_MS): Promise<{ checked: number; requeued: string[] }> {
+    const stale = await this.prisma.assessment.findMany({
+      where: { status: { in: ['queued', 'evaluating'] }, updatedAt: { lt: new Date(Date.now() - graceMs) } },
+      select: { id: true, status: true },
+      orderBy: { createdAt: 'asc' },
+      take: BATCH,
+    });
+    const requeue: string[] = [];
+    for (const a of stale) {
+      const state = await this.queue.jobState(a.id);
+      if (state === undefined || state === 'unknown') {
+        requeue.push(a.id);
+      } else if (state === 'completed' || state === 'failed') {
+        // The job ended but the database never heard: let it run again.
+        await this.queue.removeFinished(a.id);
+        requeue.push(a.id);
+      }
+    }
+    if (requeue.length > 0 && (await this.queue.enqueue(requeue))) {
+      await this.prisma.$transaction(async (tx) => {
+        await this.audit.append(tx, {
+          actor: SYSTEM_ACTOR,
+          action: 'assessments.requeued',
+          entityType: 'assessment',
+          entityId: requeue.length === 1 ? requeue[0] : 'batch',
+          payload: { ids: requeue },
+        });
+      });
+      this.logger.warn({ msg: 'requeued assessments with no live job', count: requeue.length });
+    }
+    return { checked: stale.length, requeued: requeue };
+  }
+}

@@ -1,0 +1,78 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { parseOrThrow } from '../common/validation.js';
+import { auditEventJson, AuditService, type AuditFilter } from './audit.service.js';
+import type { SealedAuditRecord } from './audit-chain.js';
+
+const querySchema = z
+  .object({
+    entityType: z.string().optional(),
+    entityId: z.string().optional(),
+    actor: z.string().optional(),
+    action: z.string().optional(),
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    afterSeq: z.string().regex(/^\d+$/).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+const exportSchema = querySchema.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }).omit({ limit: true });
+
+const CSV_COLUMNS = ['seq', 'at', 'actor', 'actorRole', 'action', 'entityType', 'entityId', 'payload', 'prevHash', 'hash'];
+const EXPORT_BATCH = 2000;
+
+function toFilter(q: z.infer<typeof querySchema> | z.infer<typeof exportSchema>, limit: number): AuditFilter {
+  return {
+    entityType: q.entityType,
+    entityId: q.entityId,
+    actor: q.actor,
+    action: q.action,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+    afterSeq: q.afterSeq !== undefined ? BigInt(q.afterSeq) : undefined,
+    limit,
+  };
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** Paged by seq: pass the last seq seen as `afterSeq` for the next page. */
+  @Get()
+  async search(@Query() query: Record<string, unknown>) {
+    const q = parseOrThrow(querySchema, query, 'query');
+    const items = (await this.audit.search(toFilter(q, q.limit))).map((e) => auditEventJson(e as SealedAuditRecord));
+    return { items, nextAfterSeq: items.length === q.limit ? items[items.length - 1].seq : null };
+  }
+
+  @Get('verify')
+  verify() {
+    return this.audit.verify();
+  }
+
+  /** The whole (filtered) log, streamed in seq order as CSV or JSON lines. */
+  @Get('export')
+  async export(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const q = parseOrThrow(exportSchema, query, 'query');
+    res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    res.setHeader('Content-Disposition', `attachment; filename="audit.${q.format}"`);
+    if (q.format === 'csv') res.write(stringify([CSV_COLUMNS]));
+    let filter = toFilter(q, EXPORT_BATCH);
+    for (;;) {
+      const batch = (await this.audit.search(filter)).map((e) => auditEventJson(e as SealedAuditRecord));
+      for (const e of batch) {
+        res.write(q.format === 'csv' ? stringify([CSV_COLUMNS.map((c) => (c === 'payload' ? JSON.stringify(e.payload) : e[c as keyof typeof e]))]) : JSON.stringify(e) + '\n');
+      }
+      if (batch.length < EXPORT_BATCH) break;
+      filter = { ...filter, afterSeq: BigInt(batch[batch.length - 1].seq) };
+    }
+    res.end();
+  }
+}

@@ -1,0 +1,44 @@
+/** Every refusal the service can give, with the HTTP status it maps to. Domain code throws
+ *  DomainError; one filter turns it into a response (see http-exception.filter.ts). */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INVALID_FACTS: 422,
+  UNPROCESSABLE: 422,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `facts.measures.N2.value`. */
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  static notFound(what: string, id: string, field?: string): DomainError {
+    return new DomainError('NOT_FOUND', `${what} "${id}" not found`, field ? [{ field, message: `unknown ${what}` }] : []);
+  }
+
+  static invalid(issues: FieldIssue[], code: ErrorCode = 'UNPROCESSABLE'): DomainError {
+    const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    return new DomainError(code, summary || 'invalid request', issues);
+  }
+}

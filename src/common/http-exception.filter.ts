@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from './domain-error.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+/** One place that turns errors into HTTP answers: `{statusCode, error, message, issues}`. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    res.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof DomainError) {
+      return {
+        status: exception.status,
+        body: { statusCode: exception.status, error: exception.code, message: exception.message, issues: exception.issues },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      return { status: exception.getStatus(), body: { statusCode: exception.getStatus(), error: exception.name, message } };
+    }
+    const bp = exception as BodyParserError;
+    if (bp?.type === 'entity.too.large') {
+      return { status: 413, body: { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than the limit' } };
+    }
+    if (bp?.type === 'entity.parse.failed') {
+      return { status: 400, body: { statusCode: 400, error: 'BAD_REQUEST', message: 'request body is not valid JSON' } };
+    }
+    return { status: 500, body: { statusCode: 500, error: 'INTERNAL', message: 'internal error' } };
+  }
+}

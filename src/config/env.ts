@@ -1,0 +1,47 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from '../common/project-root.js';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(projectRoot(), p));
+
+/** Every setting, validated once at boot: a bad value stops start-up naming the variable. */
+export const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  ROLE: z.enum(ROLES).default('all'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CCG_REGISTER: z.string().default('../shared/data/ccg-2013/ccg_2013_seed.csv').transform(fromRoot),
+  RULES_DIR: z.string().default('rules').transform(fromRoot),
+  TEMPLATES_DIR: z.string().default('templates').transform(fromRoot),
+  DATA_DIR: z.string().default('.data').transform(fromRoot),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ccg'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30000),
+  /** An assessment queued for longer than this with no job in Redis is re-enqueued. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  BODY_LIMIT: z.string().default('1mb'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof envSchema> & { DATABASE_URL: string; REDIS_URL: string };
+
+export class ConfigError extends Error {}
+
+/** Parses the environment. DATABASE_URL and REDIS_URL must be resolved by the caller (from the
+ *  environment, or by starting the embedded services) before the app module is built. */
+export function parseEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof envSchema> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`setting ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export const templatesDirFor = (config: Pick<AppConfig, 'TEMPLATES_DIR'>) => config.TEMPLATES_DIR;
+export const dataDirFor = (config: Pick<AppConfig, 'DATA_DIR'>, ...parts: string[]) => join(config.DATA_DIR, ...parts);

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { DomainError } from '../common/domain-error.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { ReviewService } from './review.service.js';
+
+/** Documents may not run scripts or load anything: they are printable records, nothing more. */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('api/v1/decisions')
+export class DecisionsController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly review: ReviewService,
+  ) {}
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    const decision = await this.prisma.decision.findUnique({
+      where: { id },
+      omit: { document: true },
+      include: { assessment: { select: { family: true, subject: true, period: true, status: true } } },
+    });
+    if (!decision) throw DomainError.notFound('decision', id);
+    return { ...decision, links: { document: `/api/v1/decisions/${id}/document`, evaluation: `/api/v1/evaluations/${decision.evaluationId}` } };
+  }
+
+  @Get(':id/document')
+  async document(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+    const decision = await this.prisma.decision.findUnique({ where: { id }, select: { document: true } });
+    if (!decision) throw DomainError.notFound('decision', id);
+    res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
+    res.type('html').send(decision.document);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Roles('board', 'admin')
+  confirm(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.review.confirm(id, body, actor);
+  }
+
+  @Post(':id/override')
+  @HttpCode(200)
+  @Roles('board', 'admin')
+  override(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.review.override(id, body, actor);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { CcgsModule } from '../ccgs/ccgs.module.js';
+import { RulesModule } from '../rules/rules.module.js';
+import { DecisionsController } from './decisions.controller.js';
+import { documentRendererProvider } from './document-renderer.provider.js';
+import { ReviewService } from './review.service.js';
+
+@Module({
+  imports: [AuditModule, RulesModule, CcgsModule],
+  controllers: [DecisionsController],
+  providers: [ReviewService, documentRendererProvider],
+  exports: [documentRendererProvider],
+})
+export class DecisionsModule {}

@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Handlebars from 'handlebars';
+
+const moneyFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** Formatting helpers every template may use. Values are formatted, never trusted as HTML. */
+function registerHelpers(hbs: typeof Handlebars): void {
+  hbs.registerHelper('money', (pence: unknown) => (typeof pence === 'number' ? moneyFormat.format(pence / 100) : ''));
+  hbs.registerHelper('percent', (fraction: unknown) =>
+    typeof fraction === 'number' ? `${Number((fraction * 100).toFixed(4)).toString()}%` : '',
+  );
+  hbs.registerHelper('date', (iso: unknown) => {
+    if (typeof iso !== 'string' && !(iso instanceof Date)) return '';
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
+  });
+  hbs.registerHelper('json', (value: unknown) => (value === undefined ? '' : JSON.stringify(value)));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+  hbs.registerHelper('not', (a: unknown) => !a);
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+}
+
+function listTemplates(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listTemplates(path) : name.endsWith('.hbs') ? [path] : [];
+  });
+}
+
+/**
+ * Compiles every template under templates/ once, at start-up. Documents are a family's body
+ * template wrapped in `layouts/decision`. Handlebars escapes every `{{value}}`, so text a user
+ * supplied (a reason, a note) renders inert.
+ */
+export class DocumentRenderer {
+  private readonly hbs = Handlebars.create();
+  private readonly templates = new Map<string, Handlebars.TemplateDelegate>();
+
+  constructor(templatesDir: string) {
+    registerHelpers(this.hbs);
+    for (const path of listTemplates(templatesDir)) {
+      const name = relative(templatesDir, path).replace(/\\/g, '/').replace(/\.hbs$/, '');
+      const source = readFileSync(path, 'utf8');
+      if (name.startsWith('partials/')) this.hbs.registerPartial(name.slice('partials/'.length), source);
+      else this.templates.set(name, this.hbs.compile(source, { strict: false, noEscape: false }));
+    }
+  }
+
+  has(name: string): boolean {
+    return this.templates.has(name);
+  }
+
+  render(name: string, view: object): string {
+    const template = this.templates.get(name);
+    if (!template) throw new Error(`no template "${name}" under templates/`);
+    return template(view, { allowProtoPropertiesByDefault: false });
+  }
+
+  /** A family document inside the shared decision layout. */
+  renderDecision(bodyTemplate: string, view: object): string {
+    const body = new Handlebars.SafeString(this.render(bodyTemplate, view));
+    return this.render('layouts/decision', { ...view, body });
+  }
+}

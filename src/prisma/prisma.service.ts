@@ -1,0 +1,19 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+
+/** The one database client of a process. */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super({ adapter: new PrismaPg({ connectionString: config.DATABASE_URL, max: 10 }) });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}
+
+/** A transaction client, as handed to `$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];

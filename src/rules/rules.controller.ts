@@ -1,0 +1,30 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RulesService } from './rules.service.js';
+
+@ApiTags('rulesets')
+@ApiBearerAuth()
+@Controller('api/v1/rulesets')
+export class RulesController {
+  constructor(private readonly rules: RulesService) {}
+
+  @Get()
+  list() {
+    return this.rules.list().map((s) => ({
+      hash: s.hash,
+      file: s.file,
+      family: s.document.family,
+      id: s.document.id,
+      version: s.document.version,
+      title: s.document.title,
+      effective: s.document.effective,
+      source: s.document.source,
+      rules: s.document.rules.length,
+    }));
+  }
+
+  @Get(':hash')
+  get(@Param('hash') hash: string) {
+    return this.rules.byContentHash(hash);
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AuditService } from '../audit/audit.service.js';
+import { SYSTEM_ACTOR } from '../auth/actor.js';
+import { DomainError } from '../common/domain-error.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { findFamily } from '../families.js';
+import { EngineCache, runEngine } from './rule-engine.js';
+import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js';
+import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
+import { ruleSetSchema, type RuleSetDocument } from './rule-set.schema.js';
+import type { RuleTrace } from './trace.js';
+
+export interface EvaluationResult {
+  engineFacts: Record<string, unknown>;
+  rules: RuleTrace[];
+  result: FamilyOutcome;
+}
+
+/** The rule sets of this process: loaded from rules/ at start-up (a bad file stops start-up),
+ *  registered in the database by content hash, and run through one cached Engine per hash. */
+@Injectable()
+export class RulesService implements OnModuleInit {
+  private readonly logger = new Logger(RulesService.name);
+  private loaded: LoadedRuleSet[] = [];
+  private readonly byHash = new Map<string, RuleSetDocument>();
+  private readonly engines = new EngineCache();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.loaded = loadRuleSetsFrom(this.config.RULES_DIR);
+    for (const set of this.loaded) {
+      if (!findFamily(set.document.family)) {
+        throw new Error(`${set.file}: no rule family "${set.document.family}" is registered in src/families.ts`);
+      }
+      this.byHash.set(set.hash, set.document);
+    }
+    await this.register();
+  }
+
+  /** New versions become RuleSetVersion rows, each with an audit event; a version that starts
+   *  inside a period another covers carries its recorded reason into that event. */
+  private async register(): Promise<void> {
+    const known = new Set((await this.prisma.ruleSetVersion.findMany({ select: { hash: true } })).map((r) => r.hash));
+    for (const set of this.loaded.filter((s) => !known.has(s.hash))) {
+      const d = set.document;
+      await this.prisma.$transaction(async (tx) => {
+        const created = await tx.ruleSetVersion.createMany({
+          data: [{
+            hash: set.hash,
+            family: d.family,
+            ruleSetId: d.id,
+            version: d.version,
+            effectiveFrom: new Date(d.effective.from),
+            effectiveTo: d.effective.to ? new Date(d.effective.to) : null,
+            source: set.file,
+            content: d as unknown as Prisma.InputJsonValue,
+          }],
+          skipDuplicates: true, // another process may register the same file at the same moment
+        });
+        if (created.count === 0) return;
+        await this.audit.append(tx, {
+          actor: SYSTEM_ACTOR,
+          action: 'ruleset.registered',
+          entityType: 'ruleset',
+          entityId: set.hash,
+          payload: { family: d.family, id: d.id, version: d.version, effective: d.effective, file: set.file, changeReason: d.changeReason ?? null },
+        });
+      });
+      this.logger.log({ msg: 'rule set registered', file: set.file, hash: set.hash });
+    }
+  }
+
+  family(id: string, field = 'family'): RuleFamily {
+    const family = findFamily(id);
+    if (!family) throw DomainError.invalid([{ field, message: `unknown family "${id}"` }]);
+    return family;
+  }
+
+  /** The rule set in force for a family's period, or a 422 naming the period. */
+  effectiveFor(family: RuleFamily, period: string, field = 'period'): LoadedRuleSet {
+    const date = family.periodDate(period);
+    const set = effectiveRuleSet(this.loaded, family.id, date);
+    if (!set) throw DomainError.invalid([{ field, message: `no ${family.id} rule set covers ${period} (${date})` }]);
+    return set;
+  }
+
+  list(): LoadedRuleSet[] {
+    return this.loaded;
+  }
+
+  /** A rule set by hash: from memory, or from the database for a version no longer on disk. */
+  async byContentHash(hash: string): Promise<RuleSetDocument> {
+    const hit = this.byHash.get(hash);
+    if (hit) return hit;
+    const row = await this.prisma.ruleSetVersion.findUnique({ where: { hash } });
+    if (!row) throw DomainError.notFound('rule set', hash);
+    const document = ruleSetSchema.parse(row.content);
+    this.byHash.set(hash, document);
+    return document;
+  }
+
+  /** Runs a family's rules over facts that are already engine-ready. Used by evaluation and by
+   *  replay, so the two cannot differ. */
+  async run(family: RuleFamily, hash: string, ruleSet: RuleSetDocument, engineFacts: Record<string, unknown>): Promise<EvaluationResult> {
+    const rules = await runEngine(this.engines.get(hash, ruleSet), ruleSet, engineFacts);
+    return { engineFacts, rules, result: family.decide({ engineFacts, rules, ruleSet }) };
+  }
+
+  async evaluate(family: RuleFamily, set: LoadedRuleSet, facts: unknown, context: SubjectContext): Promise<EvaluationResult> {
+    const engineFacts = family.engineFacts(facts, context, set.document);
+    return this.run(family, set.hash, set.document, engineFacts);
+  }
+}
