@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
+import type { ConditionTrace, RuleTrace } from '../rules/trace.js';
+import { ExactFraction } from './exact-fraction.js';
+
+/*
+ * The Quality Premium decider folds every rule's verdict (gateway passed, measure achieved,
+ * standard met) into the payment. It holds no numbers of its own: the £ per head and the
+ * population base are rule-set parameters, weights and reductions are event params, thresholds
+ * are in the conditions. It reads only what is stored with an evaluation, so replays agree.
+ */
+
+export const QP_KEYS = { payable: 'payable', notPayable: 'not-payable' } as const;
+export type QualityPremiumKey = (typeof QP_KEYS)[keyof typeof QP_KEYS];
+
+/** One comparison a verdict rested on, as the engine saw it. */
+export type QualityPremiumCheck = {
+  fact: string;
+  operator: string;
+  value: unknown;
+  threshold: unknown;
+  met: boolean | null;
+};
+
+export type QualityPremiumGateway = { id: string; title: string; passed: boolean; reference?: string };
+
+export type QualityPremiumMeasure = {
+  id: string;
+  title: string;
+  weight: number;
+  achieved: boolean;
+  /** The first condition's fact value and threshold (the headline figure of the measure). */
+  value: unknown;
+  threshold: unknown;
+  notAssessedReason?: string;
+  /** What was agreed, for a local measure. */
+  description?: string;
+  checks: QualityPremiumCheck[];
+};
+
+export type QualityPremiumStandard = {
+  id: string;
+  title: string;
+  met: boolean;
+  value: unknown;
+  threshold: unknown;
+  reduction: number;
+};
+
+export type QualityPremiumReason = {
+  kind: 'gateway' | 'measure' | 'standard';
+  id: string;
+  reason: string;
+  citation: string;
+};
+
+export type NotPayableBecause = 'gateway' | 'nothing-earned' | 'reductions' | 'rounding' | 'override';
+
+export type QualityPremiumOutcome = {
+  eligible: boolean;
+  gatewaysFailed: string[];
+  gateways: QualityPremiumGateway[];
+  population: number;
+  /** `facts`, or the register column the rule set names (e.g. `registered_pop_2013_q1`). */
+  populationSource: string;
+  perHeadPence: number;
+  maximumPence: number;
+  earnedFraction: number;
+  measures: QualityPremiumMeasure[];
+  standards: QualityPremiumStandard[];
+  standardsMissed: string[];
+  /** Share of the earned amount taken away by missed standards (at most 1). */
+  reductionFraction: number;
+  payableFraction: number;
+  payablePence: number;
+  /** Set when nothing is payable: which of the three grounds applies. */
+  notPayableBecause?: NotPayableBecause;
+  /** From the failed rules' own `reason` and `citation`, in rule-file order. */
+  reasons: QualityPremiumReason[];
+  provenance?: 'submitted' | 'synthetic';
+  /** Set by a reviewer's override: what the engine had proposed. */
+  overriddenFrom?: { payablePence: number };
+};
+
+const cited = { citation: z.string(), reason: z.string() };
+const gatewayParams = z.object({ gateway: z.string().min(1), title: z.string().default(''), ...cited });
+const measureParams = z.object({ measure: z.string().min(1), weight: z.number().positive().max(1), title: z.string().default(''), ...cited });
+const standardParams = z.object({ standard: z.string().min(1), reduction: z.number().min(0).max(1), title: z.string().default(''), ...cited });
+export const qualityPremiumParameters = z.object({
+  perHeadPence: z.number().int().positive(),
+  populationBase: z.string().min(1),
+});
+
+const isFactRef = (v: unknown): boolean => typeof v === 'object' && v !== null && 'fact' in v;
+
+function check(c: ConditionTrace): QualityPremiumCheck {
+  // A short-circuited condition has no resolved threshold; a literal one is still worth showing.
+  const threshold = c.result === null ? (isFactRef(c.threshold) ? null : c.threshold) : c.thresholdValue;
+  return { fact: c.fact, operator: c.operator, value: c.value, threshold, met: c.result };
+}
+
+function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(facts[name]);
+  if (!parsed.success) throw new Error(`engine fact "${name}" is missing or malformed`);
+  return parsed.data;
+}
+
+function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(rule.event.params);
+  if (!parsed.success) {
+    throw new Error(`rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
+  }
+  return parsed.data;
+}
+
+export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityPremiumOutcome> {
+  const { engineFacts, rules, ruleSet } = input;
+  const { perHeadPence } = qualityPremiumParameters.parse(ruleSet.parameters);
+  const population = fact(engineFacts, 'population', z.number().int().positive());
+  const populationSource = fact(engineFacts, 'populationSource', z.string().min(1));
+  const provenance = z.enum(['submitted', 'synthetic']).optional().parse(engineFacts['provenance']);
+
+  const gateways: QualityPremiumGateway[] = [];
+  const measures: QualityPremiumMeasure[] = [];
+  const standards: QualityPremiumStandard[] = [];
+  const reasons: QualityPremiumReason[] = [];
+  let earned = ExactFraction.ZERO;
+  let reduction = ExactFraction.ZERO;
+
+  for (const rule of rules) {
+    switch (rule.event.type) {
+      case 'gateway': {
+        const p = params(rule, gatewayParams);
+        const reference = engineFacts[`gateways.${p.gateway}.reference`];
+        gateways.push({
+          id: p.gateway,
+          title: p.title,
+          passed: rule.result,
+          ...(typeof reference === 'string' ? { reference } : {}),
+        });
+        if (!rule.result) reasons.push({ kind: 'gateway', id: p.gateway, reason: p.reason, citation: p.citation });
+        break;
+      }
+      case 'measure': {
+        const p = params(rule, measureParams);
+        const notAssessed = engineFacts[`measures.${p.measure}.notAssessed`] === true;
+        const notAssessedReason = engineFacts[`measures.${p.measure}.reason`];
+        const description = engineFacts[`measures.${p.measure}.description`];
+        const checks = rule.conditions.map(check);
+        // A measure not assessed is shown as not achieved, whatever its conditions say.
+        const achieved = rule.result && !notAssessed;
+        measures.push({
+          id: p.measure,
+          title: p.title,
+          weight: p.weight,
+          achieved,
+          value: checks[0]?.value ?? null,
+          threshold: checks[0]?.threshold ?? null,
+          ...(notAssessed && typeof notAssessedReason === 'string' ? { notAssessedReason } : {}),
+          ...(typeof description === 'string' ? { description } : {}),
+          checks,
+        });
+        if (achieved) {
+          earned = earned.plus(ExactFraction.fromDecimal(p.weight));
+        } else {
+          reasons.push({
+            kind: 'measure',
+            id: p.measure,
+            reason: notAssessed ? `Measure ${p.measure} was not assessed (${String(notAssessedReason)}); it counts as not achieved.` : p.reason,
+            citation: p.citation,
+          });
+        }
+        break;
+      }
+      case 'constitution-standard': {
+        const p = params(rule, standardParams);
+        const c = rule.conditions[0] ? check(rule.conditions[0]) : undefined;
+        standards.push({
+          id: p.standard,
+          title: p.title,
+          met: rule.result,
+          value: c?.value ?? null,
+          threshold: c?.threshold ?? null,
+          reduction: p.reduction,
+        });
+        if (!rule.result) {
+          reduction = reduction.plus(ExactFraction.fromDecimal(p.reduction));
+          reasons.push({ kind: 'standard', id: p.standard, reason: p.reason, citation: p.citation });
+        }
+        break;
+      }
+      default:
+        throw new Error(`rule "${rule.name}": event type "${rule.event.type}" is not one the Quality Premium folds`);
+    }
+  }
+
+  const gatewaysFailed = gateways.filter((g) => !g.passed).map((g) => g.id);
+  const eligible = gatewaysFailed.length === 0;
+  const maximumPence = perHeadPence * population;
+  const reductionFraction = reduction.min(ExactFraction.ONE);
+  const payable = eligible ? earned.times(reductionFraction.complement()) : ExactFraction.ZERO;
+  const payablePence = payable.floorOf(maximumPence);
+
+  let notPayableBecause: NotPayableBecause | undefined;
+  if (payablePence === 0) {
+    if (!eligible) notPayableBecause = 'gateway';
+    else if (earned.isZero()) notPayableBecause = 'nothing-earned';
+    else if (reductionFraction.complement().isZero()) notPayableBecause = 'reductions';
+    else notPayableBecause = 'rounding';
+  }
+
+  return {
+    key: payablePence > 0 ? QP_KEYS.payable : QP_KEYS.notPayable,
+    outcome: {
+      eligible,
+      gatewaysFailed,
+      gateways,
+      population,
+      populationSource,
+      perHeadPence,
+      maximumPence,
+      earnedFraction: earned.toNumber(),
+      measures,
+      standards,
+      standardsMissed: standards.filter((s) => !s.met).map((s) => s.id),
+      reductionFraction: reductionFraction.toNumber(),
+      payableFraction: payable.toNumber(),
+      payablePence,
+      ...(notPayableBecause ? { notPayableBecause } : {}),
+      reasons,
+      ...(provenance ? { provenance } : {}),
+    },
+  };
+}
