@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
@@ -8,7 +8,7 @@ import type { CcgContext } from '../rules/rule-family.js';
 import { readCcgRegister } from './ccg-register.js';
 
 @Injectable()
-export class CcgsService {
+export class CcgsService implements OnModuleInit {
   private readonly cache = new Map<string, CcgContext>();
 
   constructor(
@@ -16,6 +16,11 @@ export class CcgsService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Every process loads the register at start-up: a missing file stops it, naming CCG_REGISTER. */
+  async onModuleInit(): Promise<void> {
+    await this.importRegister();
+  }
 
   /** Loads the register into the database. Rows already present are left as they are; an import
    *  that adds rows is audited. */

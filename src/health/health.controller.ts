@@ -23,14 +23,15 @@ export class HealthController {
   check() {
     return this.health.check([
       () => this.probe('database', async () => void (await this.prisma.$queryRaw`SELECT 1`)),
-      () => this.probe('redis', async () => void (await (await this.queue.client).ping())),
+      () => this.probe('redis', async () => void (await this.queue.getJobCounts('waiting'))),
     ]);
   }
 
   private async probe(key: string, ping: () => Promise<void>) {
     const session = this.indicator.check(key);
     try {
-      await ping();
+      // A lost Redis makes BullMQ calls wait for a reconnect: answer "down" instead of hanging.
+      await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2000).unref())]);
       return session.up();
     } catch (error) {
       return session.down({ message: (error as Error).message });

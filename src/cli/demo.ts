@@ -1,0 +1,63 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { SingleBar } from 'cli-progress';
+import { AuditService } from '../audit/audit.service.js';
+import { API_ROLES } from '../auth/api-key.js';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { SYSTEM_ACTOR } from '../auth/actor.js';
+import { IntakeService } from '../assessments/intake.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
+import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
+
+export interface DemoOptions {
+  seed: number;
+  period: string;
+  out: (line: string) => void;
+}
+
+const FINISHED = ['awaiting_review', 'decided', 'failed'] as const;
+
+/**
+ * The main job on a running app (role `all`): one API key per role, every CCG of the register
+ * assessed under Quality Premium 2013/14 on synthetic facts made from a seed, evaluated by the
+ * worker, and a national summary of the proposed decisions.
+ */
+export async function runDemo(app: INestApplicationContext, options: DemoOptions): Promise<{ keys: Record<string, string>; summary: string }> {
+  const prisma = app.get(PrismaService);
+  const keys: Record<string, string> = {};
+  for (const role of API_ROLES) keys[role] = (await app.get(ApiKeysService).create(role, `demo-${role}`, SYSTEM_ACTOR)).key;
+
+  const ccgs = await prisma.ccg.findMany({ orderBy: { odsCode: 'asc' } });
+  const factsByCcg = syntheticQualityPremiumFacts(ccgs, options.seed);
+  const items = ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: options.period, facts: factsByCcg.get(c.odsCode) }));
+  const results = await app.get(IntakeService).submitBatch(items, { name: 'demo-loader', role: 'board' });
+  const rejected = results.filter((r) => r.status === 'rejected');
+  if (rejected.length > 0) throw new Error(`demo facts rejected: ${JSON.stringify(rejected.slice(0, 3))}`);
+  const ids = results.map((r) => r.id as string);
+
+  const bar = new SingleBar({ format: 'evaluating  [{bar}] {value}/{total} CCGs  {duration_formatted}', hideCursor: true, stream: process.stdout });
+  bar.start(ids.length, 0);
+  const started = Date.now();
+  for (;;) {
+    const done = await prisma.assessment.count({ where: { id: { in: ids }, status: { in: [...FINISHED] } } });
+    bar.update(done);
+    if (done === ids.length) break;
+    if (Date.now() - started > 300_000) throw new Error(`only ${done} of ${ids.length} evaluated after 5 minutes`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  bar.stop();
+  const seconds = (Date.now() - started) / 1000;
+
+  const failed = await prisma.assessment.findMany({ where: { id: { in: ids }, status: 'failed' }, select: { subject: true, error: true } });
+  if (failed.length > 0) options.out(`${failed.length} evaluations failed, e.g. ${failed[0].subject}: ${failed[0].error}`);
+  const evaluations = await prisma.evaluation.findMany({ where: { assessmentId: { in: ids } }, select: { outcome: true } });
+  const summary = formatQualityPremiumSummary(summariseQualityPremium(evaluations.map((e) => e.outcome as unknown as QpResult)));
+  const verify = await app.get(AuditService).verify();
+
+  options.out('');
+  options.out(summary);
+  options.out('');
+  options.out(`${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`);
+  options.out(`Audit chain: ${verify.ok ? 'intact' : `BROKEN at seq ${verify.firstBrokenSeq}`}, ${verify.checked} events checked.`);
+  return { keys, summary };
+}

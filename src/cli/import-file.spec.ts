@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readImportFile } from './import-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'import-'));
+
+describe('readImportFile', () => {
+  it('turns dotted fact columns of a CSV into nested facts, typing numbers and booleans', () => {
+    const path = join(dir, 'a.csv');
+    writeFileSync(path, 'family,subject,period,facts.population,facts.gateways.financialBreach,facts.note\nquality-premium,00C,2013/14,200000,false,hello\n');
+    expect(readImportFile(path)).toEqual([
+      { family: 'quality-premium', subject: '00C', period: '2013/14', facts: { population: 200000, gateways: { financialBreach: false }, note: 'hello' } },
+    ]);
+  });
+
+  it('leaves an empty cell out rather than sending an empty string', () => {
+    const path = join(dir, 'b.csv');
+    writeFileSync(path, 'family,subject,period,facts.population\nquality-premium,00C,2013/14,\n');
+    expect(readImportFile(path)).toEqual([{ family: 'quality-premium', subject: '00C', period: '2013/14', facts: {} }]);
+  });
+
+  it('accepts a JSON array or {items}', () => {
+    const a = join(dir, 'c.json');
+    writeFileSync(a, JSON.stringify({ items: [{ family: 'x' }] }));
+    expect(readImportFile(a)).toEqual([{ family: 'x' }]);
+    const b = join(dir, 'd.json');
+    writeFileSync(b, JSON.stringify({ nope: 1 }));
+    expect(() => readImportFile(b)).toThrow(/expected a JSON array/);
+  });
+});

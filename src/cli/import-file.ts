@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse } from 'csv-parse/sync';
+
+/** A cell of an import CSV: numbers and booleans as JSON, empty as absent, anything else text. */
+function cellValue(text: string): unknown {
+  if (text === '') return undefined;
+  if (/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/.test(text) || /^[[{"]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+/**
+ * Reads assessments to import. JSON: an array of `{family, subject, period, facts}` (or
+ * `{items: [...]}`). CSV: columns `family, subject, period` and one column per fact, named by its
+ * dotted path under `facts.` (e.g. `facts.measures.N1.value`).
+ */
+export function readImportFile(path: string): unknown[] {
+  const text = readFileSync(path, 'utf8');
+  if (extname(path).toLowerCase() === '.json') {
+    const json: unknown = JSON.parse(text);
+    if (Array.isArray(json)) return json;
+    if (json && typeof json === 'object' && Array.isArray((json as { items?: unknown }).items)) return (json as { items: unknown[] }).items;
+    throw new Error(`${path}: expected a JSON array of assessments or {"items": [...]}`);
+  }
+  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  return rows.map((row) => {
+    const item: Record<string, unknown> = { facts: {} };
+    for (const [column, raw] of Object.entries(row)) {
+      const value = column.startsWith('facts.') ? cellValue(raw) : raw;
+      if (value !== undefined) setPath(item, column, value);
+    }
+    return item;
+  });
+}

@@ -1,0 +1,89 @@
+// Boots the real application (every module, real PostgreSQL and Redis) on a database and a
+// BullMQ prefix of the test file's own, with one API key per role.
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { API_ROLES, type ApiRole } from '../../src/auth/api-key.js';
+import { ApiKeysService } from '../../src/auth/api-keys.service.js';
+import { SYSTEM_ACTOR } from '../../src/auth/actor.js';
+import { EVALUATION_QUEUE } from '../../src/assessments/evaluation.job.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { parseEnv } from '../../src/config/env.js';
+import { configureHttpApp } from '../../src/http-app.js';
+import { PrismaService } from '../../src/prisma/prisma.service.js';
+import { createTestDatabase, testRedisPrefix, testRedisUrl } from './test-database.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  prisma: PrismaService;
+  keys: Record<ApiRole, string>;
+  /** Supertest with a role's key already set. */
+  as(role: ApiRole): { get(url: string): request.Test; post(url: string): request.Test; delete(url: string): request.Test };
+  queue(): Queue;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  config?: Partial<AppConfig>;
+  /** Reuse another app's database (e.g. to start a second process role on it). */
+  databaseUrl?: string;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.databaseUrl ? undefined : await createTestDatabase();
+  const config: AppConfig = {
+    ...parseEnv({}),
+    DATABASE_URL: options.databaseUrl ?? db!.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: testRedisPrefix(),
+    ROLE: 'all',
+    LOG_LEVEL: 'silent',
+    RECONCILE_INTERVAL_MS: 0,
+    WORKER_CONCURRENCY: 4,
+    ...options.config,
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: false });
+  configureHttpApp(app, config);
+  await app.init();
+
+  const keys = {} as Record<ApiRole, string>;
+  const apiKeys = app.get(ApiKeysService, { strict: false });
+  for (const role of API_ROLES) keys[role] = (await apiKeys.create(role, `test-${role}`, SYSTEM_ACTOR)).key;
+
+  const server = app.getHttpServer();
+  const as = (role: ApiRole) => {
+    const auth = { Authorization: `Bearer ${keys[role]}` };
+    return {
+      get: (url: string) => request(server).get(url).set(auth),
+      post: (url: string) => request(server).post(url).set(auth),
+      delete: (url: string) => request(server).delete(url).set(auth),
+    };
+  };
+  return {
+    app,
+    config,
+    prisma: app.get(PrismaService),
+    keys,
+    as,
+    queue: () => app.get<Queue>(getQueueToken(EVALUATION_QUEUE), { strict: false }),
+    close: async () => {
+      await app.close();
+      await db?.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
