@@ -1,0 +1,169 @@
+// Rule scenario tests, the way `opa test` checks policies: every family's fixtures under
+// rules/<family>/tests/**/*.json are run through the same steps as the pipeline (facts schema,
+// checkFacts, engineFacts, engine, decider) and compared with what they expect.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { ruleFamilies } from '../../src/families.js';
+import { buildEngine, runEngine } from '../../src/rules/rule-engine.js';
+import type { CcgContext, FactProblem, RuleFamily, SubjectContext } from '../../src/rules/rule-family.js';
+import { effectiveRuleSet, loadRuleSetsFrom, parseRuleSet, RuleSetFileError, type LoadedRuleSet } from '../../src/rules/rule-set.loader.js';
+
+const root = resolve(__dirname, '../..');
+const rulesDir = join(root, 'rules');
+
+const fixtureSchema = z.strictObject({
+  description: z.string().min(3),
+  ruleSet: z.string().min(1),
+  period: z.string(),
+  /** The register's view of the CCG; omitted for subjects outside the register. */
+  subject: z
+    .strictObject({
+      odsCode: z.string().default('99X'),
+      name: z.string().default('NHS Scenario CCG'),
+      areaTeamName: z.string().default('Scenario Area Team'),
+      regionName: z.string().default('North of England'),
+      registeredPop2013: z.number(),
+      registeredPop2014: z.number().nullable().default(null),
+    })
+    .optional(),
+  facts: z.unknown(),
+  expect: z.union([
+    z.strictObject({ key: z.string(), outcome: z.record(z.string(), z.unknown()).optional() }),
+    z.strictObject({ problems: z.array(z.string()).min(1) }),
+  ]),
+});
+type Fixture = z.infer<typeof fixtureSchema>;
+
+function jsonFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
+  });
+}
+
+/** Field paths the way intake names them: an unknown key is named by its own path. */
+function schemaProblems(error: z.ZodError): string[] {
+  return error.issues.flatMap((i) => {
+    const at = i.path.map(String);
+    return i.code === 'unrecognized_keys' ? i.keys.map((k) => [...at, k].join('.')) : [at.join('.')];
+  });
+}
+
+const hasProblems = (e: unknown): e is { problems: FactProblem[] } =>
+  typeof e === 'object' && e !== null && Array.isArray((e as { problems?: unknown }).problems);
+
+type Result = { problems: string[] } | { key: string; outcome: Record<string, unknown> };
+
+async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: LoadedRuleSet, fixture: Fixture): Promise<Result> {
+  const parsed = family.factsSchema.safeParse(fixture.facts);
+  if (!parsed.success) return { problems: schemaProblems(parsed.error) };
+  const checked = family.checkFacts?.(parsed.data, set.document) ?? [];
+  if (checked.length > 0) return { problems: checked.map((p) => p.path) };
+  const context: SubjectContext = fixture.subject ? { ccg: fixture.subject as CcgContext } : {};
+  let engineFacts: Record<string, unknown>;
+  try {
+    engineFacts = family.engineFacts(parsed.data, context, set.document);
+  } catch (e) {
+    // Problems only visible with the register's context (e.g. no population anywhere).
+    if (hasProblems(e)) return { problems: e.problems.map((p) => p.path) };
+    throw e;
+  }
+  // The decider sees only what an evaluation stores: a JSON round trip proves replay would agree.
+  const stored = JSON.parse(JSON.stringify(engineFacts)) as Record<string, unknown>;
+  const rules = await runEngine(buildEngine(set.document), set.document, stored);
+  const decided = family.decide({ engineFacts: stored, rules: JSON.parse(JSON.stringify(rules)), ruleSet: set.document });
+  expect(family.templateFor(decided.key)).toMatch(new RegExp(`^${family.id}/`));
+  return decided;
+}
+
+const loaded = loadRuleSetsFrom(rulesDir);
+
+describe('rule sets', () => {
+  it('every rule set under rules/ loads and belongs to a known family', () => {
+    expect(loaded.length).toBeGreaterThan(0);
+    for (const set of loaded) expect(ruleFamilies.map((f) => f.id)).toContain(set.document.family);
+  });
+
+  it('every rule cites its source and gives a reason', () => {
+    for (const set of loaded) {
+      for (const rule of set.document.rules) {
+        expect({ set: set.file, rule: rule.name, citation: String(rule.event.params.citation).trim().length > 0 }).toEqual({
+          set: set.file,
+          rule: rule.name,
+          citation: true,
+        });
+        expect(String(rule.event.params.reason).trim().length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  /** The JSON pointer of the first leaf condition of a rule, e.g. `/rules/3/conditions/all/0`. */
+  function firstLeaf(node: Record<string, unknown>, pointer: string): string | undefined {
+    if (typeof node.fact === 'string') return pointer;
+    for (const mode of ['all', 'any'] as const) {
+      const children = node[mode];
+      if (Array.isArray(children)) {
+        for (let i = 0; i < children.length; i++) {
+          const found = firstLeaf(children[i] as Record<string, unknown>, `${pointer}/${mode}/${i}`);
+          if (found) return found;
+        }
+      }
+    }
+    if (node.not && typeof node.not === 'object') return firstLeaf(node.not as Record<string, unknown>, `${pointer}/not`);
+    return undefined;
+  }
+
+  it.each(loaded.map((s) => [s.file, s] as const))('%s: a broken copy is refused, naming the file and the JSON pointer', (file, set) => {
+    const broken = JSON.parse(readFileSync(join(rulesDir, file), 'utf8')) as { rules: { conditions: Record<string, unknown> }[] };
+    const index = Math.min(3, broken.rules.length - 1);
+    const leaf = firstLeaf(broken.rules[index].conditions, `/rules/${index}/conditions`);
+    if (!leaf) throw new Error(`${file}: rule ${index} has no leaf condition`);
+    const target = leaf
+      .split('/')
+      .slice(1)
+      .reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, broken as unknown as Record<string, unknown>);
+    target.operator = 'isRoughly';
+    let error: unknown;
+    try {
+      parseRuleSet(file, JSON.stringify(broken), set.document.family);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RuleSetFileError);
+    expect(error).toMatchObject({ file, pointer: `${leaf}/operator` });
+  });
+});
+
+for (const family of ruleFamilies) {
+  const fixtures = jsonFiles(join(rulesDir, family.id, 'tests'));
+
+  describe(`${family.id} scenarios`, () => {
+    it('has scenario fixtures', () => {
+      expect(fixtures.length).toBeGreaterThan(0);
+    });
+
+    for (const path of fixtures) {
+      const name = relative(rulesDir, path);
+      const fixture = fixtureSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+
+      it(`${fixture.description} (${name})`, async () => {
+        const period = family.periodSchema.parse(fixture.period);
+        const set = effectiveRuleSet(loaded, family.id, family.periodDate(period));
+        expect(set?.document.id).toBe(fixture.ruleSet);
+        const result = await run(family as RuleFamily<unknown, Record<string, unknown>>, set!, fixture);
+        if ('problems' in fixture.expect) {
+          expect('problems' in result ? [...result.problems].sort() : result).toEqual([...fixture.expect.problems].sort());
+        } else {
+          expect(result).toMatchObject({ key: fixture.expect.key, ...(fixture.expect.outcome ? { outcome: fixture.expect.outcome } : {}) });
+        }
+      });
+    }
+  });
+}
