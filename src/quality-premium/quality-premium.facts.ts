@@ -108,9 +108,6 @@ export const qualityPremiumFactsSchema = z.strictObject({
 
 export type QualityPremiumFacts = z.infer<typeof qualityPremiumFactsSchema>;
 
-/** The facts of one measure as the rules see them: field → value. */
-type MeasureFacts = Record<string, unknown> & { notAssessed?: true; reason?: string };
-
 /** `measures.N2.emergencyAdmissionsChangePct` → ['N2', 'emergencyAdmissionsChangePct']. */
 export function splitMeasureFact(fact: string): [string, string] | undefined {
   const m = /^measures\.([A-Za-z0-9]+)\.([A-Za-z0-9]+)$/.exec(fact);
@@ -125,8 +122,4 @@ export class QualityPremiumInputError extends Error {
     super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
     this.name = 'QualityPremiumInputError';
   }
-}
-
-export function measureFacts(facts: QualityPremiumFacts, id: string): MeasureFacts | undefined {
-  return (facts.measures as Record<string, MeasureFacts | undefined>)[id];
 }
