@@ -4,6 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/domain-error.js';
+import { FactProblemsError } from '../rules/rule-family.js';
 import { EVALUATION_QUEUE, type EvaluateJobData } from './evaluation.job.js';
 import { EvaluationService, type EvaluationRun } from './evaluation.service.js';
 
@@ -30,7 +31,7 @@ export class EvaluationProcessor extends WorkerHost implements OnApplicationBoot
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // Bad stored data or a missing rule set will not mend by retrying.
-      const permanent = error instanceof DomainError || error instanceof ZodError;
+      const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof FactProblemsError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) await this.evaluations.markFailed(assessmentId, message, job.id);
       this.logger.warn({ msg: 'evaluation failed', assessmentId, jobId: job.id, attempt: job.attemptsMade + 1, permanent, error: message });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { FactProblemsError } from '../rules/rule-family.js';
 import { DomainError, type ErrorCode, type FieldIssue } from './domain-error.js';
 
 /** Keys that could reach an object's prototype when a body is merged or copied. */
@@ -43,4 +44,16 @@ export function parseOrThrow<S extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw DomainError.invalid(zodIssues(parsed.error, prefix), code);
   return parsed.data;
+}
+
+/** Runs a family callback, turning its FactProblemsError into a 422 naming each field. */
+export function withFieldPrefix<T>(prefix: string, work: () => T, code: ErrorCode = 'UNPROCESSABLE'): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof FactProblemsError) {
+      throw DomainError.invalid(error.problems.map((p) => ({ field: `${prefix}.${p.path}`, message: p.message })), code);
+    }
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { parseOrThrow } from '../common/validation.js';
+import { parseOrThrow, withFieldPrefix } from '../common/validation.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { FamilyOutcome } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -35,7 +35,8 @@ export class ReviewService {
     return this.issue(decisionId, actor, (proposed, familyId) => {
       const family = this.rules.family(familyId);
       const outcome = parseOrThrow(family.overrideSchema, req.outcome, 'outcome');
-      return { final: family.override(proposed, outcome), overridden: true, reason: req.reason, note: null };
+      const final = withFieldPrefix('outcome', () => family.override(proposed, outcome));
+      return { final, overridden: true, reason: req.reason, note: null };
     });
   }
 

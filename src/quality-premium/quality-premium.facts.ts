@@ -114,12 +114,3 @@ export function splitMeasureFact(fact: string): [string, string] | undefined {
   return m ? [m[1], m[2]] : undefined;
 }
 
-/** Thrown where a problem can only be seen with more than `checkFacts` receives: the population
- *  (needs the register's context) and an override above the maximum. Carries problems in the
- *  shape of `checkFacts`, so callers can answer 422 naming the field. */
-export class QualityPremiumInputError extends Error {
-  constructor(readonly problems: FactProblem[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    this.name = 'QualityPremiumInputError';
-  }
-}

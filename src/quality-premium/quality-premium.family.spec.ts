@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { QualityPremiumOutcome } from './quality-premium.decider.js';
-import { QualityPremiumInputError, qualityPremiumFactsSchema, type QualityPremiumFacts } from './quality-premium.facts.js';
+import { FactProblemsError } from '../rules/rule-family.js';
+import { qualityPremiumFactsSchema, type QualityPremiumFacts } from './quality-premium.facts.js';
 import { qualityPremiumFamily as family, scoredMeasures } from './quality-premium.family.js';
 
 const load = (id: string): RuleSetDocument =>
@@ -125,8 +126,8 @@ describe('Quality Premium family', () => {
           family.engineFacts(base(), ctx, rs);
           throw new Error('expected a problem');
         } catch (e) {
-          expect(e).toBeInstanceOf(QualityPremiumInputError);
-          expect((e as QualityPremiumInputError).problems.map((p) => p.path)).toEqual(['population']);
+          expect(e).toBeInstanceOf(FactProblemsError);
+          expect((e as FactProblemsError).problems.map((p) => p.path)).toEqual(['population']);
         }
       }
     });
@@ -158,7 +159,7 @@ describe('Quality Premium family', () => {
     });
 
     it('refuses more than the maximum', () => {
-      expect(() => family.override(proposed, { payablePence: 100_000_001 })).toThrow(QualityPremiumInputError);
+      expect(() => family.override(proposed, { payablePence: 100_000_001 })).toThrow(FactProblemsError);
     });
   });
 });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { FactProblem, FamilyOutcome, RuleFamily, SubjectContext } from '../rules/rule-family.js';
+import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { decideQualityPremium, qualityPremiumParameters, QP_KEYS, type QualityPremiumOutcome } from './quality-premium.decider.js';
 import {
-  QualityPremiumInputError,
   qualityPremiumFactsSchema,
   splitMeasureFact,
   type QualityPremiumFacts,
@@ -111,7 +110,7 @@ function engineFacts(facts: QualityPremiumFacts, context: SubjectContext, ruleSe
     populationSource = populationBase;
   }
   if (population === undefined || population === null || !Number.isSafeInteger(population) || population <= 0) {
-    throw new QualityPremiumInputError([
+    throw new FactProblemsError([
       { path: 'population', message: `no population in the facts and the register has no ${populationBase} for this CCG` },
     ]);
   }
@@ -123,7 +122,7 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
   const { payablePence } = overrideSchema.parse(body);
   const o = proposed.outcome;
   if (payablePence > o.maximumPence) {
-    throw new QualityPremiumInputError([
+    throw new FactProblemsError([
       { path: 'payablePence', message: `above this CCG's maximum of ${o.maximumPence} pence` },
     ]);
   }

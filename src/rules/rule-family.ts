@@ -8,6 +8,15 @@ export interface FactProblem {
   message: string;
 }
 
+/** Thrown by a family where a problem needs more than `checkFacts` sees (the register's context,
+ *  a proposed outcome). Intake and review answer it with 422 naming each field. */
+export class FactProblemsError extends Error {
+  constructor(readonly problems: FactProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    this.name = 'FactProblemsError';
+  }
+}
+
 /** What the register knows about the subject of an assessment. */
 export interface CcgContext {
   odsCode: string;

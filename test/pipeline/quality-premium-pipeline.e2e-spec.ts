@@ -73,7 +73,11 @@ describe('Quality Premium through the pipeline', () => {
   it('overrides with a reason, keeping the engine proposal beside it and escaping the reason', async () => {
     const assessment = await submitAndWait(qpAssessment('01A'));
     const decisionId: string = assessment.decisions[0].id;
-    await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ outcome: { payablePence: 1 } }).expect(422);
+    const noReason = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ outcome: { payablePence: 1 } }).expect(422);
+    expect(noReason.body.issues[0].field).toBe('reason');
+    const tooMuch = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`)
+      .send({ reason: 'more than the maximum', outcome: { payablePence: 100_000_001 } }).expect(422);
+    expect(tooMuch.body.issues[0].field).toBe('outcome.payablePence');
     const reason = '<script>alert("x")</script> audit finding after year end';
     const res = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ reason, outcome: { payablePence: 0 } }).expect(200);
     expect(res.body).toMatchObject({ status: 'issued', key: 'not-payable', overridden: true });
