@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Brings a checkout to a runnable state: Redis binary, node_modules, generated Prisma client and,
+# with --build, dist/. Idempotent and quiet: it runs before every `npm test`, so when everything
+# is in place it only compares a few timestamps and prints nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=false
+for arg in "$@"; do
+  case "$arg" in
+    --build) build=true ;;
+    *) echo "usage: scripts/setup.sh [--build]" >&2; exit 2 ;;
+  esac
+done
+
+# --- Redis: the project starts its own redis-server as a child process (src/config/embedded-services.ts).
+# (`command -v` would also accept a file without execute permission: check -x ourselves.)
+have_redis() {
+  local dir
+  local IFS=:
+  for dir in $PATH /usr/sbin /usr/bin /usr/local/bin; do
+    [ -n "$dir" ] && [ -f "$dir/redis-server" ] && [ -x "$dir/redis-server" ] && return 0
+  done
+  return 1
+}
+if ! have_redis; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: redis-server is missing. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server) and run again." >&2
+    exit 1
+  fi
+  echo "setup: installing redis-server (apt)"
+  # Keep apt from starting Redis as a system service: the project runs its own instance.
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=/usr/sbin/policy-rc.d
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  status=0
+  { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } || status=$?
+  [ -n "$guard" ] && rm -f "$guard"
+  [ "$status" -eq 0 ] || { echo "setup: apt-get could not install redis-server" >&2; exit "$status"; }
+  # Should a service have started anyway (systemd hosts ignore policy-rc.d), stop and disable it.
+  { systemctl disable --now redis-server; } >/dev/null 2>&1 || true
+  { service redis-server stop; } >/dev/null 2>&1 || true
+  if [ -s /run/redis/redis-server.pid ]; then kill "$(cat /run/redis/redis-server.pid)" >/dev/null 2>&1 || true; fi
+fi
+
+# --- node_modules, reinstalled when package-lock.json changes.
+stamp=node_modules/.install-stamp
+if [ ! -e "$stamp" ] && [ -e node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+  # Installed before this script kept a stamp: npm's own record says it is current.
+  touch "$stamp"
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  touch "$stamp"
+fi
+
+# --- Prisma client, regenerated when the schema changes.
+if [ ! -e src/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt src/generated/prisma/client.ts ]; then
+  echo "setup: prisma generate"
+  bash scripts/prisma-generate.sh
+fi
+
+# --- dist/, rebuilt when a source or compiler setting is newer than the last build.
+if $build; then
+  out=dist/src/main.js
+  if [ ! -e "$out" ] || [ -n "$(find src bench tsconfig*.json -newer "$out" -print -quit 2>/dev/null)" ]; then
+    echo "setup: nest build"
+    npx --no-install nest build
+  fi
+fi
