@@ -20,6 +20,8 @@ const shared = {
 };
 
 module.exports = {
+  // Only read at the top level; e2e tests start real services, so allow them time.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...shared, displayName: 'rules', testMatch: ['<rootDir>/test/rules/**/*.spec.ts'] },
@@ -29,7 +31,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

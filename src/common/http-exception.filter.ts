@@ -20,6 +20,23 @@ export class HttpExceptionFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
+  /** Express's body parser fails before any handler runs; Nest may hand its error over as is or
+   *  wrapped in an HttpException. Either way, say plainly what was wrong with the body. */
+  private bodyParserError(exception: unknown): { status: number; body: Record<string, unknown> } | undefined {
+    const direct = exception as BodyParserError;
+    const wrapped = exception instanceof HttpException ? (exception.cause as BodyParserError | undefined) : undefined;
+    const type = direct?.type ?? wrapped?.type;
+    const status = exception instanceof HttpException ? exception.getStatus() : direct?.status;
+    if (type === 'entity.too.large' || status === 413) {
+      return { status: 413, body: { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than the limit (BODY_LIMIT)' } };
+    }
+    const detail = (direct?.message ?? '').trim();
+    if (type === 'entity.parse.failed' || (status === 400 && /JSON/.test(detail))) {
+      return { status: 400, body: { statusCode: 400, error: 'BAD_REQUEST', message: `request body is not valid JSON (${detail})` } };
+    }
+    return undefined;
+  }
+
   private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
     if (exception instanceof DomainError) {
       return {
@@ -27,17 +44,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
         body: { statusCode: exception.status, error: exception.code, message: exception.message, issues: exception.issues },
       };
     }
+    const bodyParserError = this.bodyParserError(exception);
+    if (bodyParserError) return bodyParserError;
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
       return { status: exception.getStatus(), body: { statusCode: exception.getStatus(), error: exception.name, message } };
-    }
-    const bp = exception as BodyParserError;
-    if (bp?.type === 'entity.too.large') {
-      return { status: 413, body: { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than the limit' } };
-    }
-    if (bp?.type === 'entity.parse.failed') {
-      return { status: 400, body: { statusCode: 400, error: 'BAD_REQUEST', message: 'request body is not valid JSON' } };
     }
     return { status: 500, body: { statusCode: 500, error: 'INTERNAL', message: 'internal error' } };
   }
