@@ -52,8 +52,11 @@ if [ ! -e "$stamp" ] && [ -e node_modules/.package-lock.json ] && [ ! package-lo
   touch "$stamp"
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  # Not `npm ci`: npm 11 leaves other platforms' optional packages (@swc/core-darwin-*, ...) out
+  # of the lock file and then `npm ci` refuses it as out of sync. `install --no-save` installs
+  # exactly the locked versions and leaves package-lock.json as it is.
+  echo "setup: npm install (locked versions)"
+  npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null
   touch "$stamp"
 fi
 
