@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { redisConnection } from './config/redis-connection.js';
 import { DecisionsModule } from './decisions/decisions.module.js';
 import { EvaluationsModule } from './evaluations/evaluations.module.js';
+import { familyModules } from './family-modules.js';
 import { MetricsModule } from './health/metrics.module.js';
 import { OperationsModule } from './health/operations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         DecisionsModule,
         EvaluationsModule,
         AssessmentsModule.forRole(config.ROLE),
+        ...familyModules(config.ROLE),
         ...(api
           ? [AuthModule, OperationsModule, ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])]
           : []),

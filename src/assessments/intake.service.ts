@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { contentHash } from '../common/canonical-json.js';
 import { DomainError, type FieldIssue } from '../common/domain-error.js';
-import { parseOrThrow, withFieldPrefix } from '../common/validation.js';
+import { parseOrThrow, withFieldPrefix, withFieldPrefixAsync } from '../common/validation.js';
 import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -60,12 +60,16 @@ export class IntakeService {
     const period = parseOrThrow(family.periodSchema, req.period, at('period'));
     const ruleSet = this.rules.effectiveFor(family, period, at('period'));
     const subject = family.subjectKind === 'ccg' ? req.subject.toUpperCase() : req.subject;
-    const context = family.subjectKind === 'ccg' ? { ccg: await this.ccgs.context(subject, at('subject')) } : {};
+    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(subject, at('subject')) : undefined;
     const facts = parseOrThrow(family.factsSchema, req.facts, at('facts'), 'INVALID_FACTS') as Record<string, unknown>;
     const problems = family.checkFacts?.(facts, ruleSet.document) ?? [];
     if (problems.length > 0) {
       throw DomainError.invalid(problems.map((p) => ({ field: at(`facts.${p.path}`), message: p.message })), 'INVALID_FACTS');
     }
+    const history = family.loadContext
+      ? await withFieldPrefixAsync(at('facts'), () => family.loadContext!({ subject, period, facts }, this.prisma), 'INVALID_FACTS')
+      : undefined;
+    const context = { ccg, family: history };
     // Problems that need the register (e.g. no population anywhere) show now, not in the worker.
     withFieldPrefix(at('facts'), () => family.engineFacts(facts, context, ruleSet.document), 'INVALID_FACTS');
     return { family: family.id, subject, period, facts };

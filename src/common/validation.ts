@@ -57,3 +57,14 @@ export function withFieldPrefix<T>(prefix: string, work: () => T, code: ErrorCod
     throw error;
   }
 }
+
+/** withFieldPrefix for async family callbacks. */
+export async function withFieldPrefixAsync<T>(prefix: string, work: () => Promise<T>, code: ErrorCode = 'UNPROCESSABLE'): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    return withFieldPrefix(prefix, () => {
+      throw error;
+    }, code);
+  }
+}

@@ -93,6 +93,22 @@ export class ReviewService {
       });
       if (count === 0) throw new DomainError('CONFLICT', `decision ${decisionId} was already issued`);
       await tx.assessment.update({ where: { id: decision.assessmentId }, data: { status: 'decided' } });
+      await family.onIssued?.(
+        {
+          decisionId,
+          assessmentId: decision.assessmentId,
+          evaluationId: decision.evaluationId,
+          subject: decision.assessment.subject,
+          period: decision.assessment.period,
+          key: final.key,
+          outcome: final.outcome,
+          overridden,
+          issuedAt: reviewedAt,
+        },
+        tx,
+        this.audit,
+        actor,
+      );
       await this.audit.append(tx, {
         actor,
         action: overridden ? 'decision.overridden' : 'decision.confirmed',

@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { Actor } from '../auth/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { PrismaService, Tx } from '../prisma/prisma.service.js';
 import type { RuleSetDocument } from './rule-set.schema.js';
 import type { RuleTrace } from './trace.js';
 
@@ -29,6 +32,22 @@ export interface CcgContext {
 
 export interface SubjectContext {
   ccg?: CcgContext;
+  /** What the family's `loadContext` read from stored history (earlier quarters, open
+   *  conditions). It reaches the engine only through `engineFacts`, so replays need no database. */
+  family?: unknown;
+}
+
+/** A decision at the moment it is issued, as a family's `onIssued` hook sees it. */
+export interface IssuedDecision<O = Record<string, unknown>> {
+  decisionId: string;
+  assessmentId: string;
+  evaluationId: string;
+  subject: string;
+  period: string;
+  key: string;
+  outcome: O;
+  overridden: boolean;
+  issuedAt: Date;
 }
 
 /** An outcome as a decider returns it: a key (which picks the template and is what reviewers
@@ -72,4 +91,10 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   override(proposed: FamilyOutcome<O>, body: Record<string, unknown>): FamilyOutcome<O>;
   /** Template name under templates/, e.g. `quality-premium/payment-statement`. */
   templateFor(key: string): string;
+  /** Reads stored history the rules depend on. Runs at intake (its FactProblemsError is a 422)
+   *  and in the worker, before `engineFacts`. */
+  loadContext?(input: { subject: string; period: string; facts: F }, db: PrismaService): Promise<unknown>;
+  /** Runs inside the transaction that issues a decision, so the family's own records (conditions,
+   *  escalation levels) change exactly when the decision does; audit each change with `audit`. */
+  onIssued?(decision: IssuedDecision<O>, tx: Tx, audit: AuditService, actor: Actor): Promise<void>;
 }
