@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const m = median(runs);
     out(`${`end to end, ${E2E_ASSESSMENTS} assessments, ${label}`.padEnd(58)}${fmt(m)}   ${(m / b).toFixed(3)} of bare`);
   }
-  out(`${'audit appends, one event per transaction'.padEnd(58)}${fmt(median(auditRuns))}`);
+  out(`${'audit appends, one event per transaction (sealed in batches)'.padEnd(58)}${fmt(median(auditRuns))}`);
   out(`\nrounds: bare ${bareRuns.map((x) => x.toFixed(0)).join(' ')} | ours ${ourRuns.map((x) => x.toFixed(0)).join(' ')} | ` +
     Object.entries(e2e).map(([l, r]) => `${l} ${r.map((x) => x.toFixed(1)).join(' ')}`).join(' | '));
 }

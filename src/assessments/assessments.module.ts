@@ -10,6 +10,7 @@ import { AssessmentsService } from './assessments.service.js';
 import { EvaluationQueueService } from './evaluation-queue.service.js';
 import { EVALUATION_QUEUE } from './evaluation.job.js';
 import { EvaluationProcessor } from './evaluation.processor.js';
+import { EvaluationRepository } from './evaluation.repository.js';
 import { EvaluationService } from './evaluation.service.js';
 import { IntakeService } from './intake.service.js';
 import { ReconcilerService } from './reconciler.service.js';
@@ -27,6 +28,7 @@ export class AssessmentsModule {
       providers: [
         EvaluationQueueService,
         EvaluationService,
+        EvaluationRepository,
         ...(api ? [IntakeService, AssessmentsService] : []),
         ...(worker ? [EvaluationProcessor, ReconcilerService] : []),
       ],

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../generated/prisma/client.js';
 import { AuditService } from '../audit/audit.service.js';
 import { WORKER_ACTOR } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
@@ -10,10 +9,9 @@ import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { SubjectContext } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
+import { EvaluationRepository } from './evaluation.repository.js';
 
 export type EvaluationRun = 'evaluated' | 'already-evaluated' | 'missing';
-
-const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 /**
  * Evaluates one assessment: rules → decider → document, stored as Evaluation + proposed Decision
@@ -30,6 +28,7 @@ export class EvaluationService {
     private readonly rules: RulesService,
     private readonly ccgs: CcgsService,
     private readonly renderer: DocumentRenderer,
+    private readonly repository: EvaluationRepository,
   ) {}
 
   async evaluate(assessmentId: string, jobId?: string): Promise<EvaluationRun> {
@@ -37,7 +36,7 @@ export class EvaluationService {
     if (!assessment) return 'missing';
     if (assessment.status === 'awaiting_review' || assessment.status === 'decided') return 'already-evaluated';
 
-    await this.markEvaluating(assessmentId, jobId);
+    await this.repository.markEvaluating(assessmentId, jobId);
     const family = this.rules.family(assessment.family);
     const set = this.rules.effectiveFor(family, assessment.period);
     const facts = family.factsSchema.parse(assessment.facts);
@@ -65,29 +64,19 @@ export class EvaluationService {
     );
 
     try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.evaluation.create({
-          data: {
-            id: evaluationId,
-            assessmentId,
-            ruleSetHash: set.hash,
-            facts: json(engineFacts),
-            results: json(rules),
-            outcome: json(result.outcome),
-            outcomeKey: result.key,
-          },
-        });
-        await tx.decision.create({
-          data: { id: decisionId, assessmentId, evaluationId, proposedKey: result.key, proposedOutcome: json(result.outcome), template, document },
-        });
-        await tx.assessment.update({ where: { id: assessmentId }, data: { status: 'awaiting_review', error: null } });
-        await this.audit.append(tx, {
-          actor: WORKER_ACTOR,
-          action: 'evaluation.completed',
-          entityType: 'assessment',
-          entityId: assessmentId,
-          payload: { evaluationId, decisionId, ruleSetHash: set.hash, ruleSet: `${set.document.id}@${set.document.version}`, outcomeKey: result.key, jobId: jobId ?? null },
-        });
+      await this.repository.saveEvaluation({
+        evaluationId,
+        decisionId,
+        assessmentId,
+        ruleSetHash: set.hash,
+        ruleSetLabel: `${set.document.id}@${set.document.version}`,
+        engineFacts,
+        rules,
+        outcomeKey: result.key,
+        outcome: result.outcome,
+        template,
+        document,
+        jobId,
       });
     } catch (error) {
       if (isUniqueViolation(error)) return 'already-evaluated';
@@ -95,23 +84,6 @@ export class EvaluationService {
     }
     this.logger.log({ msg: 'assessment evaluated', assessmentId, jobId, outcomeKey: result.key });
     return 'evaluated';
-  }
-
-  private async markEvaluating(assessmentId: string, jobId?: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.assessment.updateMany({
-        where: { id: assessmentId, status: { in: ['queued', 'evaluating', 'failed'] } },
-        data: { status: 'evaluating', attempts: { increment: 1 } },
-      });
-      if (count === 0) return;
-      await this.audit.append(tx, {
-        actor: WORKER_ACTOR,
-        action: 'assessment.evaluating',
-        entityType: 'assessment',
-        entityId: assessmentId,
-        payload: { jobId: jobId ?? null },
-      });
-    });
   }
 
   /** Records a failure that retrying will not mend, or the last of the retries. */

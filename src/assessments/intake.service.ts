@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { contentHash } from '../common/canonical-json.js';
@@ -120,7 +120,8 @@ export class IntakeService {
     }
     if (valid.length > 0) {
       await this.prisma.$transaction(async (tx) => {
-        for (const v of valid) await this.write(tx, v.id, v.assessment, actor);
+        await tx.assessment.createMany({ data: valid.map((v) => this.row(v.id, v.assessment, actor)) });
+        await this.audit.appendMany(tx, valid.map((v) => this.createdEvent(v.id, v.assessment, actor)));
       }, { timeout: 60000 });
       await this.queue.enqueue(valid.map((v) => v.id));
     }
@@ -129,16 +130,22 @@ export class IntakeService {
   }
 
   private async write(tx: Tx, id: string, a: ValidAssessment, actor: Actor): Promise<void> {
-    await tx.assessment.create({
-      data: { id, family: a.family, subject: a.subject, period: a.period, facts: a.facts as Prisma.InputJsonValue, createdBy: actor.name },
-    });
-    await this.audit.append(tx, {
+    await tx.assessment.create({ data: this.row(id, a, actor) });
+    await this.audit.append(tx, this.createdEvent(id, a, actor));
+  }
+
+  private row(id: string, a: ValidAssessment, actor: Actor) {
+    return { id, family: a.family, subject: a.subject, period: a.period, facts: a.facts as Prisma.InputJsonValue, createdBy: actor.name };
+  }
+
+  private createdEvent(id: string, a: ValidAssessment, actor: Actor): AuditInput {
+    return {
       actor,
       action: 'assessment.created',
       entityType: 'assessment',
       entityId: id,
       payload: { family: a.family, subject: a.subject, period: a.period, factsHash: contentHash(a.facts) },
-    });
+    };
   }
 
   private async priorResponse(key: string, requestHash: string, actor: Actor): Promise<IntakeResponse | undefined> {

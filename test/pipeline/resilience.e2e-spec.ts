@@ -80,6 +80,6 @@ describe('audit log tampering', () => {
       await db.end();
     }
     const verify = await t.as('auditor').get('/api/v1/audit/verify').expect(200);
-    expect(verify.body).toMatchObject({ ok: false, firstBrokenSeq: target.seq.toString() });
+    expect(verify.body).toMatchObject({ ok: false, firstBrokenSeq: String(target.seq) });
   });
 });
