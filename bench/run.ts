@@ -17,7 +17,6 @@ import type { AppConfig } from '../src/config/app-config.js';
 import { startEmbeddedServices } from '../src/config/embedded-services.js';
 import { parseEnv } from '../src/config/env.js';
 import { applyMigrations, defaultMigrationsDir } from '../src/database/migrator.js';
-import { buildDecisionView } from '../src/decisions/decision-view.js';
 import { DocumentRenderer } from '../src/decisions/document-renderer.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { qualityPremiumFamily } from '../src/quality-premium/quality-premium.family.js';
@@ -47,10 +46,10 @@ async function main(): Promise<void> {
     const rules = await runEngine(engines.get(set.hash, set.document), set.document, facts);
     const result = family.decide({ engineFacts: facts, rules, ruleSet: set.document });
     const c = ccgs[i % ccgs.length];
-    return renderer.renderDecision(family.templateFor(result.key), buildDecisionView({
-      familyId: family.id, familyTitle: family.title, assessment: { id: 'bench', subject: c.odsCode, period: '2013/14' },
+    return renderer.decisionDocument(family, {
+      assessment: { id: 'bench', subject: c.odsCode, period: '2013/14' },
       ccg: { ...c }, ruleSet: set, evaluationId: 'bench', decisionId: 'bench', rules, proposed: result,
-    }));
+    }).document;
   };
   const bareRuns: number[] = [];
   const ourRuns: number[] = [];

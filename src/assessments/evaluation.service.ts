@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { WORKER_ACTOR } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
-import { buildDecisionView } from '../decisions/decision-view.js';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -47,21 +46,15 @@ export class EvaluationService {
 
     const evaluationId = randomUUID();
     const decisionId = randomUUID();
-    const template = family.templateFor(result.key);
-    const document = this.renderer.renderDecision(
-      template,
-      buildDecisionView({
-        familyId: family.id,
-        familyTitle: family.title,
-        assessment,
-        ccg,
-        ruleSet: set,
-        evaluationId,
-        decisionId,
-        rules,
-        proposed: result,
-      }),
-    );
+    const { template, document } = this.renderer.decisionDocument(family, {
+      assessment,
+      ccg,
+      ruleSet: set,
+      evaluationId,
+      decisionId,
+      rules,
+      proposed: result,
+    });
 
     try {
       await this.repository.saveEvaluation({

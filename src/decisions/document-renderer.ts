@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
+import type { RuleFamily } from '../rules/rule-family.js';
+import { buildDecisionView, type DecisionViewInput } from './decision-view.js';
 
 const moneyFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -58,6 +60,14 @@ export class DocumentRenderer {
     const template = this.templates.get(name);
     if (!template) throw new Error(`no template "${name}" under templates/`);
     return template(view, { allowProtoPropertiesByDefault: false });
+  }
+
+  /** A decision's document as its family presents it: the family's body template for the
+   *  outcome shown (issued, else proposed) inside the shared layout. */
+  decisionDocument(family: RuleFamily, input: Omit<DecisionViewInput, 'familyId' | 'familyTitle'>): { template: string; document: string } {
+    const template = family.templateFor((input.review?.final ?? input.proposed).key);
+    const view = buildDecisionView({ familyId: family.id, familyTitle: family.title, ...input });
+    return { template, document: this.renderDecision(template, view) };
   }
 
   /** A family document inside the shared decision layout. */

@@ -9,7 +9,6 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { FamilyOutcome } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
 import type { RuleTrace } from '../rules/trace.js';
-import { buildDecisionView } from './decision-view.js';
 import { DocumentRenderer } from './document-renderer.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
 
@@ -58,22 +57,16 @@ export class ReviewService {
     const ruleSet = await this.rules.byContentHash(decision.evaluation.ruleSetHash);
     const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(decision.assessment.subject) : undefined;
     const reviewedAt = new Date();
-    const template = family.templateFor(final.key);
-    const document = this.renderer.renderDecision(
-      template,
-      buildDecisionView({
-        familyId: family.id,
-        familyTitle: family.title,
-        assessment: decision.assessment,
-        ccg,
-        ruleSet: { hash: decision.evaluation.ruleSetHash, document: ruleSet },
-        evaluationId: decision.evaluationId,
-        decisionId,
-        rules: decision.evaluation.results as unknown as RuleTrace[],
-        proposed,
-        review: { final, overridden, reason, reviewedBy: actor.name, reviewedAt },
-      }),
-    );
+    const { template, document } = this.renderer.decisionDocument(family, {
+      assessment: decision.assessment,
+      ccg,
+      ruleSet: { hash: decision.evaluation.ruleSetHash, document: ruleSet },
+      evaluationId: decision.evaluationId,
+      decisionId,
+      rules: decision.evaluation.results as unknown as RuleTrace[],
+      proposed,
+      review: { final, overridden, reason, reviewedBy: actor.name, reviewedAt },
+    });
 
     return this.prisma.$transaction(async (tx) => {
       // The status guard makes two simultaneous reviews safe: one issues, the other gets 409.

@@ -1,3 +1,4 @@
+import { allAchieved201314 } from './quality-premium.examples.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
@@ -24,26 +25,7 @@ const ccg: CcgContext = {
   registeredPop2014: 201_000,
 };
 
-/** 2013/14 facts with every gateway passed, every measure achieved and every standard met. */
-function allAchieved(): QualityPremiumFacts {
-  return {
-    gateways: {
-      quality: { seriousFailure: false },
-      financial: { overspentResourceLimit: false, unplannedDeficit: false, unplannedFinancialSupport: false },
-      audit: { qualifiedOpinion: false },
-    },
-    measures: {
-      N1: { pyllReductionPct: 4.1 },
-      N2: { emergencyAdmissionsChangePct: -0.8 },
-      N3: { fftRolledOutOnTime: true, fftScoreChange: 2.5 },
-      N4: { mrsaCases: 0, cdiffCases: 40, cdiffThreshold: 48 },
-      L1: { description: 'Dementia diagnosis rate', met: true },
-      L2: { description: 'Stroke unit stays', met: true },
-      L3: { description: 'Smoking in pregnancy', met: true },
-    },
-    standards: { rtt18WeeksIncompletePct: 94.2, ae4HoursPct: 95.6, cancer62DaysPct: 87, ambulanceRed1Pct: 76.1 },
-  };
-}
+const allAchieved = allAchieved201314;
 
 async function evaluate(facts: QualityPremiumFacts, ruleSet = qp1314, engine = engine1314, context = { ccg }) {
   const parsed = qualityPremiumFactsSchema.parse(facts);

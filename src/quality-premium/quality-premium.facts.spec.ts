@@ -1,22 +1,13 @@
+import { allAchieved201314 } from './quality-premium.examples.js';
 import { qualityPremiumFactsSchema } from './quality-premium.facts.js';
 
-const valid = () => ({
-  gateways: {
-    quality: { seriousFailure: false },
-    financial: { overspentResourceLimit: false, unplannedDeficit: false, unplannedFinancialSupport: false },
-    audit: { qualifiedOpinion: false },
-  },
-  measures: {
-    N1: { pyllReductionPct: 3.5 },
-    N2: { emergencyAdmissionsChangePct: -1 },
-    N3: { fftRolledOutOnTime: true, fftScoreChange: 1 },
-    N4: { mrsaCases: 0, cdiffCases: 10, cdiffThreshold: 12 },
-    L1: { description: 'Dementia diagnosis', met: true },
-    L2: { notAssessed: true, reason: 'Not agreed with the area team in time' },
-    L3: { description: 'Stroke care', met: false },
-  },
-  standards: { rtt18WeeksIncompletePct: 93, ae4HoursPct: 95, cancer62DaysPct: 86, ambulanceRed1Pct: 75 },
-});
+/** The shared example with a local measure marked not assessed. */
+const valid = () => {
+  const facts = allAchieved201314();
+  facts.measures.L2 = { notAssessed: true, reason: 'Not agreed with the area team in time' };
+  return facts;
+};
+
 
 /** Dotted paths of the issues, the way intake names fields. */
 function problems(input: unknown): string[] {

@@ -4,6 +4,7 @@ import { parseRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { QualityPremiumOutcome } from './quality-premium.decider.js';
 import { FactProblemsError } from '../rules/rule-family.js';
+import { allAchieved201314 } from './quality-premium.examples.js';
 import { qualityPremiumFactsSchema, type QualityPremiumFacts } from './quality-premium.facts.js';
 import { qualityPremiumFamily as family, scoredMeasures } from './quality-premium.family.js';
 
@@ -21,24 +22,13 @@ const ccg = {
   registeredPop2014: null,
 };
 
-const base = (): QualityPremiumFacts =>
-  qualityPremiumFactsSchema.parse({
-    gateways: {
-      quality: { seriousFailure: false },
-      financial: { overspentResourceLimit: false, unplannedDeficit: false, unplannedFinancialSupport: false },
-      audit: { qualifiedOpinion: false },
-    },
-    measures: {
-      N1: { pyllReductionPct: 3.5 },
-      N2: { emergencyAdmissionsChangePct: -1 },
-      N3: { fftRolledOutOnTime: true, fftScoreChange: 1 },
-      N4: { mrsaCases: 0, cdiffCases: 10, cdiffThreshold: 12 },
-      L1: { description: 'Dementia diagnosis', met: true },
-      L2: { description: 'Falls', met: true },
-      L3: { description: 'Stroke care', met: false },
-    },
-    standards: { rtt18WeeksIncompletePct: 93, ae4HoursPct: 95, cancer62DaysPct: 86, ambulanceRed1Pct: 75 },
-  });
+/** The shared example with one local measure missed. */
+const base = (): QualityPremiumFacts => {
+  const facts = allAchieved201314();
+  facts.measures.L3 = { description: 'Stroke care', met: false };
+  return qualityPremiumFactsSchema.parse(facts);
+};
+
 
 describe('Quality Premium family', () => {
   it('reads financial years and picks the rule set in force on 1 April', () => {
@@ -104,9 +94,9 @@ describe('Quality Premium family', () => {
       const facts = family.engineFacts(base(), { ccg }, qp1314);
       expect(facts).toMatchObject({
         'gateways.financial.unplannedDeficit': false,
-        'measures.N4.cdiffThreshold': 12,
-        'measures.L1.description': 'Dementia diagnosis',
-        'standards.ae4HoursPct': 95,
+        'measures.N4.cdiffThreshold': 48,
+        'measures.L1.description': 'Dementia diagnosis rate',
+        'standards.ae4HoursPct': 95.6,
         population: 200_000,
         populationSource: 'registered_pop_2013_q1',
       });
