@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const env = parseEnv();
   const ccgs = readCcgRegister(env.CCG_REGISTER);
   const set = effectiveRuleSet(loadRuleSetsFrom(env.RULES_DIR), 'quality-premium', '2013-04-01')!;
-  const synthetic = syntheticQualityPremiumFacts(ccgs, 2013);
+  const synthetic = syntheticQualityPremiumFacts(ccgs, 10);
   const family = qualityPremiumFamily;
   const engineFacts = ccgs.map((c) => family.engineFacts(family.factsSchema.parse(synthetic.get(c.odsCode)), { ccg: { ...c } }, set.document));
   const renderer = new DocumentRenderer(env.TEMPLATES_DIR);

@@ -1,0 +1,29 @@
+// The main job: every CCG of the register through the real pipeline on synthetic facts.
+import { runDemo } from '../../src/cli/demo.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ config: { WORKER_CONCURRENCY: 8 } });
+});
+afterAll(() => t.close());
+
+it('assesses all 211 CCGs, prints a plausible national summary and one key per role', async () => {
+  const lines: string[] = [];
+  const { keys, summary } = await runDemo(t.app, { seed: 10, period: '2013/14', out: (l) => lines.push(l) });
+  expect(Object.keys(keys).sort()).toEqual(['admin', 'auditor', 'board', 'panel']);
+  expect(summary).toMatch(/CCGs assessed\s+\|\s+211\s/);
+
+  const outcomes = (await t.prisma.evaluation.findMany({ select: { outcome: true } })).map((e) => e.outcome as { payablePence: number; maximumPence: number });
+  expect(outcomes).toHaveLength(211);
+  const paid = outcomes.reduce((s, o) => s + o.payablePence, 0);
+  const max = outcomes.reduce((s, o) => s + o.maximumPence, 0);
+  // Against the real 2013/14 outcome: about a third of the pot paid, a few dozen CCGs at nothing.
+  expect(paid / max).toBeGreaterThan(0.25);
+  expect(paid / max).toBeLessThan(0.4);
+  const zero = outcomes.filter((o) => o.payablePence === 0).length;
+  expect(zero).toBeGreaterThanOrEqual(15);
+  expect(zero).toBeLessThanOrEqual(40);
+  expect(lines.join('\n')).toMatch(/Audit chain: intact/);
+  expect(await t.prisma.assessment.count({ where: { status: 'awaiting_review' } })).toBe(211);
+});
