@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { UUID_PARAM } from '../common/uuid-param.js';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -58,7 +59,7 @@ export class AssessmentsController {
   }
 
   @Get('assessments/:id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', UUID_PARAM) id: string) {
     return this.assessments.get(id);
   }
 }

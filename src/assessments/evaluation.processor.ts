@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/domain-error.js';
 import { FactProblemsError } from '../rules/rule-family.js';
+import { Metrics } from '../health/metrics.js';
 import { EVALUATION_QUEUE, type EvaluateJobData } from './evaluation.job.js';
 import { EvaluationService, type EvaluationRun } from './evaluation.service.js';
 
@@ -15,6 +16,7 @@ export class EvaluationProcessor extends WorkerHost implements OnApplicationBoot
 
   constructor(
     private readonly evaluations: EvaluationService,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -26,9 +28,13 @@ export class EvaluationProcessor extends WorkerHost implements OnApplicationBoot
 
   async process(job: Job<EvaluateJobData>): Promise<EvaluationRun> {
     const { assessmentId } = job.data;
+    const stopTimer = this.metrics.evaluationSeconds.startTimer();
     try {
-      return await this.evaluations.evaluate(assessmentId, job.id);
+      const run = await this.evaluations.evaluate(assessmentId, job.id);
+      this.metrics.evaluations.inc({ result: run });
+      return run;
     } catch (error) {
+      this.metrics.evaluations.inc({ result: 'error' });
       const message = error instanceof Error ? error.message : String(error);
       // Bad stored data or a missing rule set will not mend by retrying.
       const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof FactProblemsError;
@@ -36,6 +42,8 @@ export class EvaluationProcessor extends WorkerHost implements OnApplicationBoot
       if (permanent || lastAttempt) await this.evaluations.markFailed(assessmentId, message, job.id);
       this.logger.warn({ msg: 'evaluation failed', assessmentId, jobId: job.id, attempt: job.attemptsMade + 1, permanent, error: message });
       throw permanent ? new UnrecoverableError(message) : error;
+    } finally {
+      stopTimer();
     }
   }
 

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { UUID_PARAM } from '../common/uuid-param.js';
 import { z } from 'zod';
 import { parseOrThrow } from '../common/validation.js';
 import type { Actor } from './actor.js';
@@ -30,7 +31,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async revoke(@Param('id', UUID_PARAM) id: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.keys.revoke(id, actor);
   }
 }

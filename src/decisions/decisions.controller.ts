@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { UUID_PARAM } from '../common/uuid-param.js';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -20,7 +21,7 @@ export class DecisionsController {
   ) {}
 
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string) {
+  async get(@Param('id', UUID_PARAM) id: string) {
     const decision = await this.prisma.decision.findUnique({
       where: { id },
       omit: { document: true },
@@ -31,7 +32,7 @@ export class DecisionsController {
   }
 
   @Get(':id/document')
-  async document(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async document(@Param('id', UUID_PARAM) id: string, @Res() res: Response): Promise<void> {
     const decision = await this.prisma.decision.findUnique({ where: { id }, select: { document: true } });
     if (!decision) throw DomainError.notFound('decision', id);
     res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
@@ -41,14 +42,14 @@ export class DecisionsController {
   @Post(':id/confirm')
   @HttpCode(200)
   @Roles('board', 'admin')
-  confirm(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+  confirm(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.review.confirm(id, body, actor);
   }
 
   @Post(':id/override')
   @HttpCode(200)
   @Roles('board', 'admin')
-  override(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+  override(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.review.override(id, body, actor);
   }
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { UUID_PARAM } from '../common/uuid-param.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
@@ -17,7 +18,7 @@ export class EvaluationsController {
 
   /** The evaluation with its explanation: every rule, every condition's fact, threshold, result. */
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string) {
+  async get(@Param('id', UUID_PARAM) id: string) {
     const evaluation = await this.prisma.evaluation.findUnique({ where: { id }, include: { decision: { select: { id: true } } } });
     if (!evaluation) throw DomainError.notFound('evaluation', id);
     return evaluation;
@@ -27,7 +28,7 @@ export class EvaluationsController {
   @Post(':id/replay')
   @HttpCode(200)
   @Roles('auditor', 'admin', 'board', 'panel')
-  replay(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
+  replay(@Param('id', UUID_PARAM) id: string, @CurrentActor() actor: Actor) {
     return this.replays.replay(id, actor);
   }
 }

@@ -7,8 +7,18 @@ import { Public } from '../auth/auth.decorators.js';
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
-  readonly evaluations = new Counter({ name: 'ccg_evaluations_total', help: 'Evaluations by family and result', labelNames: ['family', 'result'], registers: [this.registry] });
-  readonly evaluationSeconds = new Histogram({ name: 'ccg_evaluation_seconds', help: 'Time to evaluate one assessment', labelNames: ['family'], registers: [this.registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5] });
+  readonly evaluations = new Counter({
+    name: 'ccg_evaluation_jobs_total',
+    help: 'Evaluation jobs by result: evaluated, already-evaluated (a duplicate delivery), missing, error',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly evaluationSeconds = new Histogram({
+    name: 'ccg_evaluation_job_seconds',
+    help: 'Time one evaluation job takes, database writes included',
+    registers: [this.registry],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

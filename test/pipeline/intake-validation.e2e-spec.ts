@@ -99,3 +99,11 @@ describe('batch intake', () => {
     expect(await t.prisma.assessment.count()).toBe(before + 2);
   });
 });
+
+describe('ids in paths', () => {
+  it('answers a malformed id with 400 naming it, and an unknown one with 404', async () => {
+    const bad = await t.as('board').get('/api/v1/assessments/not-a-uuid').expect(400);
+    expect(bad.body.issues[0].field).toBe('id');
+    await t.as('board').get('/api/v1/decisions/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+});

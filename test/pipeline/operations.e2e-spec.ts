@@ -31,8 +31,10 @@ describe('operations', () => {
     expect(health.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
     const docs = await request(server).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/assessments', '/api/v1/audit/verify']));
+    await evaluated('00C');
     const metrics = await request(server).get('/metrics').expect(200);
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
+    expect(metrics.text).toMatch(/ccg_evaluation_jobs_total\{result="evaluated"\} [1-9]/);
   });
 });
 
