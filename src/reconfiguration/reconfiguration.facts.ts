@@ -10,12 +10,11 @@ import { z } from 'zod';
  */
 
 const text = z.string().trim().min(3).max(2000);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'not a real calendar date',
-  });
+const isRealDate = (d: string): boolean => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+/** An ISO calendar date, with one message whichever way it is wrong. */
+export const isoDateSchema = (what = 'an ISO date') =>
+  z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d), { message: `expected ${what} as a real calendar date YYYY-MM-DD` });
+const isoDate = isoDateSchema();
 /** An ODS code of a CCG: two digits and a letter, e.g. `05N` (checked against the register at intake). */
 export const ccgCode = z.string().regex(/^[0-9]{2}[A-Z]$/, 'expected a CCG ODS code such as 05N');
 

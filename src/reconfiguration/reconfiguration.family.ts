@@ -5,17 +5,13 @@ import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamil
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { ASSURANCE_KEYS } from './reconfiguration.assurance.js';
 import { decideReconfiguration, type ReconfigurationOutcome } from './reconfiguration.decider.js';
-import { commissionersOf, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
+import { commissionersOf, isoDateSchema, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
+import { onReconfigurationIssued } from './reconfiguration.issued.js';
 import { applyPanelResults, panelOverrideSchema } from './reconfiguration.panel.js';
 
 /** The stage 2 assurance date of the proposal (ISO). The rule set in force on that date applies:
  *  recon-2013 up to 31 March 2017, recon-2017 (with the bed-closure test) from 1 April 2017. */
-const periodSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected the assurance date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'not a real calendar date',
-  });
+const periodSchema = isoDateSchema('the assurance date');
 
 /** A proposal reference such as `RCF-2013-001`. */
 export const proposalRefSchema = z.string().regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{3,4}$/, 'expected a proposal reference such as RCF-2013-001');
@@ -94,6 +90,7 @@ export const reconfigurationFamily: RuleFamily<ReconfigurationFacts, Reconfigura
   loadContext,
   overrideSchema: panelOverrideSchema,
   override: (proposed, body) => applyPanelResults(proposed as FamilyOutcome<ReconfigurationOutcome>, body),
+  onIssued: onReconfigurationIssued,
   templateFor(key) {
     if (!(ASSURANCE_KEYS as readonly string[]).includes(key)) throw new Error(`reconfiguration has no template for outcome key "${key}"`);
     return 'reconfiguration/assurance-report';
