@@ -172,6 +172,7 @@ export class ReconfigurationService {
     const ids = [
       ref,
       ...assessments.map((a) => a.id),
+      ...assessments.flatMap((a) => a.evaluations.map((e) => e.id)),
       ...assessments.flatMap((a) => a.decisions.map((d) => d.id)),
       ...judgements.map((j) => j.id),
     ];

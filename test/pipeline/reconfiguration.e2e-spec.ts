@@ -181,6 +181,10 @@ describe('a proposal through assurance', () => {
     expect(evaluation.body.outcome.tests.map((x: Json) => x.id)).toEqual(['T1', 'T2', 'T3', 'T4', 'T5', 'P1', 'P2']);
     expect(evaluation.body.outcome.flags).toContainEqual(expect.objectContaining({ id: 'bed-closure-test-applies' }));
 
+    // Replay needs no database beyond the stored evaluation: the register's names travel with it.
+    const replay = await t.as('auditor').post(`/api/v1/evaluations/${assessment.evaluations[0].id}/replay`).expect(200);
+    expect(replay.body).toMatchObject({ identical: true, verdict: 'same' });
+
     const timeline = await t.as('auditor').get(`/api/v1/proposals/${ref}`).expect(200);
     expect(timeline.body).toMatchObject({ reference: ref, submissions: 2, current: { assessmentId: again.id, status: 'awaiting_review', issued: false } });
     expect(timeline.body.assessments.map((a: Json) => a.evaluations[0].ruleSet)).toEqual(['recon-2013@1.0.0', 'recon-2017@1.0.0']);
@@ -188,7 +192,7 @@ describe('a proposal through assurance', () => {
     expect(firstReport).toMatchObject({ status: 'issued', engineAssurance: 'more-evidence-needed', panelAssurance: 'assured-with-actions', differences: ['T3'] });
     expect(firstReport.judgements).toHaveLength(6);
     const actions = timeline.body.timeline.map((e: Json) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['assessment.created', 'evaluation.completed', 'reconfiguration.judgement.recorded', 'decision.overridden', 'reconfiguration.report.issued']));
+    expect(actions).toEqual(expect.arrayContaining(['assessment.created', 'evaluation.completed', 'reconfiguration.judgement.recorded', 'decision.overridden', 'reconfiguration.report.issued', 'evaluation.replayed']));
     expect(actions.filter((a: string) => a === 'assessment.created')).toHaveLength(2);
     const seqs = timeline.body.timeline.map((e: Json) => Number(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
