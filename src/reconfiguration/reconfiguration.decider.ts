@@ -89,13 +89,19 @@ export function testsOf(ruleSet: RuleSetDocument) {
   return reconfigurationParameters.parse(ruleSet.parameters).tests;
 }
 
+const isFactRef = (v: unknown): boolean => typeof v === 'object' && v !== null && 'fact' in v;
+
+/** A condition the engine never reached has no resolved threshold; a literal one is still shown. */
+const thresholdOf = (c: RuleTrace['conditions'][number]): unknown =>
+  c.result !== null ? c.thresholdValue : isFactRef(c.threshold) ? null : c.threshold;
+
 function checksOf(rule: RuleTrace): EvidenceCheck[] {
   return rule.conditions.map((c) => ({
     rule: rule.name,
     role: rule.event.type,
     fact: c.fact,
     operator: c.operator,
-    threshold: c.result === null && typeof c.threshold === 'object' && c.threshold !== null ? null : c.result === null ? c.threshold : c.thresholdValue,
+    threshold: thresholdOf(c),
     value: c.value,
     met: c.result,
   }));

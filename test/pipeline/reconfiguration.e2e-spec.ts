@@ -97,6 +97,11 @@ describe('a proposal through assurance', () => {
     expect(refused.body.issues.map((i: Json) => i.field)).toEqual(['judgements.T1', 'judgements.T2', 'judgements.T3', 'judgements.T4', 'judgements.P1', 'judgements.P2']);
     // The shared confirm cannot issue an assurance report past the panel either.
     await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({}).expect(409);
+    // Nor can an override carrying panel results that were never recorded as judgements.
+    const fake = (result: string) => ({ judgements: [{ id: 'made-up', judgedBy: 'nobody', judgedAt: '2016-09-20T10:00:00.000Z', agrees: true, result, reason: null }] });
+    const forged = { T1: fake('met'), T2: fake('met'), T3: fake('insufficient-evidence'), T4: fake('met'), P1: fake('not-met'), P2: fake('met') };
+    const override = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ reason: 'issuing without the panel', outcome: { tests: forged } }).expect(409);
+    expect(override.body.message).toContain('judgement');
     expect(await counts()).toEqual(before);
     const decision = await t.as('auditor').get(`/api/v1/decisions/${decisionId}`).expect(200);
     expect(decision.body.status).toBe('proposed');
