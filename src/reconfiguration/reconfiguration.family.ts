@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { DomainError } from '../common/domain-error.js';
+import type { PrismaService } from '../prisma/prisma.service.js';
+import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
+import type { RuleSetDocument } from '../rules/rule-set.schema.js';
+import { ASSURANCE_KEYS } from './reconfiguration.assurance.js';
+import { decideReconfiguration, type ReconfigurationOutcome } from './reconfiguration.decider.js';
+import { commissionersOf, isoDateSchema, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
+import { onReconfigurationIssued } from './reconfiguration.issued.js';
+import { applyPanelResults, panelOverrideSchema } from './reconfiguration.panel.js';
+
+/** The stage 2 assurance date of the proposal (ISO). The rule set in force on that date applies:
+ *  recon-2013 up to 31 March 2017, recon-2017 (with the bed-closure test) from 1 April 2017. */
+const periodSchema = isoDateSchema('the assurance date');
+
+/** A proposal reference such as `RCF-2013-001`. */
+export const proposalRefSchema = z.string().regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{3,4}$/, 'expected a proposal reference such as RCF-2013-001');
+
+/** What `loadContext` reads from the register: the name of every CCG the proposal names. */
+const contextSchema = z.object({ ccgNames: z.record(z.string(), z.string()) });
+type ReconfigurationContext = z.infer<typeof contextSchema>;
+
+/** Every CCG the proposal names must be in the register; a wrong code is named by its field. */
+async function loadContext(input: { subject: string; facts: ReconfigurationFacts }, db: PrismaService): Promise<ReconfigurationContext> {
+  const ref = proposalRefSchema.safeParse(input.subject);
+  if (!ref.success) throw DomainError.invalid([{ field: 'subject', message: ref.error.issues[0]?.message ?? 'invalid' }], 'INVALID_FACTS');
+  const codes = commissionersOf(input.facts);
+  const found = await db.ccg.findMany({ where: { odsCode: { in: codes } }, select: { odsCode: true, name: true } });
+  const names = new Map(found.map((c) => [c.odsCode, c.name]));
+  const problems: FactProblem[] = [];
+  if (!names.has(input.facts.leadCcg)) problems.push({ path: 'leadCcg', message: `${input.facts.leadCcg} is not a CCG in the register` });
+  input.facts.affectedCcgs.forEach((code, i) => {
+    if (!names.has(code)) problems.push({ path: `affectedCcgs.${i}`, message: `${code} is not a CCG in the register` });
+  });
+  if (problems.length > 0) throw new FactProblemsError(problems);
+  return { ccgNames: Object.fromEntries(names) };
+}
+
+/** Flattens nested evidence to the dotted names rules use (`engagement.consultationWeeks`). */
+function flatten(value: Record<string, unknown>, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flatten(v as Record<string, unknown>, name, out);
+    else out[name] = v;
+  }
+  return out;
+}
+
+function engineFacts(facts: ReconfigurationFacts, context: SubjectContext, _ruleSet: RuleSetDocument): Record<string, unknown> {
+  // Without the register (scenario fixtures) a CCG is shown by its code.
+  const parsed = contextSchema.safeParse(context.family);
+  const names = parsed.success ? parsed.data.ccgNames : {};
+  const named = (code: string) => ({ code, name: names[code] ?? code });
+  const byCcg = new Map((facts.commissionerSupport ?? []).map((r) => [r.ccg, r]));
+  const resolutions = commissionersOf(facts).map((code) => {
+    const r = byCcg.get(code);
+    return {
+      ...named(code),
+      position: r?.position ?? 'no resolution',
+      ...(r ? { resolutionDate: r.resolutionDate } : {}),
+      ...(r?.reference ? { reference: r.reference } : {}),
+      ...(r?.conditions ? { conditions: r.conditions } : {}),
+    };
+  });
+  const count = (position: string) => resolutions.filter((r) => r.position === position).length;
+  const { commissionerSupport: _resolutions, ...rest } = facts;
+  return {
+    ...flatten(rest as Record<string, unknown>, '', {}),
+    'proposal.leadCcg': named(facts.leadCcg),
+    'proposal.affectedCcgs': facts.affectedCcgs.map(named),
+    // Counts over the commissioners, so that rules can say "every commissioner supports".
+    'commissioners.total': resolutions.length,
+    'commissioners.withoutResolution': count('no resolution'),
+    'commissioners.notSupporting': count('does-not-support'),
+    'commissioners.withConditions': count('supports-with-conditions'),
+    'commissioners.resolutions': resolutions,
+  };
+}
+
+export const reconfigurationFamily: RuleFamily<ReconfigurationFacts, ReconfigurationOutcome> = {
+  id: 'reconfiguration',
+  title: 'Service reconfiguration assurance',
+  subjectKind: 'reference',
+  periodSchema,
+  periodDate: (period) => periodSchema.parse(period),
+  factsSchema: reconfigurationFactsSchema,
+  engineFacts,
+  decide: decideReconfiguration,
+  loadContext,
+  overrideSchema: panelOverrideSchema,
+  override: (proposed, body) => applyPanelResults(proposed as FamilyOutcome<ReconfigurationOutcome>, body),
+  onIssued: onReconfigurationIssued,
+  templateFor(key) {
+    if (!(ASSURANCE_KEYS as readonly string[]).includes(key)) throw new Error(`reconfiguration has no template for outcome key "${key}"`);
+    return 'reconfiguration/assurance-report';
+  },
+};
