@@ -176,7 +176,8 @@ export class ReconfigurationService {
       ...assessments.flatMap((a) => a.decisions.map((d) => d.id)),
       ...judgements.map((j) => j.id),
     ];
-    const events = await this.prisma.auditEvent.findMany({ where: { entityId: { in: ids } }, orderBy: { seq: 'asc' } });
+    // In the order written; an event not yet sealed into the chain has no seq yet.
+    const events = await this.prisma.auditEvent.findMany({ where: { entityId: { in: ids } }, orderBy: { id: 'asc' } });
     const ruleSets = await this.prisma.ruleSetVersion.findMany({
       where: { hash: { in: assessments.flatMap((a) => a.evaluations.map((e) => e.ruleSetHash)) } },
       select: { hash: true, ruleSetId: true, version: true },
@@ -215,7 +216,7 @@ export class ReconfigurationService {
         })),
       })),
       timeline: events.map((e) => ({
-        seq: e.seq.toString(),
+        seq: e.seq?.toString() ?? null,
         at: e.at,
         actor: e.actor,
         actorRole: e.actorRole,
