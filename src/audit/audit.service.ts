@@ -123,6 +123,12 @@ export class AuditService {
     return { ok: true, checked, pending, lastSeq: cursor.seq.toString(), firstBrokenSeq: null };
   }
 
+  /** Every event about the given entities, in chain order (a timeline). */
+  async eventsOf(entityIds: string[]) {
+    await this.sequencer.sealPending();
+    return this.prisma.auditEvent.findMany({ where: { entityId: { in: entityIds } }, orderBy: [{ seq: 'asc' }, { id: 'asc' }] });
+  }
+
   /** Seals what is committed first, so a search sees every event in chain order. */
   async search(filter: AuditFilter) {
     await this.sequencer.sealPending();

@@ -176,8 +176,7 @@ export class ReconfigurationService {
       ...assessments.flatMap((a) => a.decisions.map((d) => d.id)),
       ...judgements.map((j) => j.id),
     ];
-    // In the order written; an event not yet sealed into the chain has no seq yet.
-    const events = await this.prisma.auditEvent.findMany({ where: { entityId: { in: ids } }, orderBy: { id: 'asc' } });
+    const events = await this.audit.eventsOf(ids);
     const ruleSets = await this.prisma.ruleSetVersion.findMany({
       where: { hash: { in: assessments.flatMap((a) => a.evaluations.map((e) => e.ruleSetHash)) } },
       select: { hash: true, ruleSetId: true, version: true },
