@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { IntakeService } from '../assessments/intake.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
+import { runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
 
 export interface DemoOptions {
@@ -16,6 +17,9 @@ export interface DemoOptions {
 }
 
 const FINISHED = ['awaiting_review', 'decided', 'failed'] as const;
+
+/** The other families' parts of the demo, each through the same pipeline, each a printed report. */
+const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [(app) => runReconfigurationSamples(app)];
 
 /**
  * The main job on a running app (role `all`): one API key per role, every CCG of the register
@@ -52,12 +56,17 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   if (failed.length > 0) options.out(`${failed.length} evaluations failed, e.g. ${failed[0].subject}: ${failed[0].error}`);
   const evaluations = await prisma.evaluation.findMany({ where: { assessmentId: { in: ids } }, select: { outcome: true } });
   const summary = formatQualityPremiumSummary(summariseQualityPremium(evaluations.map((e) => e.outcome as unknown as QpResult)));
-  const verify = await app.get(AuditService).verify();
 
   options.out('');
   options.out(summary);
   options.out('');
   options.out(`${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`);
+  for (const step of FAMILY_DEMOS) {
+    options.out('');
+    options.out(await step(app));
+  }
+  const verify = await app.get(AuditService).verify();
+  options.out('');
   options.out(`Audit chain: ${verify.ok ? 'intact' : `BROKEN at seq ${verify.firstBrokenSeq}`}, ${verify.checked} events checked.`);
   return { keys, summary };
 }
