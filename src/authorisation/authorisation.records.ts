@@ -47,23 +47,22 @@ export async function recordAuthorisation(decision: IssuedDecision<Authorisation
     payload: { decisionId: decision.decisionId, period: decision.period, outcome: decision.key, decidedOn: o.assessedOn, conditions: o.conditions.length },
   });
 
-  for (const c of o.conditions) {
-    const id = randomUUID();
-    const dueDate = dayDate(c.dueDate);
-    await tx.authorisationCondition.create({
-      data: {
-        id, odsCode, decisionId: decision.decisionId, criterion: c.criterion, domain: c.domain, title: c.title, gap: c.gap,
-        level: c.level, directions: c.directions, action: c.action, note: c.note, dueDate, status: 'open', openedOn: on,
-      },
-    });
-    await tx.authorisationConditionEvent.create({
-      data: { id: randomUUID(), conditionId: id, odsCode, decisionId: decision.decisionId, kind: 'opened', on, level: c.level, dueDate, status: 'open' },
-    });
+  const created = o.conditions.map((c) => ({ ...c, id: randomUUID(), due: dayDate(c.dueDate) }));
+  await tx.authorisationCondition.createMany({
+    data: created.map((c) => ({
+      id: c.id, odsCode, decisionId: decision.decisionId, criterion: c.criterion, domain: c.domain, title: c.title, gap: c.gap,
+      level: c.level, directions: c.directions, action: c.action, note: c.note, dueDate: c.due, status: 'open', openedOn: on,
+    })),
+  });
+  await tx.authorisationConditionEvent.createMany({
+    data: created.map((c) => ({ id: randomUUID(), conditionId: c.id, odsCode, decisionId: decision.decisionId, kind: 'opened', on, level: c.level, dueDate: c.due, status: 'open' })),
+  });
+  for (const c of created) {
     await audit.append(tx, {
       actor,
       action: 'authorisation.condition.opened',
       entityType: CONDITION_ENTITY,
-      entityId: id,
+      entityId: c.id,
       payload: { odsCode, decisionId: decision.decisionId, criterion: c.criterion, level: c.level, directions: c.directions, dueDate: c.dueDate },
     });
   }

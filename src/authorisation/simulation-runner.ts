@@ -58,16 +58,22 @@ export async function runAuthorisationSimulation(
     options.progress?.(`${ids.length} assessments queued`);
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     for (;;) {
-      const pending = await prisma.assessment.count({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating'] } } });
-      const failed = await prisma.assessment.findFirst({ where: { id: { in: ids }, status: 'failed' } });
+      const open = await prisma.assessment.findMany({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating', 'failed'] } }, select: { id: true, subject: true, status: true, error: true } });
+      const failed = open.find((a) => a.status === 'failed');
       if (failed) throw new Error(`simulation: assessment ${failed.id} (${failed.subject}) failed: ${failed.error}`);
-      if (pending === 0) break;
-      if (Date.now() > deadline) throw new Error(`simulation: ${pending} assessments still not evaluated`);
-      await new Promise((r) => setTimeout(r, 100));
+      if (open.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`simulation: ${open.length} assessments still not evaluated`);
+      await new Promise((r) => setTimeout(r, 250));
     }
     options.progress?.(`${ids.length} assessments evaluated`);
     const decisions = await prisma.decision.findMany({ where: { assessmentId: { in: ids }, status: 'proposed' }, orderBy: { createdAt: 'asc' } });
-    for (const d of decisions) await review.confirm(d.id, { note: 'simulation: confirmed as proposed' }, actor);
+    // A few reviewers at once: the audit chain orders them, the rest overlaps.
+    const queue = [...decisions];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let d = queue.shift(); d; d = queue.shift()) await review.confirm(d.id, { note: 'simulation: confirmed as proposed' }, actor);
+      }),
+    );
     options.progress?.(`${decisions.length} decisions confirmed`);
   };
 
