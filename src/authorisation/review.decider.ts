@@ -4,8 +4,8 @@ import { addMonths } from './dates.js';
 
 /*
  * The review decider applies, to every open condition, the rule for its finding (discharged;
- * progressing or not progressing, before or past its due date): remove, keep, reschedule or
- * escalate. Levels' review intervals and which levels bring directions are rule-set parameters.
+ * improved; progressing or not progressing, before or past its due date): remove, step down a level,
+ * keep, reschedule or escalate. Levels' review intervals and which levels bring directions are rule-set parameters.
  */
 
 export const REVIEW_KEYS = {
@@ -20,9 +20,9 @@ export type ConditionChange = {
   criterion: string;
   title: string;
   domain: number;
-  finding: 'discharged' | 'progressing' | 'not-progressing';
+  finding: 'discharged' | 'improved' | 'progressing' | 'not-progressing';
   pastDue: boolean;
-  action: 'remove' | 'keep' | 'reschedule' | 'escalate';
+  action: 'remove' | 'keep' | 'reschedule' | 'escalate' | 'de-escalate';
   fromLevel: number;
   toLevel: number;
   fromDueDate: string;
@@ -37,6 +37,7 @@ export type ReviewOutcome = {
   changes: ConditionChange[];
   removed: number;
   escalated: number;
+  deEscalated: number;
   remaining: number;
   directions: boolean;
   directionsAdded: boolean;
@@ -46,9 +47,9 @@ export type ReviewOutcome = {
 };
 
 const findingParams = z.object({
-  status: z.enum(['discharged', 'progressing', 'not-progressing']),
+  status: z.enum(['discharged', 'improved', 'progressing', 'not-progressing']),
   pastDue: z.boolean().optional(),
-  action: z.enum(['remove', 'keep', 'reschedule', 'escalate']),
+  action: z.enum(['remove', 'keep', 'reschedule', 'escalate', 'de-escalate']),
   levelChange: z.number().int().min(-5).max(5).optional(),
   citation: z.string(),
   reason: z.string(),
@@ -94,8 +95,9 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
     if (!match) throw new Error(`no review rule for a "${finding}" finding ${pastDue ? 'past' : 'before'} its due date`);
     if (!match.rule.result) throw new Error(`rule "${match.rule.name}" did not fire for condition ${id}`);
     const { action, levelChange, reason, citation } = match.p;
-    const toLevel = action === 'escalate' ? Math.max(1, Math.min(maxLevel, fromLevel + (levelChange ?? 0))) : fromLevel;
-    const dueDate = action === 'reschedule' || action === 'escalate' ? addMonths(reviewedOn, level(toLevel).dueMonths) : fromDueDate;
+    const moves = action === 'escalate' || action === 'de-escalate';
+    const toLevel = moves ? Math.max(1, Math.min(maxLevel, fromLevel + (levelChange ?? 0))) : fromLevel;
+    const dueDate = action === 'reschedule' || moves ? addMonths(reviewedOn, level(toLevel).dueMonths) : fromDueDate;
     return {
       conditionId: id,
       criterion: fact(facts, f('criterion'), z.string()),
@@ -127,6 +129,7 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
       changes,
       removed: changes.length - remaining.length,
       escalated: changes.filter((c) => c.action === 'escalate').length,
+      deEscalated: changes.filter((c) => c.action === 'de-escalate').length,
       remaining: remaining.length,
       directions,
       directionsAdded: directions && !directionsBefore,

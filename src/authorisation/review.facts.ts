@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { isoDate } from './authorisation.facts.js';
 
 /** Facts of a condition review: the review date and, for every open condition of the CCG (by
- *  its id), discharged / progressing / not progressing, with the evidence seen. Which conditions
+ *  its id), discharged / improved / progressing / not progressing, with the evidence seen. Which conditions
  *  are open is read from the register (`loadContext`), and a finding must be given for each. */
 export const reviewFindingSchema = z.strictObject({
-  status: z.enum(['discharged', 'progressing', 'not-progressing']),
+  status: z.enum(['discharged', 'improved', 'progressing', 'not-progressing']),
   evidence: z.string().trim().min(3).max(4000),
 });
 

@@ -51,6 +51,7 @@ function engineFacts(facts: ReviewFacts, context: SubjectContext, _ruleSet: Rule
   if (facts.provenance) out.provenance = facts.provenance;
   const counts: Record<string, number> = {
     'findings.discharged': 0,
+    'findings.improved': 0,
     'findings.progressing.beforeDue': 0,
     'findings.progressing.pastDue': 0,
     'findings.notProgressing.beforeDue': 0,
@@ -70,7 +71,7 @@ function engineFacts(facts: ReviewFacts, context: SubjectContext, _ruleSet: Rule
       [`conditions.${c.id}.evidence`]: facts.conditions[c.id].evidence,
     });
     const when = pastDue ? 'pastDue' : 'beforeDue';
-    const key = status === 'discharged' ? 'findings.discharged' : status === 'progressing' ? `findings.progressing.${when}` : `findings.notProgressing.${when}`;
+    const key = status === 'discharged' ? 'findings.discharged' : status === 'improved' ? 'findings.improved' : status === 'progressing' ? `findings.progressing.${when}` : `findings.notProgressing.${when}`;
     counts[key] += 1;
   }
   Object.assign(out, counts);

@@ -8,7 +8,7 @@ import { CONDITION_ENTITY, STATUS_ENTITY } from './authorisation.records.js';
 import { dayDate, isoDay } from './dates.js';
 import type { ReviewOutcome } from './review.decider.js';
 
-const KIND = { remove: 'discharged', reschedule: 'rescheduled', escalate: 'escalated' } as const;
+const KIND = { remove: 'discharged', reschedule: 'rescheduled', escalate: 'escalated', 'de-escalate': 'de-escalated' } as const;
 
 /**
  * An issued review changes the conditions it found on: removed (discharged), rescheduled,
