@@ -15,6 +15,7 @@ export const AUTH_KEYS = {
   conditions: 'authorised-with-conditions',
   directions: 'authorised-with-conditions-and-directions',
   notAuthorised: 'established-not-authorised',
+  deferred: 'deferred',
 } as const;
 export type AuthorisationKey = (typeof AUTH_KEYS)[keyof typeof AUTH_KEYS];
 export const AUTH_KEY_LIST = Object.values(AUTH_KEYS) as [AuthorisationKey, ...AuthorisationKey[]];
@@ -44,6 +45,8 @@ export type AuthorisationOutcome = {
   directionsCitation?: string;
   /** The policy thresholds met, when the CCG is established but not authorised. */
   notAuthorisedBecause: { threshold: string; reason: string; citation: string }[];
+  /** Set when the application moves to a later wave (a fact, not a rule). */
+  deferral?: { toWave: string; reason: string };
   provenance?: 'submitted' | 'synthetic';
   overriddenFrom?: { key: string };
 };
@@ -134,8 +137,10 @@ export function decideAuthorisation(input: DecideInput): FamilyOutcome<Authorisa
   const conditionsByLevel: Record<string, number> = {};
   for (const c of conditions) conditionsByLevel[String(c.level)] = (conditionsByLevel[String(c.level)] ?? 0) + 1;
 
-  const key: AuthorisationKey =
-    notAuthorisedBecause.length > 0
+  const deferred = facts['deferred'] === true;
+  const key: AuthorisationKey = deferred
+    ? AUTH_KEYS.deferred
+    : notAuthorisedBecause.length > 0
       ? AUTH_KEYS.notAuthorised
       : conditions.length === 0
         ? AUTH_KEYS.authorised
@@ -154,6 +159,7 @@ export function decideAuthorisation(input: DecideInput): FamilyOutcome<Authorisa
       directions,
       ...(directions ? { directionsCitation } : {}),
       notAuthorisedBecause,
+      ...(deferred ? { deferral: { toWave: fact(facts, 'deferral.toWave', z.string()), reason: fact(facts, 'deferral.reason', z.string()) } } : {}),
       ...(provenance ? { provenance } : {}),
     },
   };

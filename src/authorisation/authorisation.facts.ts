@@ -38,8 +38,11 @@ export const authorisationFactsSchema = z.strictObject({
   provenance: z.enum(['submitted', 'synthetic']).optional(),
   /** The date the Board decided on the application; due dates run from it. */
   assessedOn: isoDate,
-  criteria: z.record(z.string(), criterionFindingSchema),
+  /** Every criterion's finding; none when the application is deferred. */
+  criteria: z.record(z.string(), criterionFindingSchema).default({}),
+  /** The applicant asked for, or the Board decided on, a later wave: a fact, not a rule. */
+  deferral: z.strictObject({ toWave: z.string().regex(/^\d{4}-W[1-4]$/, 'expected a wave like 2013-W4'), reason: note }).optional(),
 });
 
-export type AuthorisationFacts = z.infer<typeof authorisationFactsSchema>;
+export type AuthorisationFacts = z.input<typeof authorisationFactsSchema>;
 export type CriterionFinding = z.infer<typeof criterionFindingSchema>;

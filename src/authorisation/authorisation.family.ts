@@ -34,7 +34,13 @@ function checkFacts(facts: AuthorisationFacts, ruleSet: RuleSetDocument): FactPr
   const known = new Set(catalogue.criteria.map((c) => c.id));
   const gaps = conditionRules(ruleSet.rules);
   const problems: FactProblem[] = [];
-  for (const [id, finding] of Object.entries(facts.criteria)) {
+  const criteria = facts.criteria ?? {};
+  if (facts.deferral) {
+    // A deferred application is judged in its later wave, not now.
+    if (Object.keys(criteria).length > 0) problems.push({ path: 'criteria', message: 'a deferred application carries no findings; submit them in its later wave' });
+    return problems;
+  }
+  for (const [id, finding] of Object.entries(criteria)) {
     if (!known.has(id)) {
       problems.push({ path: `criteria.${id}`, message: `not a criterion of the catalogue (${catalogue.criteria.length} criteria, ids D.N)` });
     } else if (!finding.met && finding.gap !== undefined && !gaps.has(finding.gap)) {
@@ -42,7 +48,7 @@ function checkFacts(facts: AuthorisationFacts, ruleSet: RuleSetDocument): FactPr
     }
   }
   for (const c of catalogue.criteria) {
-    if (facts.criteria[c.id] === undefined) problems.push({ path: `criteria.${c.id}`, message: `missing: every criterion is judged met or not met (${c.title})` });
+    if (criteria[c.id] === undefined) problems.push({ path: `criteria.${c.id}`, message: `missing: every criterion is judged met or not met (${c.title})` });
   }
   const { from, to } = ruleSet.effective;
   if (facts.assessedOn < from || (to && facts.assessedOn > to)) {
@@ -62,9 +68,11 @@ function engineFacts(facts: AuthorisationFacts, _context: SubjectContext, ruleSe
   const byGap: Record<string, number> = Object.fromEntries([...conditionRules(ruleSet.rules).keys()].map((g) => [g, 0]));
   const gapsInDomain: Record<string, Set<string>> = {};
   const unmet: string[] = [];
+  if (facts.deferral) Object.assign(out, { deferred: true, 'deferral.toWave': facts.deferral.toWave, 'deferral.reason': facts.deferral.reason });
   for (const c of catalogue.criteria) {
     gapsInDomain[c.domain] ??= new Set();
-    const finding = facts.criteria[c.id];
+    const finding = facts.criteria?.[c.id];
+    if (!finding) continue;
     out[`criteria.${c.id}.met`] = finding.met;
     out[`criteria.${c.id}.gap`] = finding.met ? null : (finding.gap ?? null);
     if (finding.met) continue;
@@ -93,7 +101,8 @@ function override(proposed: FamilyOutcome<AuthorisationOutcome>, body: Record<st
     [AUTH_KEYS.authorised]: o.conditions.length === 0,
     [AUTH_KEYS.conditions]: o.conditions.length > 0 && !o.directions,
     [AUTH_KEYS.directions]: o.directions,
-    [AUTH_KEYS.notAuthorised]: true,
+    [AUTH_KEYS.notAuthorised]: proposed.key !== AUTH_KEYS.deferred,
+    [AUTH_KEYS.deferred]: false,
   };
   if (!fits[key]) {
     throw new FactProblemsError([{ path: 'key', message: `"${key}" does not fit the ${o.conditions.length} conditions proposed (directions: ${o.directions})` }]);
@@ -115,6 +124,7 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
   override,
   templateFor(key) {
     if (!(AUTH_KEY_LIST as string[]).includes(key)) throw new Error(`authorisation has no template for outcome key "${key}"`);
+    if (key === AUTH_KEYS.deferred) return 'authorisation/deferral-letter';
     return key === AUTH_KEYS.authorised ? 'authorisation/full-authorisation' : 'authorisation/decision-letter';
   },
   onIssued: (decision, tx, audit, actor) => recordAuthorisation(decision, tx, audit, actor),

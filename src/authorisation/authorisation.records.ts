@@ -19,6 +19,11 @@ export async function recordAuthorisation(decision: IssuedDecision<Authorisation
   const o = decision.outcome;
   const odsCode = decision.subject;
   const on = dayDate(o.assessedOn);
+  if (o.deferral) {
+    // Nothing is decided on a deferred application: it is assessed again in its later wave.
+    await audit.append(tx, { actor, action: 'authorisation.deferred', entityType: STATUS_ENTITY, entityId: odsCode, payload: { decisionId: decision.decisionId, from: decision.period, ...o.deferral } });
+    return;
+  }
 
   const earlier = await tx.authorisationCondition.findMany({ where: { odsCode, status: 'open' } });
   for (const c of earlier) {

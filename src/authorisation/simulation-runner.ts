@@ -9,7 +9,7 @@ import { authorisationFamily } from './authorisation.family.js';
 import { AuthorisationService } from './authorisation.service.js';
 import { catalogueFor } from './criteria-catalogue.js';
 import { isoDay } from './dates.js';
-import { applicationFacts, REVIEW_ROUNDS, reviewFindings, simulateAuthorisationRound, WAVES, type SimulatedCcg } from './simulation.js';
+import { applicationFacts, DEFERRALS, deferralFacts, REVIEW_ROUNDS, reviewFindings, simulateAuthorisationRound, WAVES, type SimulatedCcg } from './simulation.js';
 
 export const SIMULATION_ACTOR: Actor = { name: 'authorisation-simulation', role: 'system' };
 /** The day after wave 4's decisions and before the March review; and the end of July 2013. */
@@ -77,7 +77,10 @@ export async function runAuthorisationSimulation(
     options.progress?.(`${decisions.length} decisions confirmed`);
   };
 
-  await runRound(ccgs.map((c) => ({ family: 'authorisation', subject: c.odsCode, period: c.period, facts: applicationFacts(c, catalogue) })));
+  await runRound([
+    ...DEFERRALS.map((d) => ({ family: 'authorisation', subject: d.odsCode, period: d.period, facts: deferralFacts(d) })),
+    ...ccgs.map((c) => ({ family: 'authorisation', subject: c.odsCode, period: c.period, facts: applicationFacts(c, catalogue) })),
+  ]);
   for (const round of REVIEW_ROUNDS) {
     const items = [];
     for (const c of ccgs) {

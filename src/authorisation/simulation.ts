@@ -177,6 +177,14 @@ export function applicationFacts(ccg: SimulatedCcg, catalogue: CriteriaCatalogue
   return { provenance: 'synthetic', assessedOn: ccg.assessedOn, criteria };
 }
 
+/** Published: Liverpool was deferred from wave 1 to wave 4 (the deferral is an application of
+ *  its own in wave 1, decided "deferred"; its wave-4 application is decided on the criteria). */
+export const DEFERRALS = [{ odsCode: LIVERPOOL, period: '2012-W1', assessedOn: '2012-12-18', toWave: '2013-W4' }] as const;
+
+export function deferralFacts(d: (typeof DEFERRALS)[number]): AuthorisationFacts {
+  return { provenance: 'synthetic', assessedOn: d.assessedOn, deferral: { toWave: d.toWave, reason: 'Simulated: the CCG asked to apply in a later wave' } };
+}
+
 export interface OpenCondition {
   id: string;
   criterion: string;

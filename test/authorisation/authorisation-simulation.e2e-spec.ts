@@ -47,6 +47,8 @@ describe('authorisation round 2012/13, simulated through the pipeline', () => {
     const escalated = conditions.body.items.find((c: { criterion: string }) => c.criterion === '4.9');
     expect(escalated).toMatchObject({ level: 4, directions: true, status: 'open' });
     expect(escalated.history.map((h: { kind: string; level: number }) => `${h.kind}@${h.level}`)).toEqual(['opened@3', 'escalated@4']);
+    const liverpool = await t.as('auditor').get('/api/v1/audit?entityId=99A&entityType=ccg-authorisation').expect(200);
+    expect(liverpool.body.items.map((e: { action: string }) => e.action)).toEqual(['authorisation.deferred', 'authorisation.status.recorded']);
     const dartford = await t.as('panel').get('/api/v1/ccgs/09J/conditions').expect(200);
     expect(dartford.body.items).toHaveLength(22);
     const audit = await t.as('auditor').get('/api/v1/audit?action=authorisation.directions.added').expect(200);
