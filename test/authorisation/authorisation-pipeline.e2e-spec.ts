@@ -162,4 +162,25 @@ describe('authorisation applications', () => {
     expect(summary.body).toMatchObject({ ccgsDecided: 1, current: { withConditions: 1, underDirections: 1 }, openConditionsByLevel: { '4': 1 } });
     await t.as('auditor').get('/api/v1/authorisation/summary?asOf=2013-13-01').expect(400);
   });
+
+  it('reviews: an improved condition steps down out of directions; a second review of the same condition is refused (409)', async () => {
+    const application = await submitAndWait({ family: 'authorisation', subject: '09C', period: '2013-W3', facts: applicationFacts({ '5.4': 'capacity-gap' }, '2013-02-27') });
+    await t.as('board').post(`/api/v1/decisions/${application.decisions[0].id}/confirm`).send({}).expect(200);
+    const [c] = await t.prisma.authorisationCondition.findMany({ where: { odsCode: '09C' } });
+    const review = (status: string) => ({
+      family: 'authorisation-review', subject: '09C', period: '2013-05',
+      facts: { reviewedOn: '2013-05-31', conditions: { [c.id]: { status, evidence: 'Seen at the review meeting' } } },
+    });
+    const improved = await submitAndWait(review('improved'));
+    const discharged = await submitAndWait(review('discharged'));
+    await t.as('board').post(`/api/v1/decisions/${improved.decisions[0].id}/confirm`).send({}).expect(200);
+    const after = await t.as('auditor').get('/api/v1/ccgs/09C/conditions').expect(200);
+    expect(after.body.items[0]).toMatchObject({ level: 3, directions: false, status: 'open', dueDate: '2013-11-30' });
+    expect(after.body.items[0].history.map((h: { kind: string; level: number }) => `${h.kind}@${h.level}`)).toEqual(['opened@4', 'de-escalated@3']);
+    const before = await counts();
+    await t.as('board').post(`/api/v1/decisions/${discharged.decisions[0].id}/confirm`).send({}).expect(409);
+    expect(await counts()).toEqual(before);
+    const status = await t.as('auditor').get('/api/v1/authorisation/status/09C').expect(200);
+    expect(status.body).toMatchObject({ status: 'authorised-with-conditions', underDirections: false, openConditions: 1 });
+  });
 });
