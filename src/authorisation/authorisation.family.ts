@@ -57,8 +57,10 @@ function checkFacts(facts: AuthorisationFacts, ruleSet: RuleSetDocument): FactPr
   return problems;
 }
 
-/** Per criterion `criteria.D.N.met|gap` (and, when unmet, its domain, title and note), plus the
- *  derived counts the rules read: unmet per gap kind, the share unmet, the gap kinds per domain. */
+/** The criteria met (`criteria.met`, a list a rule can test with `contains`), each unmet one's
+ *  `criteria.D.N.gap|domain|title|note`, and the derived counts the rules read: unmet per gap
+ *  kind, the share unmet, the gap kinds per domain. One list rather than 119 facts for the met
+ *  criteria keeps the stored evaluation small. */
 function engineFacts(facts: AuthorisationFacts, _context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown> {
   const catalogue = catalogueFor(ruleSet);
   const problems = checkFacts(facts, ruleSet);
@@ -68,22 +70,25 @@ function engineFacts(facts: AuthorisationFacts, _context: SubjectContext, ruleSe
   const byGap: Record<string, number> = Object.fromEntries([...conditionRules(ruleSet.rules).keys()].map((g) => [g, 0]));
   const gapsInDomain: Record<string, Set<string>> = {};
   const unmet: string[] = [];
+  const met: string[] = [];
   if (facts.deferral) Object.assign(out, { deferred: true, 'deferral.toWave': facts.deferral.toWave, 'deferral.reason': facts.deferral.reason });
   for (const c of catalogue.criteria) {
     gapsInDomain[c.domain] ??= new Set();
     const finding = facts.criteria?.[c.id];
     if (!finding) continue;
-    out[`criteria.${c.id}.met`] = finding.met;
-    out[`criteria.${c.id}.gap`] = finding.met ? null : (finding.gap ?? null);
-    if (finding.met) continue;
+    if (finding.met) {
+      met.push(c.id);
+      continue;
+    }
     unmet.push(c.id);
     const gap = finding.gap ?? '';
-    Object.assign(out, { [`criteria.${c.id}.domain`]: c.domain, [`criteria.${c.id}.title`]: c.title, [`criteria.${c.id}.note`]: finding.note ?? '' });
+    Object.assign(out, { [`criteria.${c.id}.gap`]: gap, [`criteria.${c.id}.domain`]: c.domain, [`criteria.${c.id}.title`]: c.title, [`criteria.${c.id}.note`]: finding.note ?? '' });
     byGap[gap] += 1;
     gapsInDomain[c.domain].add(gap);
   }
   for (const [gap, n] of Object.entries(byGap)) out[`unmet.byGap.${gap}`] = n;
   for (const [domain, set] of Object.entries(gapsInDomain)) out[`unmet.gapsInDomain.${domain}`] = [...set].sort();
+  out['criteria.met'] = met;
   out['unmet.criteria'] = unmet;
   out['unmet.count'] = unmet.length;
   out['unmet.share'] = unmet.length / catalogue.criteria.length;
