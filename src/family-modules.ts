@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { AuthorisationModule } from './authorisation/authorisation.module.js';
 import type { ProcessRole } from './config/env.js';
 import { ReconfigurationModule } from './reconfiguration/reconfiguration.module.js';
 
@@ -7,5 +8,5 @@ import { ReconfigurationModule } from './reconfiguration/reconfiguration.module.
  *  API processes serve its routes. The pipeline itself needs none of them. */
 export function familyModules(role: ProcessRole): (Type | DynamicModule)[] {
   const api = role === 'api' || role === 'all';
-  return [...(api ? [ReconfigurationModule] : [])];
+  return [AuthorisationModule.forRole(role), ...(api ? [ReconfigurationModule] : [])];
 }
