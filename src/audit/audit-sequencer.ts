@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { hashAuditRecord } from './audit-chain.js';
@@ -15,7 +15,7 @@ const KICK_DELAY_MS = 15;
  * take turns, and each batch links on from wherever the head stands.
  */
 @Injectable()
-export class AuditSequencer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditSequencer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditSequencer.name);
   private timer?: NodeJS.Timeout;
   private kicked?: NodeJS.Timeout;
@@ -29,7 +29,8 @@ export class AuditSequencer implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** After workers have stopped (module destroy), before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.kicked);

@@ -8,6 +8,7 @@ import { IntakeService } from '../assessments/intake.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
 import { runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
+import { runAuthorisationSimulation } from '../authorisation/simulation-runner.js';
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
 
 export interface DemoOptions {
@@ -19,7 +20,10 @@ export interface DemoOptions {
 const FINISHED = ['awaiting_review', 'decided', 'failed'] as const;
 
 /** The other families' parts of the demo, each through the same pipeline, each a printed report. */
-const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [(app) => runReconfigurationSamples(app)];
+const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [
+  async (app) => `CCG authorisation: the four waves and the March and July 2013 reviews (simulated findings; totals from the register)\n${(await runAuthorisationSimulation(app)).text}`,
+  (app) => runReconfigurationSamples(app),
+];
 
 /**
  * The main job on a running app (role `all`): one API key per role, every CCG of the register
