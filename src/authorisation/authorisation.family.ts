@@ -1,3 +1,4 @@
+import { readAuthorisationStatus } from './authorisation-status.js';
 import { z } from 'zod';
 import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
@@ -118,6 +119,7 @@ function override(proposed: FamilyOutcome<AuthorisationOutcome>, body: Record<st
 export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOutcome> = {
   id: 'authorisation',
   title: 'CCG authorisation',
+  subjectStatus: (code, db) => readAuthorisationStatus(db, code),
   subjectKind: 'ccg',
   periodSchema: wavePeriodSchema,
   periodDate: wavePeriodDate,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { summariseAuthorisation, DIRECTIONS_FROM_LEVEL, type AuthorisationSummary } from './authorisation-summary.js';
+import { readAuthorisationStatus } from './authorisation-status.js';
 import { isoDay } from './dates.js';
 import { isoDate } from './authorisation.facts.js';
 
@@ -49,36 +50,9 @@ export class AuthorisationService {
 
   async status(code: string) {
     const ccg = await this.requireCcg(code);
-    const record = await this.prisma.ccgAuthorisation.findUnique({ where: { odsCode: code } });
-    const open = await this.prisma.authorisationCondition.findMany({ where: { odsCode: code, status: 'open' }, orderBy: { dueDate: 'asc' } });
-    const underDirections = open.some((c) => c.level >= DIRECTIONS_FROM_LEVEL);
-    return {
-      odsCode: code,
-      name: ccg.name,
-      status: !record
-        ? 'not-assessed'
-        : open.length === 0
-          ? 'authorised'
-          : record.outcome === 'established-not-authorised'
-            ? 'established-not-authorised'
-            : underDirections
-              ? 'authorised-with-conditions-and-directions'
-              : 'authorised-with-conditions',
-      authorisation: record
-        ? {
-            period: record.period,
-            wave: record.wave,
-            outcome: record.outcome,
-            decidedOn: isoDay(record.decidedOn),
-            decisionId: record.decisionId,
-            fullyAuthorisedOn: record.fullyAuthorisedOn ? isoDay(record.fullyAuthorisedOn) : null,
-          }
-        : null,
-      openConditions: open.length,
-      underDirections,
-      nextDueDate: open[0] ? isoDay(open[0].dueDate) : null,
-    };
+    return { odsCode: code, name: ccg.name, ...(await readAuthorisationStatus(this.prisma, code)) };
   }
+
 
   async summary(asOfParam?: string): Promise<AuthorisationSummary> {
     let asOf = isoDay(new Date());

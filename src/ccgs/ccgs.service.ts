@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CcgContext } from '../rules/rule-family.js';
+import { ruleFamilies } from '../families.js';
 import { readCcgRegister } from './ccg-register.js';
 
 @Injectable()
@@ -79,8 +80,13 @@ export class CcgsService implements OnModuleInit {
       orderBy: { createdAt: 'desc' },
       take: 50,
     });
+    const status: Record<string, unknown> = {};
+    for (const family of ruleFamilies) {
+      if (family.subjectStatus) status[family.id] = await family.subjectStatus(odsCode, this.prisma);
+    }
     return {
       ...ccg,
+      status,
       decisions: decisions.map((d) => ({
         id: d.id,
         family: d.assessment.family,

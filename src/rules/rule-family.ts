@@ -94,6 +94,9 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   /** Reads stored history the rules depend on. Runs at intake (its FactProblemsError is a 422)
    *  and in the worker, before `engineFacts`. */
   loadContext?(input: { subject: string; period: string; facts: F }, db: PrismaService): Promise<unknown>;
+  /** What the family's own records say of a subject now (e.g. a CCG's authorisation status),
+   *  shown with the subject in the register's view. */
+  subjectStatus?(subject: string, db: PrismaService): Promise<unknown>;
   /** Runs inside the transaction that issues a decision, so the family's own records (conditions,
    *  escalation levels) change exactly when the decision does; audit each change with `audit`. */
   onIssued?(decision: IssuedDecision<O>, tx: Tx, audit: AuditService, actor: Actor): Promise<void>;

@@ -78,6 +78,9 @@ describe('authorisation applications', () => {
       .toEqual(['3.2@1:open:2013-04-30', '4.9@3:open:2013-07-30', '5.1@4:open:2013-04-30']);
     const status = await t.as('auditor').get('/api/v1/authorisation/status/02N').expect(200);
     expect(status.body).toMatchObject({ status: 'authorised-with-conditions-and-directions', openConditions: 3, underDirections: true, nextDueDate: '2013-04-30' });
+    // The register's view of the CCG carries the same status.
+    const ccg = await t.as('auditor').get('/api/v1/ccgs/02N').expect(200);
+    expect(ccg.body.status.authorisation).toMatchObject({ status: 'authorised-with-conditions-and-directions', openConditions: 3 });
     const audit = await t.as('auditor').get('/api/v1/audit?action=authorisation.condition.opened').expect(200);
     expect(audit.body.items).toHaveLength(3);
     await t.as('auditor').get('/api/v1/ccgs/ZZZ/conditions').expect(404);
