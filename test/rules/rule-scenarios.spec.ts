@@ -27,6 +27,8 @@ const fixtureSchema = z.strictObject({
       registeredPop2014: z.number().nullable().default(null),
     })
     .optional(),
+  /** What the family's loadContext would read from stored history (e.g. earlier quarters). */
+  context: z.unknown().optional(),
   facts: z.unknown(),
   expect: z.union([
     z.strictObject({ key: z.string(), outcome: z.record(z.string(), z.unknown()).optional() }),
@@ -66,7 +68,7 @@ async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: Lo
   if (!parsed.success) return { problems: schemaProblems(parsed.error) };
   const checked = family.checkFacts?.(parsed.data, set.document) ?? [];
   if (checked.length > 0) return { problems: checked.map((p) => p.path) };
-  const context: SubjectContext = fixture.subject ? { ccg: fixture.subject as CcgContext } : {};
+  const context: SubjectContext = { ...(fixture.subject ? { ccg: fixture.subject as CcgContext } : {}), family: fixture.context };
   let engineFacts: Record<string, unknown>;
   try {
     engineFacts = family.engineFacts(parsed.data, context, set.document);
