@@ -1,9 +1,10 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { ProcessRole } from './config/env.js';
+import { InterventionModule } from './intervention/intervention.module.js';
 
 /** The Nest modules of rule families that bring their own endpoints, queues or schedules (e.g. a
  *  family's register of conditions). Each takes the process role, so workers run its jobs and
  *  API processes serve its routes. The pipeline itself needs none of them. */
-export function familyModules(_role: ProcessRole): (Type | DynamicModule)[] {
-  return [];
+export function familyModules(role: ProcessRole): (Type | DynamicModule)[] {
+  return [InterventionModule.forRole(role)];
 }

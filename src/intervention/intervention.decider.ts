@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { RuleTrace } from '../rules/trace.js';
-import { interventionParameters } from './intervention.parameters.js';
+import { interventionParametersOf } from './intervention.parameters.js';
 
 /*
  * The intervention decider folds fired triggers into the proposed level of the ladder. It holds
@@ -106,7 +106,7 @@ function statement(quarter: string, used: string[], missing: string[], firstFrom
 
 export function decideIntervention(input: DecideInput): FamilyOutcome<InterventionOutcome> {
   const { engineFacts: f, rules, ruleSet } = input;
-  const p = interventionParameters.parse(ruleSet.parameters);
+  const p = interventionParametersOf(ruleSet.parameters);
   const quarter = fact(f, 'quarter', z.string());
   const previousLevel = fact(f, 'level.previous', z.number().int().min(0).max(5));
   const previousLevelFrom = fact(f, 'level.previousFrom', z.string().nullable());

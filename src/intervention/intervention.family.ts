@@ -6,7 +6,7 @@ import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { decideIntervention, keyForLevel, LEVEL_KEYS, type InterventionOutcome } from './intervention.decider.js';
 import { ASSURANCE_DOMAINS, interventionFactsSchema, type InterventionFacts } from './intervention.facts.js';
 import { deriveHistoryFacts, interventionHistorySchema, storedQuarterSchema, type InterventionHistory } from './intervention.history.js';
-import { interventionParameters } from './intervention.parameters.js';
+import { interventionParametersOf } from './intervention.parameters.js';
 import { recordInterventionQuarter } from './intervention.records.js';
 import { quarterIndex, quarterSchema, quarterStart } from './quarter.js';
 
@@ -26,7 +26,7 @@ function flatten(value: Record<string, unknown>, prefix: string, out: Record<str
 
 /** Submitted facts, rating counts and history-derived facts, flattened to the names rules use. */
 function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown> {
-  const params = interventionParameters.parse(ruleSet.parameters);
+  const params = interventionParametersOf(ruleSet.parameters);
   // The contract gives engineFacts no period: the quarter travels with the history loadContext read.
   const history: InterventionHistory = interventionHistorySchema.parse(context.family);
   const quarter = history.quarter;

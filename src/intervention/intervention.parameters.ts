@@ -37,3 +37,15 @@ export const interventionParameters = z.object({
 });
 
 export type InterventionParameters = z.infer<typeof interventionParameters>;
+
+const parsed = new WeakMap<object, InterventionParameters>();
+
+/** Parses a rule set's parameters once per loaded document (they are read on every evaluation). */
+export function interventionParametersOf(parameters: Record<string, unknown>): InterventionParameters {
+  let p = parsed.get(parameters);
+  if (!p) {
+    p = interventionParameters.parse(parameters);
+    parsed.set(parameters, p);
+  }
+  return p;
+}
