@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -30,7 +31,7 @@ export class SweepService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
-    private readonly evaluations: EvaluationService,
+    private readonly moduleRef: ModuleRef,
     @InjectQueue(SWEEP_QUEUE) private readonly queue: Queue<SweepJobData>,
   ) {}
 
@@ -102,6 +103,12 @@ export class SweepService {
       });
       throw error;
     }
+  }
+
+  /** The pipeline's own EvaluationService, found in the app rather than imported: importing the
+   *  assessments module a second time would start a second evaluation worker. */
+  private get evaluations(): EvaluationService {
+    return this.moduleRef.get(EvaluationService, { strict: false });
   }
 
   private async sweep(quarter: string, sweepId: string): Promise<SweepReport> {
