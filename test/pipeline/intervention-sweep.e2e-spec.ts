@@ -51,6 +51,12 @@ describe('the quarterly sweep', () => {
     expect(report.report.movedDown).toEqual([]);
     console.log(`intervention sweep of 211 CCGs (2013-Q1): sweep ${report.durationMs} ms; batch import + evaluation + sweep ${wall} ms`);
     expect(await t.prisma.auditEvent.count({ where: { entityId: report.id, action: { in: ['intervention.sweep.requested', 'intervention.sweep.completed'] } } })).toBe(2);
+
+    // Sweeping again finds everything evaluated: nothing is evaluated twice, the report is the same.
+    const again = await sweep('2013-Q1');
+    expect(again.report).toMatchObject({ evaluatedBySweep: 0, factsIn: 211, levels: report.report.levels });
+    expect(await t.prisma.evaluation.count({ where: { assessment: { family: 'intervention' } } })).toBe(211);
+    console.log(`intervention re-sweep of 211 evaluated CCGs: ${again.durationMs} ms`);
   });
 });
 
