@@ -16,9 +16,12 @@ export class SweepProcessor extends WorkerHost implements OnApplicationBootstrap
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    // Upserting is idempotent: any number of workers register the same one schedule.
-    await this.queue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { pattern: SWEEP_SCHEDULE, tz: 'Europe/London' }, { name: SWEEP_JOB, data: {} });
+  onApplicationBootstrap(): void {
+    // Upserting is idempotent: any number of workers register the same one schedule. Not awaited:
+    // Redis being away at start-up must not hold the worker up (the command waits for Redis).
+    this.queue
+      .upsertJobScheduler(SWEEP_SCHEDULER_ID, { pattern: SWEEP_SCHEDULE, tz: 'Europe/London' }, { name: SWEEP_JOB, data: {} })
+      .catch((error: Error) => this.logger.warn({ msg: 'quarterly sweep schedule not registered', error: error.message }));
   }
 
   async process(job: Job<SweepJobData>) {

@@ -24,8 +24,11 @@ async function sweep(quarter: string) {
 describe('the quarterly sweep', () => {
   it('is scheduled quarterly in the worker, and refuses a bad quarter or a reader', async () => {
     const queue = t.app.get<Queue>(getQueueToken(SWEEP_QUEUE), { strict: false });
-    const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key)).toContain(SWEEP_SCHEDULER_ID);
+    const ids = await eventually(async () => {
+      const keys = (await queue.getJobSchedulers()).map((s) => s.key);
+      return keys.includes(SWEEP_SCHEDULER_ID) ? keys : undefined;
+    }, 10000, 'the quarterly schedule');
+    expect(ids).toEqual([SWEEP_SCHEDULER_ID]);
     const bad = await t.as('board').post('/api/v1/intervention/sweeps').send({ quarter: '2013-Q9' }).expect(422);
     expect(bad.body.issues[0].field).toBe('quarter');
     await t.as('auditor').post('/api/v1/intervention/sweeps').send({ quarter: '2013-Q1' }).expect(403);
