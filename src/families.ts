@@ -1,5 +1,6 @@
 import { authorisationFamily } from './authorisation/authorisation.family.js';
 import { authorisationReviewFamily } from './authorisation/review.family.js';
+import { interventionFamily } from './intervention/intervention.family.js';
 import { qualityPremiumFamily } from './quality-premium/quality-premium.family.js';
 import { reconfigurationFamily } from './reconfiguration/reconfiguration.family.js';
 import type { RuleFamily } from './rules/rule-family.js';
@@ -11,6 +12,7 @@ export const ruleFamilies: readonly RuleFamily<any, any>[] = [
   authorisationFamily,
   authorisationReviewFamily,
   reconfigurationFamily,
+  interventionFamily,
 ];
 
 export function findFamily(id: string): RuleFamily<any, any> | undefined {

@@ -27,7 +27,7 @@ const fixtureSchema = z.strictObject({
       registeredPop2014: z.number().nullable().default(null),
     })
     .optional(),
-  /** What the family's `loadContext` would read from stored history (e.g. open conditions). */
+  /** What the family's `loadContext` would read from stored history (open conditions, earlier quarters). */
   familyContext: z.unknown().optional(),
   facts: z.unknown(),
   expect: z.union([

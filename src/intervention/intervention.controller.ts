@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { parseOrThrow } from '../common/validation.js';
+import { RulesService } from '../rules/rules.service.js';
+import { INTERVENTION_FAMILY } from './intervention.family.js';
+import { InterventionService } from './intervention.service.js';
+import { quarterSchema } from './quarter.js';
+import { SweepService } from './sweep.service.js';
+
+const dashboardQuery = z.strictObject({ quarter: quarterSchema.optional() });
+const levelsQuery = z.strictObject({ year: z.string().regex(/^\d{4}\/\d{2}$/, 'expected a financial year like 2013/14') });
+const sweepBody = z.strictObject({ quarter: quarterSchema });
+const principlesQuery = z.strictObject({ quarter: quarterSchema.optional() });
+
+/** Published documents may not run scripts or load anything. */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+
+@ApiTags('intervention')
+@ApiBearerAuth()
+@Controller('api/v1/intervention')
+export class InterventionController {
+  constructor(
+    private readonly intervention: InterventionService,
+    private readonly sweeps: SweepService,
+    private readonly rules: RulesService,
+  ) {}
+
+  @Get('dashboard')
+  dashboard(@Query() query: Record<string, unknown>) {
+    const q = parseOrThrow(dashboardQuery, query, 'query');
+    return this.intervention.dashboard(q.quarter);
+  }
+
+  @Get('ccgs/:code/levels')
+  levels(@Param('code') code: string, @Query() query: Record<string, unknown>) {
+    const q = parseOrThrow(levelsQuery, query, 'query');
+    return this.intervention.levelReached(code.toUpperCase(), q.year);
+  }
+
+  @Post('sweeps')
+  @HttpCode(202)
+  @Roles('board', 'admin')
+  async sweep(@Body() body: unknown, @CurrentActor() actor: Actor) {
+    const { quarter } = parseOrThrow(sweepBody, body ?? {});
+    this.rules.effectiveFor(this.rules.family(INTERVENTION_FAMILY), quarter, 'quarter');
+    const sweep = await this.sweeps.request(quarter, actor);
+    return { ...sweep, quarter, links: { self: `/api/v1/intervention/sweeps/${sweep.id}` } };
+  }
+
+  @Get('sweeps/:id')
+  getSweep(@Param('id', ParseUUIDPipe) id: string) {
+    return this.sweeps.get(id);
+  }
+}
+
+/** Its own controller at a two-segment path, so it never meets `api/v1/rulesets/:hash`. */
+@ApiTags('rulesets')
+@ApiBearerAuth()
+@Controller('api/v1/rulesets/intervention')
+export class InterventionPrinciplesController {
+  constructor(private readonly intervention: InterventionService) {}
+
+  @Get('principles')
+  principles(@Query() query: Record<string, unknown>, @Res() res: Response): void {
+    const q = parseOrThrow(principlesQuery, query, 'query');
+    res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
+    res.type('html').send(this.intervention.principles(q.quarter));
+  }
+}

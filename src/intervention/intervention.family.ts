@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { DomainError } from '../common/domain-error.js';
+import type { PrismaService } from '../prisma/prisma.service.js';
+import type { FamilyOutcome, RuleFamily, SubjectContext } from '../rules/rule-family.js';
+import type { RuleSetDocument } from '../rules/rule-set.schema.js';
+import { decideIntervention, keyForLevel, LEVEL_KEYS, type InterventionOutcome } from './intervention.decider.js';
+import { ASSURANCE_DOMAINS, interventionFactsSchema, type InterventionFacts } from './intervention.facts.js';
+import { deriveHistoryFacts, interventionHistorySchema, storedQuarterSchema, type InterventionHistory } from './intervention.history.js';
+import { interventionParametersOf } from './intervention.parameters.js';
+import { recordInterventionQuarter } from './intervention.records.js';
+import { quarterIndex, quarterSchema, quarterStart } from './quarter.js';
+
+export const INTERVENTION_FAMILY = 'intervention';
+
+const overrideSchema = z.strictObject({ level: z.number().int().min(0).max(5) });
+
+function flatten(value: Record<string, unknown>, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flatten(v as Record<string, unknown>, name, out);
+    else out[name] = v;
+  }
+  return out;
+}
+
+/** Submitted facts, rating counts and history-derived facts, flattened to the names rules use. */
+function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown> {
+  const params = interventionParametersOf(ruleSet.parameters);
+  // The contract gives engineFacts no period: the quarter travels with the history loadContext read.
+  const history: InterventionHistory = interventionHistorySchema.parse(context.family);
+  const quarter = history.quarter;
+  const ratings = ASSURANCE_DOMAINS.map((d) => facts.assurance?.[d]).filter((r) => r !== undefined);
+  return {
+    ...flatten(facts as Record<string, unknown>, '', {}),
+    quarter,
+    'assurance.ratingsGiven': ratings.length,
+    'assurance.withSupportCount': ratings.filter((r) => r === 'assured-with-support').length,
+    'assurance.notAssuredCount': ratings.filter((r) => r === 'not-assured').length,
+    ...deriveHistoryFacts(quarter, facts, history, params),
+  };
+}
+
+/** The CCG's issued quarters before this one. A quarter earlier than one already issued would
+ *  rewrite a history later decisions rest on, so it is refused naming the period. */
+async function loadContext(input: { subject: string; period: string }, db: PrismaService): Promise<InterventionHistory> {
+  const rows = await db.interventionQuarter.findMany({
+    where: { ccgCode: input.subject },
+    select: { quarter: true, level: true, facts: true },
+    orderBy: { quarterStart: 'asc' },
+  });
+  const later = rows.filter((r) => quarterIndex(r.quarter) > quarterIndex(input.period)).map((r) => r.quarter);
+  if (later.length > 0) {
+    throw DomainError.invalid([
+      { field: 'period', message: `out of order: ${input.subject} already has ${later.join(', ')} issued; quarters are assessed in order` },
+    ]);
+  }
+  return { quarter: input.period, earlier: rows.filter((r) => r.quarter !== input.period).map((r) => storedQuarterSchema.parse(r)) };
+}
+
+function override(proposed: FamilyOutcome<InterventionOutcome>, body: Record<string, unknown>): FamilyOutcome<InterventionOutcome> {
+  const { level } = overrideSchema.parse(body);
+  const o = proposed.outcome;
+  const rung = o.ladder[level];
+  return {
+    key: keyForLevel(level),
+    outcome: {
+      ...o,
+      level,
+      levelName: rung.name,
+      action: rung.action,
+      power: rung.power,
+      citation: rung.citation,
+      movement: level > o.previousLevel ? 'up' : level < o.previousLevel ? 'down' : 'same',
+      basis: 'override',
+      humanDecisionRequired: rung.humanDecision,
+      overriddenFrom: { level: o.overriddenFrom?.level ?? o.level },
+    },
+  };
+}
+
+const TEMPLATES = Object.fromEntries(LEVEL_KEYS.map((k) => [k, `intervention/${k}`])) as Record<string, string>;
+
+export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutcome> = {
+  id: INTERVENTION_FAMILY,
+  title: 'Intervention',
+  subjectKind: 'ccg',
+  periodSchema: quarterSchema,
+  periodDate: (period) => quarterStart(quarterSchema.parse(period)),
+  factsSchema: interventionFactsSchema,
+  engineFacts,
+  decide: decideIntervention,
+  overrideSchema,
+  override,
+  templateFor(key) {
+    const name = TEMPLATES[key];
+    if (!name) throw new Error(`intervention has no template for outcome key "${key}"`);
+    return name;
+  },
+  loadContext,
+  onIssued: recordInterventionQuarter,
+};

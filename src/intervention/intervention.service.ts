@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import { DocumentRenderer } from '../decisions/document-renderer.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { RulesService } from '../rules/rules.service.js';
+import { INTERVENTION_FAMILY } from './intervention.family.js';
+import { interventionLevelReached } from './intervention.links.js';
+import { interventionParameters } from './intervention.parameters.js';
+import { principlesView } from './principles.js';
+import { quarterIndex, quartersOfYear } from './quarter.js';
+
+export const LEVELS = [0, 1, 2, 3, 4, 5] as const;
+
+/** Reads of the intervention family: the dashboard, a CCG's levels, the published principles. */
+@Injectable()
+export class InterventionService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly rules: RulesService,
+    private readonly renderer: DocumentRenderer,
+  ) {}
+
+  /** Count of CCGs at each issued level, per quarter (one quarter, or every quarter on record),
+   *  with the proposals still awaiting review beside them. */
+  async dashboard(quarter?: string) {
+    const [groups, pending, ccgs] = await Promise.all([
+      this.prisma.interventionQuarter.groupBy({ by: ['quarter', 'level'], _count: { _all: true }, ...(quarter ? { where: { quarter } } : {}) }),
+      this.prisma.assessment.groupBy({
+        by: ['period'],
+        _count: { _all: true },
+        where: { family: INTERVENTION_FAMILY, status: 'awaiting_review', ...(quarter ? { period: quarter } : {}) },
+      }),
+      this.prisma.ccg.count(),
+    ]);
+    const quarters = new Set<string>([...groups.map((g) => g.quarter), ...pending.map((p) => p.period), ...(quarter ? [quarter] : [])]);
+    const rows = [...quarters]
+      .sort((a, b) => quarterIndex(a) - quarterIndex(b))
+      .map((q) => {
+        const levels = Object.fromEntries(LEVELS.map((l) => [String(l), groups.find((g) => g.quarter === q && g.level === l)?._count._all ?? 0]));
+        const issued = Object.values(levels).reduce((a, b) => a + b, 0);
+        return { quarter: q, levels, issued, awaitingReview: pending.find((p) => p.period === q)?._count._all ?? 0, notIssued: ccgs - issued };
+      });
+    return { ccgs, quarters: rows };
+  }
+
+  /** Whether a CCG was at the Quality Premium gateway level or above in a financial year. */
+  async levelReached(ccgCode: string, financialYear: string) {
+    const quarters = quartersOfYear(financialYear);
+    const set = this.rules.effectiveFor(this.rules.family(INTERVENTION_FAMILY), quarters[0], 'year');
+    const minLevel = interventionParameters.parse(set.document.parameters).qualityPremiumGatewayLevel;
+    const records = await this.prisma.interventionQuarter.findMany({ where: { ccgCode, quarter: { in: quarters } }, select: { ccgCode: true, quarter: true, level: true } });
+    return { ccg: ccgCode, year: financialYear, minLevel, ...interventionLevelReached(records, ccgCode, financialYear, minLevel) };
+  }
+
+  /** The published principles as HTML, generated from the rule set in force on a quarter (by
+   *  default the latest to take effect). */
+  principles(quarter?: string): string {
+    const family = this.rules.family(INTERVENTION_FAMILY);
+    const set = quarter
+      ? this.rules.effectiveFor(family, quarter, 'query.quarter')
+      : this.rules
+          .list()
+          .filter((s) => s.document.family === INTERVENTION_FAMILY)
+          .sort((a, b) => b.document.effective.from.localeCompare(a.document.effective.from))[0];
+    if (!set) throw new DomainError('NOT_FOUND', 'no intervention rule set is loaded');
+    return this.renderer.render('intervention/principles', principlesView(set));
+  }
+}

@@ -1,0 +1,59 @@
+import { join, resolve } from 'node:path';
+import { readCcgRegister } from '../ccgs/ccg-register.js';
+import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { effectiveRuleSet, loadRuleSetsFrom } from '../rules/rule-set.loader.js';
+import { interventionFactsSchema } from './intervention.facts.js';
+import { interventionFamily } from './intervention.family.js';
+import type { StoredQuarter } from './intervention.history.js';
+import { quarterRange, quarterStart } from './quarter.js';
+import { profileOf, syntheticQuarterFacts } from './synthetic-quarters.js';
+
+const root = resolve(__dirname, '../..');
+// A hundred CCGs keep the unit tier quick; the e2e suite and the demo run all 211.
+const register = readCcgRegister(join(root, '../shared/data/ccg-2013/ccg_2013_seed.csv')).slice(0, 100);
+const quarters = quarterRange('2013-Q1', 8);
+
+describe('synthetic intervention quarters', () => {
+  it('are deterministic, valid and labelled synthetic', () => {
+    for (const c of register.slice(0, 40)) {
+      for (let i = 0; i < 8; i++) {
+        const f = syntheticQuarterFacts(c.odsCode, i, 7);
+        expect(f).toEqual(syntheticQuarterFacts(c.odsCode, i, 7));
+        expect(interventionFactsSchema.parse(f).provenance).toBe('synthetic');
+      }
+    }
+  });
+
+  it('run through the rules for eight quarters, most CCGs stay at 0–1 and a few climb', async () => {
+    const sets = loadRuleSetsFrom(join(root, 'rules'));
+    const history = new Map<string, StoredQuarter[]>();
+    const counts: number[][] = [];
+    for (const [i, quarter] of quarters.entries()) {
+      const set = effectiveRuleSet(sets, 'intervention', quarterStart(quarter))!;
+      const engine = buildEngine(set.document);
+      const row = [0, 0, 0, 0, 0, 0];
+      for (const c of register) {
+        const facts = syntheticQuarterFacts(c.odsCode, i, 1);
+        const earlier = history.get(c.odsCode) ?? [];
+        const engineFacts = interventionFamily.engineFacts(facts, { family: { quarter, earlier } }, set.document);
+        const rules = await runEngine(engine, set.document, engineFacts);
+        const { outcome } = interventionFamily.decide({ engineFacts, rules, ruleSet: set.document });
+        row[outcome.level] += 1;
+        history.set(c.odsCode, [...earlier, { quarter, level: outcome.level, facts }]);
+      }
+      counts.push(row);
+    }
+    for (const row of counts) {
+      expect(row.reduce((a, b) => a + b, 0)).toBe(register.length);
+      expect(row[0] + row[1]).toBeGreaterThan(register.length * 0.6);
+    }
+    const last = counts[counts.length - 1];
+    expect(last[2] + last[3] + last[4] + last[5]).toBeGreaterThan(0);
+    expect(Math.max(...counts.map((r) => r[3] + r[4] + r[5]))).toBeGreaterThan(0);
+    // Profiles are spread as designed.
+    const failing = register.filter((c) => profileOf(c.odsCode, 1) === 'failing').length;
+    expect(failing).toBeGreaterThan(0);
+    expect(failing).toBeLessThan(register.length / 10);
+    console.log(counts.map((r, i) => `${quarters[i]} ${r.join(' ')}`).join('\n'));
+  });
+});
