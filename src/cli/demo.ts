@@ -9,11 +9,15 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
 import { runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
 import { runAuthorisationSimulation } from '../authorisation/simulation-runner.js';
+import { InterventionService } from '../intervention/intervention.service.js';
+import { formatLadderTable, runInterventionSimulation } from '../intervention/simulation.js';
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
 
 export interface DemoOptions {
   seed: number;
   period: string;
+  /** Also run the other families' simulations (authorisation waves, proposals, eight quarters). */
+  families?: boolean;
   out: (line: string) => void;
 }
 
@@ -21,9 +25,22 @@ const FINISHED = ['awaiting_review', 'decided', 'failed'] as const;
 
 /** The other families' parts of the demo, each through the same pipeline, each a printed report. */
 const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [
-  async (app) => `CCG authorisation: the four waves and the March and July 2013 reviews (simulated findings; totals from the register)\n${(await runAuthorisationSimulation(app)).text}`,
+  async (app) => (await runAuthorisationSimulation(app)).text,
   (app) => runReconfigurationSamples(app),
+  interventionDemo,
 ];
+
+/** Eight quarters for every CCG, swept and issued quarter by quarter. A data folder that already
+ *  holds them (the demo was run before) shows its stored ladder instead: quarters are history and
+ *  cannot be submitted again out of order. */
+async function interventionDemo(app: INestApplicationContext): Promise<string> {
+  if ((await app.get(PrismaService).interventionQuarter.count()) > 0) {
+    const stored = await app.get(InterventionService, { strict: false }).dashboard();
+    return `${formatLadderTable(stored.quarters, [])}
+(stored by an earlier run in this data folder)`;
+  }
+  return (await runInterventionSimulation(app, { seed: 1, quarters: 8 })).table;
+}
 
 /**
  * The main job on a running app (role `all`): one API key per role, every CCG of the register
@@ -65,7 +82,7 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   options.out(summary);
   options.out('');
   options.out(`${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`);
-  for (const step of FAMILY_DEMOS) {
+  for (const step of options.families === false ? [] : FAMILY_DEMOS) {
     options.out('');
     options.out(await step(app));
   }
