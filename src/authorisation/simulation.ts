@@ -1,3 +1,4 @@
+import { mulberry32 } from '../common/seeded-random.js';
 import type { AuthorisationFacts } from './authorisation.facts.js';
 import type { CriteriaCatalogue } from './criteria-catalogue.js';
 
@@ -53,18 +54,6 @@ export interface SimulatedCcg {
   assessedOn: string;
   fate: Fate;
   unmet: { criterion: string; gap: Gap }[];
-}
-
-/** mulberry32: small, fast, and the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const hash = (s: string, seed: number) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261 ^ seed);
@@ -140,7 +129,7 @@ export function simulateAuthorisationRound(odsCodes: string[], catalogue: Criter
 
   return [...odsCodes].sort().map((odsCode) => {
     const wave = WAVES[(waveOf.get(odsCode) ?? 0) - 1];
-    const rand = prng(hash(odsCode, seed));
+    const rand = mulberry32(hash(odsCode, seed));
     const taken = new Set<string>();
     const low = () => pick(rand, LOW_GAPS);
     let unmet: { criterion: string; gap: Gap }[] = [];

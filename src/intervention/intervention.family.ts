@@ -1,3 +1,4 @@
+import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
 import { DomainError } from '../common/domain-error.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
@@ -14,16 +15,6 @@ export const INTERVENTION_FAMILY = 'intervention';
 
 const overrideSchema = z.strictObject({ level: z.number().int().min(0).max(5) });
 
-function flatten(value: Record<string, unknown>, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flatten(v as Record<string, unknown>, name, out);
-    else out[name] = v;
-  }
-  return out;
-}
-
 /** Submitted facts, rating counts and history-derived facts, flattened to the names rules use. */
 function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown> {
   const params = interventionParametersOf(ruleSet.parameters);
@@ -32,7 +23,7 @@ function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet:
   const quarter = history.quarter;
   const ratings = ASSURANCE_DOMAINS.map((d) => facts.assurance?.[d]).filter((r) => r !== undefined);
   return {
-    ...flatten(facts as Record<string, unknown>, '', {}),
+    ...flattenFacts(facts as Record<string, unknown>),
     quarter,
     'assurance.ratingsGiven': ratings.length,
     'assurance.withSupportCount': ratings.filter((r) => r === 'assured-with-support').length,

@@ -1,3 +1,4 @@
+import { fnv1a, mulberry32 } from '../common/seeded-random.js';
 import { ASSURANCE_DOMAINS, STANDARD_IDS, type AssuranceRating, type InterventionFacts, type StandardId } from './intervention.facts.js';
 
 /*
@@ -18,23 +19,6 @@ const TARGETS: Record<StandardId, number> = {
 };
 
 export type SyntheticProfile = 'steady' | 'hovering' | 'drifting' | 'failing';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const clampPct = (x: number) => Math.min(100, Math.max(0, round1(x)));

@@ -1,3 +1,4 @@
+import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
 import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
@@ -23,17 +24,6 @@ const POPULATION_BASES: Record<string, (ctx: SubjectContext) => number | null | 
 };
 
 const overrideSchema = z.strictObject({ payablePence: z.number().int().min(0) });
-
-/** Flattens nested facts to the dotted names rules use (`measures.N2.emergencyAdmissionsChangePct`). */
-function flatten(value: Record<string, unknown>, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flatten(v as Record<string, unknown>, name, out);
-    else out[name] = v;
-  }
-  return out;
-}
 
 type Cond = Record<string, unknown>;
 
@@ -89,7 +79,7 @@ function checkFacts(facts: QualityPremiumFacts, ruleSet: RuleSetDocument): FactP
   }
   // Any other fact a rule reads must be present too, so that a rule set asking for a new fact
   // cannot silently fail it for everyone.
-  const flat = flatten(facts as Record<string, unknown>, '', {});
+  const flat = flattenFacts(facts as Record<string, unknown>);
   for (const rule of ruleSet.rules) {
     for (const name of factsRead(rule.conditions as Cond, new Set())) {
       if (name.startsWith('measures.')) continue;
@@ -115,7 +105,7 @@ function engineFacts(facts: QualityPremiumFacts, context: SubjectContext, ruleSe
     ]);
   }
   const { population: _ignored, ...rest } = facts;
-  return { ...flatten(rest as Record<string, unknown>, '', {}), population, populationSource };
+  return { ...flattenFacts(rest as Record<string, unknown>), population, populationSource };
 }
 
 function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<string, unknown>): FamilyOutcome<QualityPremiumOutcome> {

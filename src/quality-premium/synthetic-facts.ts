@@ -1,3 +1,4 @@
+import { fnv1a, mulberry32 } from '../common/seeded-random.js';
 import type { QualityPremiumFacts } from './quality-premium.facts.js';
 
 /*
@@ -9,25 +10,6 @@ import type { QualityPremiumFacts } from './quality-premium.facts.js';
  * Each CCG's facts depend only on the seed and its ODS code, so a subset or a reordering of the
  * register gives the same facts for the same CCG.
  */
-
-/** mulberry32: tiny, fast, good enough for synthetic data, and identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a, to mix the ODS code into the seed. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 function normal(rand: () => number): number {
   // Box–Muller; 1 − u keeps the logarithm finite.

@@ -1,3 +1,4 @@
+import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
 import { DomainError } from '../common/domain-error.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
@@ -36,17 +37,6 @@ async function loadContext(input: { subject: string; facts: ReconfigurationFacts
   return { ccgNames: Object.fromEntries(names) };
 }
 
-/** Flattens nested evidence to the dotted names rules use (`engagement.consultationWeeks`). */
-function flatten(value: Record<string, unknown>, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flatten(v as Record<string, unknown>, name, out);
-    else out[name] = v;
-  }
-  return out;
-}
-
 function engineFacts(facts: ReconfigurationFacts, context: SubjectContext, _ruleSet: RuleSetDocument): Record<string, unknown> {
   // Without the register (scenario fixtures) a CCG is shown by its code.
   const parsed = contextSchema.safeParse(context.family);
@@ -66,7 +56,7 @@ function engineFacts(facts: ReconfigurationFacts, context: SubjectContext, _rule
   const count = (position: string) => resolutions.filter((r) => r.position === position).length;
   const { commissionerSupport: _resolutions, ...rest } = facts;
   return {
-    ...flatten(rest as Record<string, unknown>, '', {}),
+    ...flattenFacts(rest as Record<string, unknown>),
     'proposal.leadCcg': named(facts.leadCcg),
     'proposal.affectedCcgs': facts.affectedCcgs.map(named),
     // Counts over the commissioners, so that rules can say "every commissioner supports".

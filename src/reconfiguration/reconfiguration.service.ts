@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor.js';
-import { AuditService } from '../audit/audit.service.js';
+import type { SealedAuditRecord } from '../audit/audit-chain.js';
+import { auditEventJson, AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseOrThrow } from '../common/validation.js';
 import { ReviewService } from '../decisions/review.service.js';
@@ -214,16 +215,7 @@ export class ReconfigurationService {
           links: { document: `/api/v1/decisions/${d.id}/document`, decision: `/api/v1/decisions/${d.id}` },
         })),
       })),
-      timeline: events.map((e) => ({
-        seq: e.seq?.toString() ?? null,
-        at: e.at,
-        actor: e.actor,
-        actorRole: e.actorRole,
-        action: e.action,
-        entityType: e.entityType,
-        entityId: e.entityId,
-        payload: e.payload,
-      })),
+      timeline: events.map((e) => auditEventJson(e as SealedAuditRecord)),
     };
   }
 }
