@@ -10,6 +10,6 @@ import { ReviewService } from './review.service.js';
   imports: [AuditModule, RulesModule, CcgsModule],
   controllers: [DecisionsController],
   providers: [ReviewService, documentRendererProvider],
-  exports: [documentRendererProvider],
+  exports: [documentRendererProvider, ReviewService],
 })
 export class DecisionsModule {}

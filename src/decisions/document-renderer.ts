@@ -60,9 +60,14 @@ export class DocumentRenderer {
     return template(view, { allowProtoPropertiesByDefault: false });
   }
 
+  /** A body template inside a layout template, which places it with `{{body}}`. */
+  renderWithin(layout: string, bodyTemplate: string, view: object): string {
+    const body = new Handlebars.SafeString(this.render(bodyTemplate, view));
+    return this.render(layout, { ...view, body });
+  }
+
   /** A family document inside the shared decision layout. */
   renderDecision(bodyTemplate: string, view: object): string {
-    const body = new Handlebars.SafeString(this.render(bodyTemplate, view));
-    return this.render('layouts/decision', { ...view, body });
+    return this.renderWithin('layouts/decision', bodyTemplate, view);
   }
 }
