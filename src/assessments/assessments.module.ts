@@ -30,7 +30,7 @@ export class AssessmentsModule {
         ...(api ? [IntakeService, AssessmentsService] : []),
         ...(worker ? [EvaluationProcessor, ReconcilerService] : []),
       ],
-      exports: [EvaluationQueueService, EvaluationService, ...(api ? [IntakeService, AssessmentsService] : []), ...(worker ? [ReconcilerService] : [])],
+      exports: [EvaluationQueueService, EvaluationService, ...(api ? [IntakeService] : []), ...(worker ? [ReconcilerService] : [])],
     };
   }
 }

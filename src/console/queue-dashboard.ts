@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { ConsoleSessionsService } from './console-sessions.service.js';
+import { SESSION_COOKIE, readCookies } from './cookies.js';
+
+export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
+
+/** bull-board is plain Express middleware, outside Nest's guards: this lets only a signed-in
+ *  admin's console session through (API keys do not open it). */
+export function adminSessionOnly(sessions: ConsoleSessionsService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    sessions
+      .resolve(readCookies(req)[SESSION_COOKIE])
+      .then((session) => {
+        if (!session) {
+          res.redirect(303, '/console/sign-in');
+        } else if (session.role !== 'admin') {
+          res.status(403).type('text').send(`role "${session.role}" may not open the queue dashboard (allowed: admin)`);
+        } else {
+          next();
+        }
+      })
+      .catch(next);
+  };
+}
