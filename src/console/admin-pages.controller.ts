@@ -12,6 +12,7 @@ import { RulesService } from '../rules/rules.service.js';
 import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
+import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 
 type Req_ = Request & ConsoleRequest;
@@ -65,13 +66,13 @@ export class AdminPagesController {
     const loaded = new Set(this.rules.list().map((s) => s.hash));
     this.renderer.send(req, res, 'admin', {
       title: extra.errors ? 'Error: Admin' : 'Admin',
-      keys: keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null })),
+      keys: keys.map((k) => ({ ...k, createdAt: when(k.createdAt), revokedAt: k.revokedAt ? when(k.revokedAt) : null })),
       roles: API_ROLES.map((r) => ({ value: r, selected: extra.values?.role === r })),
       ruleSets: versions.map((v) => ({
         ...v,
         effectiveFrom: v.effectiveFrom.toISOString().slice(0, 10),
         effectiveTo: v.effectiveTo?.toISOString().slice(0, 10) ?? 'open',
-        loadedAt: v.loadedAt.toISOString(),
+        loadedAt: when(v.loadedAt),
         inUse: loaded.has(v.hash),
       })),
       ...extra,

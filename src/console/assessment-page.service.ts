@@ -9,7 +9,7 @@ import type { RuleTrace } from '../rules/trace.js';
 import { ClaimsService } from './claims.service.js';
 import { CAN, type ConsoleSession } from './console-session.js';
 import { overrideFields } from './override-form.js';
-import { explanationRows, flattenFacts } from './review-view.js';
+import { explanationRows, flattenFacts, when } from './review-view.js';
 
 const show = (v: unknown): string => (v === undefined ? '(absent)' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -46,16 +46,16 @@ export class AssessmentPageService {
     const canReview = CAN.review.includes(session.role);
     return {
       title: `${family.title}: ${ccg?.name ?? a.subject}, ${a.period}`,
-      assessment: { ...a, statusLabel: a.status.replace('_', ' ') },
+      assessment: { ...a, statusLabel: a.status.replace('_', ' '), submittedAt: when(a.createdAt) },
       family: { id: family.id, title: family.title },
       ccg,
       facts: flattenFacts(a.facts),
       evaluation: evaluation ? { ...evaluation, rows: explanationRows(evaluation.results as unknown as RuleTrace[]) } : null,
       decision: decision ?? null,
       previous: previous
-        ? { id: previous.id, period: previous.period, createdAt: previous.createdAt, decision: previous.decisions[0] ?? null, changes, unchanged: changes.length === 0 }
+        ? { id: previous.id, period: previous.period, createdAt: when(previous.createdAt), decision: previous.decisions[0] ?? null, changes, unchanged: changes.length === 0 }
         : null,
-      claim,
+      claim: claim ? { ...claim, until: when(claim.expiresAt) } : null,
       canClaim: reviewing && canReview && !claim?.mine,
       canAct: reviewing && canReview && claim?.mine === true,
       claimedByOther: claim && !claim.mine ? claim : null,

@@ -11,6 +11,7 @@ import { ReplayService } from '../evaluations/replay.service.js';
 import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
+import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 
 type Req_ = Request & ConsoleRequest;
@@ -88,7 +89,7 @@ export class AuditPagesController {
     const q = parseOrThrow(querySchema, { ...filters, limit: String(PAGE) }, 'query', 'BAD_REQUEST');
     const events = (await this.audit.search(toFilter(q, PAGE))).map((e) => {
       const json = auditEventJson(e as SealedAuditRecord);
-      return { ...json, link: entityLink(json.entityType, json.entityId), payloadText: json.payload === null ? '' : JSON.stringify(json.payload), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
+      return { ...json, when: when(json.at), link: entityLink(json.entityType, json.entityId), payloadText: json.payload === null ? '' : JSON.stringify(json.payload), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
     });
     const withoutPaging = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'afterSeq')) as Record<string, string>;
     const next = events.length === PAGE ? `/console/audit?${new URLSearchParams({ ...withoutPaging, afterSeq: events[events.length - 1].seq })}` : null;

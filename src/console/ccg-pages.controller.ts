@@ -9,6 +9,7 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
+import { when } from './review-view.js';
 import type { ConsoleRequest } from './console-session.js';
 
 /** The register, and one CCG: its decisions per family and one timeline, from the tables every
@@ -80,7 +81,7 @@ export class CcgPagesController {
         ]),
       ])
       .sort((x, y) => y.at.getTime() - x.at.getTime())
-      .map((e) => ({ ...e, at: e.at.toISOString() }));
+      .map((e) => ({ ...e, at: when(e.at) }));
 
     this.renderer.send(req, res, 'ccg', { title: `${ccg.name} (${ccg.odsCode})`, ccg, families, timeline });
   }

@@ -10,6 +10,7 @@ import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleQueueService } from './console-queue.service.js';
 import { ConsoleRenderer } from './console-renderer.js';
+import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -63,7 +64,7 @@ export class QueuePagesController {
         isCcg: Boolean(a.ccg),
         areaTeam: a.ccg?.areaTeamName ?? '',
         period: a.period,
-        createdAt: a.createdAt.toISOString(),
+        createdAt: when(a.createdAt),
         proposed: a.decisions[0]?.proposedKey ?? '',
         claim: claims.get(a.id) ?? null,
       })),

@@ -52,3 +52,10 @@ export function flattenFacts(value: unknown, prefix = '', out: { path: string; v
   }
   return out;
 }
+
+/** A moment as reviewers read it: `2013-06-30 14:05 UTC`. */
+export function when(at: Date | string | null | undefined): string {
+  if (!at) return '';
+  const d = typeof at === 'string' ? new Date(at) : at;
+  return Number.isNaN(d.getTime()) ? String(at) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
