@@ -6,7 +6,7 @@ import { writeAuditExport } from '../audit/audit-export.js';
 import { auditEventJson, AuditService } from '../audit/audit.service.js';
 import type { SealedAuditRecord } from '../audit/audit-chain.js';
 import { Public } from '../auth/auth.decorators.js';
-import { parseOrThrow } from '../common/validation.js';
+import { parseOrThrow, zodIssues } from '../common/validation.js';
 import { ReplayService } from '../evaluations/replay.service.js';
 import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
@@ -86,8 +86,14 @@ export class AuditPagesController {
 
   private async render(query: Record<string, unknown>, req: Req_, res: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
     const filters = presentOnly(query, FILTER_KEYS);
-    const q = parseOrThrow(querySchema, { ...filters, limit: String(PAGE) }, 'query', 'BAD_REQUEST');
-    const events = (await this.audit.search(toFilter(q, PAGE))).map((e) => {
+    const parsed = querySchema.safeParse({ ...filters, limit: String(PAGE) });
+    if (!parsed.success) {
+      // A bad search field is shown on the page, beside the form, not as an error page.
+      extra = { ...extra, searchErrors: zodIssues(parsed.error).map((i) => `${i.field}: ${i.message}`) };
+      status = 400;
+    }
+    const found = parsed.success ? await this.audit.search(toFilter(parsed.data, PAGE)) : [];
+    const events = found.map((e) => {
       const json = auditEventJson(e as SealedAuditRecord);
       return { ...json, when: when(json.at), link: entityLink(json.entityType, json.entityId), payloadText: json.payload === null ? '' : JSON.stringify(json.payload), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
     });

@@ -10,15 +10,26 @@ export const QUEUE_PAGE_SIZE = 50;
  *  many assessments are stored. */
 @Injectable()
 export class ConsoleQueueService {
+  private register?: Promise<Awaited<ReturnType<CcgsService['list']>>>;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly ccgs: CcgsService,
   ) {}
 
+  /** The register does not change while the process runs (see CcgsService), so read it once. */
+  private registerOnce() {
+    this.register ??= this.ccgs.list({}).catch((error: unknown) => {
+      this.register = undefined;
+      throw error;
+    });
+    return this.register;
+  }
+
   async page(filter: QueueFilter, page: number) {
     const [grouped, register] = await Promise.all([
       this.prisma.assessment.groupBy({ by: ['family', 'subject', 'period'], where: { status: 'awaiting_review' }, _count: { _all: true } }),
-      this.ccgs.list({}),
+      this.registerOnce(),
     ]);
     const byCode = new Map(register.map((c) => [c.odsCode, c]));
     const groups: QueueGroup[] = grouped.map((g) => ({

@@ -116,8 +116,35 @@ describe('console forms', () => {
     expect(audit.text).toContain('decision.confirmed');
     expect(audit.text).toContain('&lt;script&gt;');
     expect(audit.text).not.toContain(xss);
+    // A bad search field is named on the page; nothing is listed.
+    const badSearch = await agent.get('/console/audit?from=yesterday').expect(400);
+    expect(badSearch.text).toContain('from:');
     const doc = await agent.get(`/console/decisions/${over.decisionId}/document`).expect(200);
     expect(doc.headers['content-security-policy']).toContain("default-src 'none'");
     expect(doc.text).not.toContain(xss);
+  });
+
+  it('downloads the audit log as CSV and JSON lines', async () => {
+    const { agent } = await signedIn(t, 'auditor');
+    const csv = await agent.get('/console/audit/export?format=csv&action=console.signed-in').expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('seq,at,actor,actorRole,action,entityType,entityId,payload,prevHash,hash');
+    expect(lines.length).toBeGreaterThan(1);
+    const jsonl = await agent.get('/console/audit/export?format=jsonl&action=console.signed-in').expect(200);
+    expect(jsonl.text.trim().split('\n').map((l) => JSON.parse(l).action)).toEqual(expect.arrayContaining(['console.signed-in']));
+  });
+
+  it('ends the sessions of a key an admin revokes', async () => {
+    const admin = await signedIn(t, 'admin');
+    const created = await admin.agent.post('/console/admin/keys').type('form').send({ _csrf: admin.csrf, name: 'Temporary reviewer', role: 'board' }).expect(201);
+    const key = /ccg_board_[A-Za-z0-9_-]+/.exec(created.text)![0];
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/console/sign-in').expect(200);
+    await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), apiKey: key }).expect(303);
+    await agent.get('/console/queue').expect(200);
+    const row = await t.prisma.apiKey.findFirstOrThrow({ where: { name: 'Temporary reviewer' } });
+    await admin.agent.post(`/console/admin/keys/${row.id}/revoke`).type('form').send({ _csrf: admin.csrf }).expect(303);
+    await agent.get('/console/queue').expect(303);
   });
 });
