@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -74,7 +74,6 @@ export class ConsoleHomeController {
   }
 
   @Post('console/sign-in')
-  @HttpCode(303)
   async signIn(@Req() req: Request & ConsoleRequest, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
     const expected = readCookies(req)[SIGN_IN_CSRF_COOKIE];
     const retry = (status: number, error: string) => {

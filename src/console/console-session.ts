@@ -23,8 +23,10 @@ export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const CLAIM_TTL_MS = 30 * 60 * 1000;
 
 export function sameToken(expected: string, presented: unknown): boolean {
-  if (typeof presented !== 'string' || presented.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(expected), Buffer.from(presented));
+  if (typeof presented !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** What each role may do in the console. Auditors read everything and change nothing; panel
