@@ -24,7 +24,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   browser = await startBrowser();
   page = browser.page;
-  page.setDefaultTimeout(5000);
+  // Short enough to fail fast, long enough for a loaded shared machine.
+  page.setDefaultTimeout(15_000);
 });
 afterAll(async () => {
   await browser?.close();
@@ -37,7 +38,7 @@ async function signIn(role: ApiRole): Promise<void> {
   expect(new URL(page.url()).pathname).toBe('/console/sign-in');
   await page.getByLabel('API key').fill(t.keys[role]);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/console\/queue/);
+  await page.waitForURL(/\/console\/queue/, { waitUntil: 'domcontentloaded' });
   await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(`(${role})`);
 }
 
