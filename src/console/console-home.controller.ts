@@ -68,7 +68,10 @@ export class ConsoleHomeController {
    *  sign a browser in under its own key. */
   @Get('console/sign-in')
   signInPage(@Req() req: Request & ConsoleRequest, @Res() res: Response, @Query('next') next?: string): void {
-    const csrf = randomBytes(24).toString('base64url');
+    // Reuse a token the browser already holds, so two sign-in tabs (or a request still in flight
+    // from a page left behind) do not invalidate each other's form.
+    const held = readCookies(req)[SIGN_IN_CSRF_COOKIE];
+    const csrf = held && /^[\w-]{32}$/.test(held) ? held : randomBytes(24).toString('base64url');
     setCookie(req, res, SIGN_IN_CSRF_COOKIE, csrf, 30 * 60 * 1000, '/console/sign-in');
     this.renderer.send(req, res, 'sign-in', { title: 'Sign in', csrf, next: safeNext(next) });
   }

@@ -12,7 +12,11 @@ export function adminSessionOnly(sessions: ConsoleSessionsService) {
       .resolve(readCookies(req)[SESSION_COOKIE])
       .then((session) => {
         if (!session) {
-          res.redirect(303, '/console/sign-in');
+          // The dashboard's own API calls get a plain 401; only a page load is sent to sign in.
+          const mode = req.headers['sec-fetch-mode'];
+          const pageLoad = mode ? mode === 'navigate' : req.accepts(['html', 'json']) === 'html';
+          if (pageLoad) res.redirect(303, '/console/sign-in');
+          else res.status(401).type('text').send('sign in to the console first');
         } else if (session.role !== 'admin') {
           res.status(403).type('text').send(`role "${session.role}" may not open the queue dashboard (allowed: admin)`);
         } else {

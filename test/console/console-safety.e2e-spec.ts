@@ -15,8 +15,10 @@ describe('console sessions', () => {
     const server = t.app.getHttpServer();
     await request(server).get('/').expect(302).expect('Location', '/console');
     await request(server).get('/console/queue').expect(303).expect('Location', '/console/sign-in?next=%2Fconsole%2Fqueue');
-    // A Bearer key opens the API, not the console.
+    // A Bearer key opens the API, not the console, nor the queue dashboard.
     await request(server).get('/console/queue').set('Authorization', `Bearer ${t.keys.admin}`).expect(303);
+    await request(server).get('/admin/queues').set('Accept', 'text/html').set('Authorization', `Bearer ${t.keys.admin}`).expect(303);
+    await request(server).get('/admin/queues/api/queues').set('Accept', 'application/json').expect(401);
   });
 
   it('exchanges a key for an httpOnly, SameSite=strict session cookie; sign-out ends it', async () => {
