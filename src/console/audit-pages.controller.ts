@@ -17,6 +17,9 @@ import { CAN, type ConsoleRequest } from './console-session.js';
 type Req_ = Request & ConsoleRequest;
 const PAGE = 100;
 
+/** Long payloads (a whole outcome) are cut on the page; the downloads carry them whole. */
+const shorten = (text: string, max = 240): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /** Where an audited entity can be seen in the console. */
 function entityLink(type: string, id: string): string | null {
   if (type === 'assessment') return `/console/assessments/${id}`;
@@ -95,7 +98,7 @@ export class AuditPagesController {
     const found = parsed.success ? await this.audit.search(toFilter(parsed.data, PAGE)) : [];
     const events = found.map((e) => {
       const json = auditEventJson(e as SealedAuditRecord);
-      return { ...json, when: when(json.at), link: entityLink(json.entityType, json.entityId), payloadText: json.payload === null ? '' : JSON.stringify(json.payload), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
+      return { ...json, when: when(json.at), link: entityLink(json.entityType, json.entityId), payloadText: shorten(json.payload === null ? '' : JSON.stringify(json.payload)), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
     });
     const withoutPaging = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'afterSeq')) as Record<string, string>;
     const next = events.length === PAGE ? `/console/audit?${new URLSearchParams({ ...withoutPaging, afterSeq: events[events.length - 1].seq })}` : null;
