@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Brings a checkout to a runnable state: Redis binary, node_modules, generated Prisma client and,
-# with --build, dist/. Idempotent and quiet: it runs before every `npm test`, so when everything
+# Brings a checkout to a runnable state: Redis binary, Chromium (for the browser tests),
+# node_modules, generated Prisma client and, with --build, dist/. Idempotent and quiet: it runs before every `npm test`, so when everything
 # is in place it only compares a few timestamps and prints nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +43,18 @@ if ! have_redis; then
   { systemctl disable --now redis-server; } >/dev/null 2>&1 || true
   { service redis-server stop; } >/dev/null 2>&1 || true
   if [ -s /run/redis/redis-server.pid ]; then kill "$(cat /run/redis/redis-server.pid)" >/dev/null 2>&1 || true; fi
+fi
+
+# --- Chromium: the console's browser tests (test/console) drive Debian's chromium through
+# playwright-core; it is not needed to run the service.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: chromium is missing (the console's browser tests need it). Install it (Debian: sudo apt-get install -y chromium) and run again." >&2
+    exit 1
+  fi
+  echo "setup: installing chromium (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "setup: apt-get could not install chromium" >&2; exit 1; }
 fi
 
 # --- node_modules, reinstalled when package-lock.json changes.

@@ -7,6 +7,7 @@ import { AssessmentsModule } from './assessments/assessments.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CcgsModule } from './ccgs/ccgs.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { redisConnection } from './config/redis-connection.js';
 import { DecisionsModule } from './decisions/decisions.module.js';
@@ -52,7 +53,7 @@ export class AppModule {
         AssessmentsModule.forRole(config.ROLE),
         ...familyModules(config.ROLE),
         ...(api
-          ? [AuthModule, OperationsModule, ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])]
+          ? [AuthModule, OperationsModule, ConsoleModule, ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])]
           : []),
       ],
       providers: api ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [],

@@ -55,6 +55,7 @@ program
       out('');
       out(`Review queue: curl -H "Authorization: Bearer ${keys.board}" "${base}/api/v1/assessments?status=awaiting_review"`);
       out(`API docs:     ${base}/docs      Health: ${base}/health`);
+      out(`Console:      ${base}/console   (sign in with one of the keys above; admins also get ${base}/admin/queues)`);
       if (!opts.serve) {
         await app.close();
         await infra.stop();

@@ -1,13 +1,13 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../common/validation.js';
 import { auditEventJson, AuditService, type AuditFilter } from './audit.service.js';
 import type { SealedAuditRecord } from './audit-chain.js';
+import { writeAuditExport } from './audit-export.js';
 
-const querySchema = z
+export const querySchema = z
   .object({
     entityType: z.string().optional(),
     entityId: z.string().optional(),
@@ -20,12 +20,9 @@ const querySchema = z
   })
   .strict();
 
-const exportSchema = querySchema.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }).omit({ limit: true });
+export const exportSchema = querySchema.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }).omit({ limit: true });
 
-const CSV_COLUMNS = ['seq', 'at', 'actor', 'actorRole', 'action', 'entityType', 'entityId', 'payload', 'prevHash', 'hash'];
-const EXPORT_BATCH = 2000;
-
-function toFilter(q: z.infer<typeof querySchema> | z.infer<typeof exportSchema>, limit: number): AuditFilter {
+export function toFilter(q: z.infer<typeof querySchema> | z.infer<typeof exportSchema>, limit: number): AuditFilter {
   return {
     entityType: q.entityType,
     entityId: q.entityId,
@@ -61,18 +58,6 @@ export class AuditController {
   @Get('export')
   async export(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const q = parseOrThrow(exportSchema, query, 'query');
-    res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
-    res.setHeader('Content-Disposition', `attachment; filename="audit.${q.format}"`);
-    if (q.format === 'csv') res.write(stringify([CSV_COLUMNS]));
-    let filter = toFilter(q, EXPORT_BATCH);
-    for (;;) {
-      const batch = (await this.audit.search(filter)).map((e) => auditEventJson(e as SealedAuditRecord));
-      for (const e of batch) {
-        res.write(q.format === 'csv' ? stringify([CSV_COLUMNS.map((c) => (c === 'payload' ? JSON.stringify(e.payload) : e[c as keyof typeof e]))]) : JSON.stringify(e) + '\n');
-      }
-      if (batch.length < EXPORT_BATCH) break;
-      filter = { ...filter, afterSeq: BigInt(batch[batch.length - 1].seq) };
-    }
-    res.end();
+    await writeAuditExport(this.audit, toFilter(q, 0), q.format, res);
   }
 }

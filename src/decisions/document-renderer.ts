@@ -70,9 +70,14 @@ export class DocumentRenderer {
     return { template, document: this.renderDecision(template, view) };
   }
 
+  /** A body template inside a layout template, which places it with `{{body}}`. */
+  renderWithin(layout: string, bodyTemplate: string, view: object): string {
+    const body = new Handlebars.SafeString(this.render(bodyTemplate, view));
+    return this.render(layout, { ...view, body });
+  }
+
   /** A family document inside the shared decision layout. */
   renderDecision(bodyTemplate: string, view: object): string {
-    const body = new Handlebars.SafeString(this.render(bodyTemplate, view));
-    return this.render('layouts/decision', { ...view, body });
+    return this.renderWithin('layouts/decision', bodyTemplate, view);
   }
 }

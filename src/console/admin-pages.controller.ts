@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { API_ROLES } from '../auth/api-key.js';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { Public } from '../auth/auth.decorators.js';
+import { DomainError } from '../common/domain-error.js';
+import { parseOrThrow } from '../common/validation.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { RulesService } from '../rules/rules.service.js';
+import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
+import { ConsoleExceptionFilter } from './console-exception.filter.js';
+import { ConsoleRenderer } from './console-renderer.js';
+import { when } from './review-view.js';
+import { CAN, type ConsoleRequest } from './console-session.js';
+
+type Req_ = Request & ConsoleRequest;
+const createKeySchema = z.object({ role: z.enum(API_ROLES, 'choose a role'), name: z.string().trim().min(2, 'give a name of at least 2 characters').max(100) });
+
+/** Operating the service: API keys, the rule sets loaded, and the queue dashboard. Admin only. */
+@ApiExcludeController()
+@Public()
+@UseGuards(ConsoleAuthGuard)
+@UseFilters(ConsoleExceptionFilter)
+@ConsoleRoles(...CAN.admin)
+@Controller('console/admin')
+export class AdminPagesController {
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly rules: RulesService,
+    private readonly prisma: PrismaService,
+    private readonly renderer: ConsoleRenderer,
+  ) {}
+
+  @Get()
+  async index(@Req() req: Req_, @Res() res: Response): Promise<void> {
+    await this.render(req, res, {});
+  }
+
+  @Post('keys')
+  async create(@Body() body: Record<string, unknown>, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    try {
+      const { role, name } = parseOrThrow(createKeySchema, { role: body.role, name: body.name });
+      const created = await this.keys.create(role, name, req.actor!);
+      // Shown once, on this response only: it is never stored and never shown again.
+      await this.render(req, res, { created }, 201);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status !== 422) throw error;
+      const errors = Object.fromEntries(error.issues.map((i) => [i.field, i.message]));
+      await this.render(req, res, { errors, values: { name: typeof body.name === 'string' ? body.name : '', role: body.role } }, 422);
+    }
+  }
+
+  @Post('keys/:id/revoke')
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    await this.keys.revoke(id, req.actor!);
+    res.redirect(303, '/console/admin');
+  }
+
+  private async render(req: Req_, res: Response, extra: { errors?: Record<string, string>; values?: { name: string; role: unknown }; created?: object }, status = 200): Promise<void> {
+    const [keys, versions] = await Promise.all([
+      this.keys.list(),
+      this.prisma.ruleSetVersion.findMany({ omit: { content: true }, orderBy: [{ family: 'asc' }, { effectiveFrom: 'asc' }] }),
+    ]);
+    const loaded = new Set(this.rules.list().map((s) => s.hash));
+    this.renderer.send(req, res, 'admin', {
+      title: extra.errors ? 'Error: Admin' : 'Admin',
+      keys: keys.map((k) => ({ ...k, createdAt: when(k.createdAt), revokedAt: k.revokedAt ? when(k.revokedAt) : null })),
+      roles: API_ROLES.map((r) => ({ value: r, selected: extra.values?.role === r })),
+      ruleSets: versions.map((v) => ({
+        ...v,
+        effectiveFrom: v.effectiveFrom.toISOString().slice(0, 10),
+        effectiveTo: v.effectiveTo?.toISOString().slice(0, 10) ?? 'open',
+        loadedAt: when(v.loadedAt),
+        inUse: loaded.has(v.hash),
+      })),
+      ...extra,
+    }, status);
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { AssessmentsService } from '../assessments/assessments.service.js';
+import { CcgsService } from '../ccgs/ccgs.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { diffJson } from '../evaluations/outcome-diff.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { RulesService } from '../rules/rules.service.js';
+import type { RuleTrace } from '../rules/trace.js';
+import { ClaimsService } from './claims.service.js';
+import { CAN, type ConsoleSession } from './console-session.js';
+import { overrideFields } from './override-form.js';
+import { explanationRows, flattenFacts, when } from './review-view.js';
+
+const show = (v: unknown): string => (v === undefined ? '(absent)' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** Everything the review page shows about one assessment, from the generic tables and the
+ *  family's contract only, so a new family needs no page code. */
+@Injectable()
+export class AssessmentPageService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly assessments: AssessmentsService,
+    private readonly rules: RulesService,
+    private readonly ccgs: CcgsService,
+    private readonly claims: ClaimsService,
+  ) {}
+
+  async view(id: string, session: ConsoleSession) {
+    const a = await this.assessments.get(id);
+    const family = this.rules.family(a.family);
+    const evaluation = a.evaluations[0];
+    const decision = a.decisions[0];
+    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(a.subject).catch(() => undefined) : undefined;
+    const claim = (await this.claims.live([id], session)).get(id) ?? null;
+
+    const previous = await this.prisma.assessment.findFirst({
+      where: { subject: a.subject, family: a.family, createdAt: { lt: a.createdAt }, id: { not: a.id } },
+      orderBy: { createdAt: 'desc' },
+      include: { decisions: { select: { id: true, status: true, proposedKey: true, finalKey: true }, orderBy: { createdAt: 'desc' }, take: 1 } },
+    });
+    const changes = previous
+      ? diffJson(previous.facts, a.facts).map((d) => ({ path: d.path, before: show(d.stored), now: show(d.replayed) }))
+      : [];
+
+    const reviewing = a.status === 'awaiting_review' && decision?.status === 'proposed';
+    const canReview = CAN.review.includes(session.role);
+    return {
+      title: `${family.title}: ${ccg?.name ?? a.subject}, ${a.period}`,
+      assessment: { ...a, statusLabel: a.status.replace('_', ' '), submittedAt: when(a.createdAt) },
+      family: { id: family.id, title: family.title },
+      ccg,
+      facts: flattenFacts(a.facts),
+      evaluation: evaluation ? { ...evaluation, rows: explanationRows(evaluation.results as unknown as RuleTrace[]) } : null,
+      decision: decision ?? null,
+      previous: previous
+        ? { id: previous.id, period: previous.period, createdAt: when(previous.createdAt), decision: previous.decisions[0] ?? null, changes, unchanged: changes.length === 0 }
+        : null,
+      claim: claim ? { ...claim, until: when(claim.expiresAt) } : null,
+      canClaim: reviewing && canReview && !claim?.mine,
+      canAct: reviewing && canReview && claim?.mine === true,
+      claimedByOther: claim && !claim.mine ? claim : null,
+      overrideFields: overrideFields(family.overrideSchema),
+    };
+  }
+
+  familyOf(id: string) {
+    return this.rules.family(id);
+  }
+
+  /** The decision behind an assessment that a form acts on, or 404/409. */
+  async proposedDecision(assessmentId: string): Promise<string> {
+    const decision = await this.prisma.decision.findFirst({ where: { assessmentId }, orderBy: { createdAt: 'desc' }, select: { id: true, status: true } });
+    if (!decision) throw new DomainError('CONFLICT', 'this assessment has no proposed decision yet');
+    return decision.id;
+  }
+}

@@ -1,0 +1,88 @@
+import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/auth.decorators.js';
+import { CcgsService } from '../ccgs/ccgs.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { ruleFamilies } from '../families.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { ConsoleAuthGuard } from './console-auth.guard.js';
+import { ConsoleExceptionFilter } from './console-exception.filter.js';
+import { ConsoleRenderer } from './console-renderer.js';
+import { when } from './review-view.js';
+import type { ConsoleRequest } from './console-session.js';
+
+/** The register, and one CCG: its decisions per family and one timeline, from the tables every
+ *  family shares (assessments, evaluations, decisions), so a new family appears here unasked. */
+@ApiExcludeController()
+@Public()
+@UseGuards(ConsoleAuthGuard)
+@UseFilters(ConsoleExceptionFilter)
+@Controller('console/ccgs')
+export class CcgPagesController {
+  constructor(
+    private readonly ccgs: CcgsService,
+    private readonly prisma: PrismaService,
+    private readonly renderer: ConsoleRenderer,
+  ) {}
+
+  @Get()
+  async list(@Req() req: Request & ConsoleRequest, @Res() res: Response): Promise<void> {
+    const [ccgs, counts] = await Promise.all([
+      this.ccgs.list({}),
+      this.prisma.assessment.groupBy({ by: ['subject'], _count: { _all: true } }),
+    ]);
+    const bySubject = new Map(counts.map((c) => [c.subject, c._count._all]));
+    this.renderer.send(req, res, 'ccgs', {
+      title: 'CCGs',
+      ccgs: ccgs.map((c) => ({ ...c, assessments: bySubject.get(c.odsCode) ?? 0 })),
+    });
+  }
+
+  @Get(':code')
+  async page(@Param('code') code: string, @Req() req: Request & ConsoleRequest, @Res() res: Response): Promise<void> {
+    if (!/^[A-Z0-9]{2,10}$/i.test(code)) throw DomainError.notFound('CCG', code);
+    const ccg = await this.prisma.ccg.findUnique({ where: { odsCode: code.toUpperCase() } });
+    if (!ccg) throw DomainError.notFound('CCG', code);
+    const assessments = await this.prisma.assessment.findMany({
+      where: { subject: ccg.odsCode },
+      omit: { facts: true },
+      include: { decisions: { omit: { document: true }, orderBy: { createdAt: 'desc' } } },
+      orderBy: [{ period: 'desc' }, { createdAt: 'desc' }],
+    });
+    const titles = new Map(ruleFamilies.map((f) => [f.id, f.title]));
+    const rows = assessments.map((a) => {
+      const d = a.decisions[0];
+      return {
+        assessmentId: a.id,
+        family: a.family,
+        period: a.period,
+        status: a.status.replace('_', ' '),
+        decisionId: d?.id ?? null,
+        decisionStatus: d?.status ?? null,
+        key: d ? (d.finalKey ?? d.proposedKey) : null,
+        overridden: d?.overridden ?? false,
+        issued: d?.status === 'issued',
+      };
+    });
+    const familyIds = [...new Set([...ruleFamilies.map((f) => f.id), ...assessments.map((a) => a.family)])];
+    const families = familyIds
+      .map((id) => ({ id, title: titles.get(id) ?? id, rows: rows.filter((r) => r.family === id) }))
+      .filter((f) => f.rows.length > 0);
+
+    const timeline = assessments
+      .flatMap((a) => [
+        { at: a.createdAt, what: `${titles.get(a.family) ?? a.family} ${a.period}: assessment submitted by ${a.createdBy}`, assessmentId: a.id, decisionId: null as string | null },
+        ...a.decisions.flatMap((d) => [
+          { at: d.createdAt, what: `${titles.get(a.family) ?? a.family} ${a.period}: decision proposed (${d.proposedKey})`, assessmentId: a.id, decisionId: d.id },
+          ...(d.reviewedAt
+            ? [{ at: d.reviewedAt, what: `${titles.get(a.family) ?? a.family} ${a.period}: decision ${d.overridden ? 'overridden' : 'confirmed'} and issued (${d.finalKey}) by ${d.reviewedBy}`, assessmentId: a.id, decisionId: d.id }]
+            : []),
+        ]),
+      ])
+      .sort((x, y) => y.at.getTime() - x.at.getTime())
+      .map((e) => ({ ...e, at: when(e.at) }));
+
+    this.renderer.send(req, res, 'ccg', { title: `${ccg.name} (${ccg.odsCode})`, ccg, families, timeline });
+  }
+}

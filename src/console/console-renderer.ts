@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DocumentRenderer } from '../decisions/document-renderer.js';
+import type { ConsoleRequest } from './console-session.js';
+
+/** Console pages may load only the app's own styles, and nothing may frame them. */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+const NAV = [
+  { href: '/console/queue', label: 'Review queue', roles: ['board', 'panel', 'auditor', 'admin'] },
+  { href: '/console/ccgs', label: 'CCGs', roles: ['board', 'panel', 'auditor', 'admin'] },
+  { href: '/console/audit', label: 'Audit', roles: ['board', 'panel', 'auditor', 'admin'] },
+  { href: '/console/admin', label: 'Admin', roles: ['admin'] },
+];
+
+/**
+ * Renders console pages: a template of templates/console/pages inside layouts/page, with the
+ * signed-in user, the navigation their role may use and the CSRF token every form carries. A
+ * second DocumentRenderer over templates/console, so Handlebars escapes every value here too.
+ */
+@Injectable()
+export class ConsoleRenderer {
+  private readonly renderer: DocumentRenderer;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.renderer = new DocumentRenderer(join(config.TEMPLATES_DIR, 'console'));
+  }
+
+  html(req: Request & ConsoleRequest, page: string, view: { title: string } & Record<string, unknown>): string {
+    const session = req.consoleSession;
+    const section = NAV.find((n) => req.path.startsWith(n.href))?.href;
+    return this.renderer.renderWithin('layouts/page', `pages/${page}`, {
+      ...view,
+      user: session ? { name: session.actor.name, role: session.role } : null,
+      csrf: session?.csrfToken ?? view.csrf,
+      nav: session ? NAV.filter((n) => n.roles.includes(session.role)).map((n) => ({ ...n, current: n.href === section })) : [],
+    });
+  }
+
+  send(req: Request & ConsoleRequest, res: Response, page: string, view: { title: string } & Record<string, unknown>, status = 200): void {
+    res.status(status);
+    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(this.html(req, page, view));
+  }
+}

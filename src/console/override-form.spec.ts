@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { labelFor, outcomeFromForm, overrideFields } from './override-form.js';
+
+describe('override form derived from a family override schema', () => {
+  const schema = z.strictObject({
+    payablePence: z.number().int().min(0),
+    level: z.enum(['none', 'informal', 'formal']),
+    notify: z.boolean().optional(),
+    note: z.string().optional(),
+    conditions: z.array(z.object({ id: z.string() })).optional(),
+  });
+
+  it('gives one typed input per property, required where the schema requires it', () => {
+    const fields = overrideFields(schema);
+    expect(fields.map((f) => [f.name, f.kind, f.required])).toEqual([
+      ['outcome.payablePence', 'integer', true],
+      ['outcome.level', 'choice', true],
+      ['outcome.notify', 'boolean', false],
+      ['outcome.note', 'text', false],
+      ['outcome.conditions', 'json', false],
+    ]);
+    expect(fields[1].choices).toEqual(['none', 'informal', 'formal']);
+    expect(fields[0].hint).toBe('at least 0');
+  });
+
+  it('converts posted text to the types the schema checks, leaving bad values for it to name', () => {
+    const fields = overrideFields(schema);
+    const outcome = outcomeFromForm(fields, {
+      'outcome.payablePence': '1,500',
+      'outcome.level': 'formal',
+      'outcome.notify': 'true',
+      'outcome.note': '',
+      'outcome.conditions': '[{"id":"c1"}]',
+    });
+    expect(outcome).toEqual({ payablePence: 1500, level: 'formal', notify: true, conditions: [{ id: 'c1' }] });
+    expect(schema.safeParse(outcome).success).toBe(true);
+    expect(outcomeFromForm(fields, { 'outcome.payablePence': 'lots' })).toEqual({ payablePence: 'lots' });
+  });
+
+  it('falls back to one JSON field for a schema that is not an object', () => {
+    const fields = overrideFields(z.union([z.object({ a: z.number() }), z.object({ b: z.string() })]));
+    expect(fields).toEqual([expect.objectContaining({ name: 'outcome', kind: 'json' })]);
+    expect(outcomeFromForm(fields, { outcome: '{"a":1}' })).toEqual({ a: 1 });
+  });
+
+  it('labels camelCase names in words', () => {
+    expect(labelFor('payablePence')).toBe('Payable pence');
+  });
+});

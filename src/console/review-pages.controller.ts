@@ -1,0 +1,134 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/auth.decorators.js';
+import { DomainError, type FieldIssue } from '../common/domain-error.js';
+import { ReviewService } from '../decisions/review.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { AssessmentPageService } from './assessment-page.service.js';
+import { ClaimsService } from './claims.service.js';
+import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
+import { ConsoleExceptionFilter } from './console-exception.filter.js';
+import { ConsoleRenderer } from './console-renderer.js';
+import { CAN, type ConsoleRequest } from './console-session.js';
+import { outcomeFromForm, overrideFields } from './override-form.js';
+
+type Form = Record<string, unknown>;
+type Req_ = Request & ConsoleRequest;
+
+/** Decision documents may not run scripts or load anything (the API's own policy). */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** One assessment under review: claim it, read it, confirm or override its proposed decision. */
+@ApiExcludeController()
+@Public()
+@UseGuards(ConsoleAuthGuard)
+@UseFilters(ConsoleExceptionFilter)
+@Controller('console')
+export class ReviewPagesController {
+  constructor(
+    private readonly pages: AssessmentPageService,
+    private readonly claims: ClaimsService,
+    private readonly review: ReviewService,
+    private readonly prisma: PrismaService,
+    private readonly renderer: ConsoleRenderer,
+  ) {}
+
+  @Get('assessments/:id')
+  async page(@Param('id', ParseUUIDPipe) id: string, @Req() req: Req_, @Res() res: Response, @Query('done') done?: string): Promise<void> {
+    await this.render(id, req, res, { flash: done === 'issued' ? 'The decision has been issued.' : done === 'claimed' ? 'You are reviewing this assessment.' : null });
+  }
+
+  @Post('assessments/:id/claim')
+  @ConsoleRoles(...CAN.review)
+  async claim(@Param('id', ParseUUIDPipe) id: string, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    await this.claims.claim(id, req.consoleSession!);
+    res.redirect(303, `/console/assessments/${id}?done=claimed`);
+  }
+
+  @Post('assessments/:id/release')
+  @ConsoleRoles(...CAN.review)
+  async release(@Param('id', ParseUUIDPipe) id: string, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    await this.claims.release(id, req.consoleSession!);
+    res.redirect(303, '/console/queue');
+  }
+
+  @Post('assessments/:id/confirm')
+  @ConsoleRoles(...CAN.review)
+  async confirm(@Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    await this.claims.requireMine(id, req.consoleSession!);
+    const decisionId = await this.pages.proposedDecision(id);
+    const note = str(body.note).trim();
+    try {
+      await this.review.confirm(decisionId, note ? { note } : {}, req.actor!);
+    } catch (error) {
+      return this.formError(error, id, req, res, { confirm: { note } });
+    }
+    res.redirect(303, `/console/assessments/${id}?done=issued`);
+  }
+
+  @Post('assessments/:id/override')
+  @ConsoleRoles(...CAN.review)
+  async override(@Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    await this.claims.requireMine(id, req.consoleSession!);
+    const decisionId = await this.pages.proposedDecision(id);
+    const family = (await this.prisma.assessment.findUniqueOrThrow({ where: { id }, select: { family: true } })).family;
+    const fields = overrideFields(this.pages.familyOf(family).overrideSchema);
+    const reason = str(body.reason);
+    try {
+      await this.review.override(decisionId, { reason, outcome: outcomeFromForm(fields, body) }, req.actor!);
+    } catch (error) {
+      const values = Object.fromEntries(fields.map((f) => [f.name, str(body[f.name])]));
+      return this.formError(error, id, req, res, { override: { reason, values } });
+    }
+    res.redirect(303, `/console/assessments/${id}?done=issued`);
+  }
+
+  /** The decision document exactly as stored (proposed, or as issued), under the strict policy. */
+  @Get('decisions/:id/document')
+  async document(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+    const decision = await this.prisma.decision.findUnique({ where: { id }, select: { document: true } });
+    if (!decision) throw DomainError.notFound('decision', id);
+    res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
+    res.type('html').send(decision.document);
+  }
+
+  /** A 422 from the review service goes back onto the form, each message beside its field. */
+  private async formError(error: unknown, id: string, req: Req_, res: Response, form: Record<string, unknown>): Promise<void> {
+    if (!(error instanceof DomainError) || error.status !== 422) throw error;
+    const errors: Record<string, string> = {};
+    for (const issue of error.issues as FieldIssue[]) errors[issue.field] ??= issue.message;
+    await this.render(id, req, res, { form, errors, errorList: error.issues }, 422);
+  }
+
+  private async render(id: string, req: Req_, res: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const view = await this.pages.view(id, req.consoleSession!);
+    const errors = (extra.errors ?? {}) as Record<string, string>;
+    const form = (extra.form ?? {}) as { override?: { reason: string; values: Record<string, string> }; confirm?: { note: string } };
+    const fields = view.overrideFields.map((f) => ({
+      ...f,
+      value: form.override?.values[f.name] ?? '',
+      error: errors[f.name] ?? (f.name === 'outcome' ? Object.entries(errors).find(([k]) => k.startsWith('outcome'))?.[1] : undefined),
+      isNumber: f.kind === 'number' || f.kind === 'integer',
+      isChoice: f.kind === 'choice',
+      isBoolean: f.kind === 'boolean',
+      isJson: f.kind === 'json',
+      choices: f.choices?.map((c) => ({ value: c, selected: form.override?.values[f.name] === c })),
+    }));
+    const errorList = ((extra.errorList ?? []) as FieldIssue[]).map((i) => ({
+      message: `${i.field}: ${i.message}`,
+      href: i.field === 'reason' ? '#override-reason' : i.field === 'note' ? '#confirm-note' : `#${view.overrideFields.find((f) => f.name === i.field)?.id ?? 'override-reason'}`,
+    }));
+    this.renderer.send(req, res, 'assessment', {
+      ...view,
+      flash: extra.flash ?? null,
+      fields,
+      errorList,
+      reason: { value: form.override?.reason ?? '', error: errors.reason },
+      note: { value: form.confirm?.note ?? '', error: errors.note },
+      title: errorList.length ? `Error: ${view.title}` : view.title,
+    }, status);
+  }
+}

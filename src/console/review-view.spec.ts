@@ -1,0 +1,31 @@
+import type { RuleTrace } from '../rules/trace.js';
+import { explanationRows, flattenFacts } from './review-view.js';
+
+describe('review page views', () => {
+  it('gives one explanation row per condition with its verdict and the rule citation', () => {
+    const rules: RuleTrace[] = [
+      {
+        name: 'N2 achieved',
+        priority: 1,
+        result: false,
+        event: { type: 'measure', params: { reason: 'Emergency admissions fell', citation: 'QP guidance §N2' } },
+        conditions: [
+          { at: 'all[0]', fact: 'measures.N2.change', operator: 'lessThanInclusive', threshold: 0, thresholdValue: 0, value: 0.8, result: false },
+          { at: 'all[1]', fact: 'x', operator: 'equal', threshold: { fact: 'y' }, thresholdValue: null, value: null, result: null },
+        ],
+      },
+    ];
+    expect(explanationRows(rules)).toEqual([
+      expect.objectContaining({ rule: 'N2 achieved', citation: 'QP guidance §N2', threshold: '0', actual: '0.8', verdict: 'fail', firstOfRule: true, ruleSpan: 2 }),
+      expect.objectContaining({ threshold: '{"fact":"y"}', actual: '', verdict: 'not reached', firstOfRule: false }),
+    ]);
+  });
+
+  it('flattens nested facts to dotted paths', () => {
+    expect(flattenFacts({ a: { b: 1, c: 'x' }, d: [1, 2] })).toEqual([
+      { path: 'a.b', value: '1' },
+      { path: 'a.c', value: 'x' },
+      { path: 'd', value: '[1,2]' },
+    ]);
+  });
+});

@@ -1,0 +1,30 @@
+// Helpers for console tests: sign in through the form as a browser would, read the CSRF token.
+import request from 'supertest';
+import type { ApiRole } from '../../src/auth/api-key.js';
+import { eventually, type TestApp } from '../support/test-app.js';
+
+export function csrfOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1];
+}
+
+/** A cookie-keeping agent signed in with a role's key, and its session's CSRF token. */
+export async function signedIn(t: TestApp, role: ApiRole): Promise<{ agent: ReturnType<typeof request.agent>; csrf: string }> {
+  const agent = request.agent(t.app.getHttpServer());
+  const form = await agent.get('/console/sign-in').expect(200);
+  await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), apiKey: t.keys[role], next: '/console/queue' }).expect(303);
+  const queue = await agent.get('/console/queue').expect(200);
+  return { agent, csrf: csrfOf(queue.text) };
+}
+
+/** Submits an assessment through the API and waits until its proposal awaits review. */
+export async function submitAndWait(t: TestApp, body: object): Promise<{ id: string; decisionId: string; evaluationId: string }> {
+  const res = await t.as('board').post('/api/v1/assessments').send(body).expect(202);
+  const id: string = res.body.id;
+  const a = await eventually(async () => {
+    const got = await t.as('board').get(`/api/v1/assessments/${id}`).expect(200);
+    return got.body.status === 'awaiting_review' ? got.body : undefined;
+  }, 15000, `assessment ${id} awaiting review`);
+  return { id, decisionId: a.decisions[0].id, evaluationId: a.evaluations[0].id };
+}
