@@ -5,6 +5,7 @@ import { Public } from '../auth/auth.decorators.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { ruleFamilies } from '../families.js';
+import { flattenFacts } from '../rules/flatten-facts.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
@@ -51,6 +52,16 @@ export class CcgPagesController {
       orderBy: [{ period: 'desc' }, { createdAt: 'desc' }],
     });
     const titles = new Map(ruleFamilies.map((f) => [f.id, f.title]));
+    // What each family's own records say of the CCG now (authorisation status, intervention level).
+    const standing: { title: string; entries: { key: string; value: string }[] }[] = [];
+    for (const family of ruleFamilies) {
+      if (!family.subjectStatus) continue;
+      const status = (await family.subjectStatus(ccg.odsCode, this.prisma)) as Record<string, unknown>;
+      const entries = Object.entries(flattenFacts(status))
+        .filter(([, v]) => v !== null)
+        .map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+      standing.push({ title: family.title, entries });
+    }
     const rows = assessments.map((a) => {
       const d = a.decisions[0];
       return {
@@ -83,6 +94,6 @@ export class CcgPagesController {
       .sort((x, y) => y.at.getTime() - x.at.getTime())
       .map((e) => ({ ...e, at: when(e.at) }));
 
-    this.renderer.send(req, res, 'ccg', { title: `${ccg.name} (${ccg.odsCode})`, ccg, families, timeline });
+    this.renderer.send(req, res, 'ccg', { title: `${ccg.name} (${ccg.odsCode})`, ccg, standing, families, timeline });
   }
 }

@@ -76,6 +76,11 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
   id: INTERVENTION_FAMILY,
   title: 'Intervention',
   subjectKind: 'ccg',
+  /** The level issued for the CCG's latest quarter. */
+  subjectStatus: async (code, db) => {
+    const latest = await db.interventionQuarter.findFirst({ where: { ccgCode: code }, orderBy: { quarterStart: 'desc' } });
+    return latest ? { quarter: latest.quarter, level: latest.level, overridden: latest.overridden } : { quarter: null, level: null };
+  },
   periodSchema: quarterSchema,
   periodDate: (period) => quarterStart(quarterSchema.parse(period)),
   factsSchema: interventionFactsSchema,

@@ -93,6 +93,14 @@ describe('console forms', () => {
     expect(claimed.body.items.map((e: { actor: string }) => e.actor)).toEqual(['test-board', 'test-admin']);
   });
 
+  it("shows each family's standing of a CCG on its page", async () => {
+    const { agent } = await signedIn(t, 'auditor');
+    const page = await agent.get('/console/ccgs/00C').expect(200);
+    expect(page.text).toContain('CCG authorisation: standing now');
+    expect(page.text).toContain('not-assessed');
+    expect(page.text).toContain('Intervention: standing now');
+  });
+
   it('escapes <script> in an override reason and a confirmation note', async () => {
     const xss = '<script>alert(1)</script>';
     const { agent, csrf } = await signedIn(t, 'board');
