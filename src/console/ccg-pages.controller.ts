@@ -13,6 +13,15 @@ import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import type { ConsoleRequest } from './console-session.js';
 
+interface SeriesPoint {
+  label: string;
+  value: number;
+  max?: number;
+}
+
+const isSeries = (v: unknown): boolean =>
+  Array.isArray(v) && v.length > 0 && v.every((p) => p && typeof p === 'object' && typeof p.label === 'string' && typeof p.value === 'number');
+
 /** The register, and one CCG: its decisions per family and one timeline, from the tables every
  *  family shares (assessments, evaluations, decisions), so a new family appears here unasked. */
 @ApiExcludeController()
@@ -52,15 +61,23 @@ export class CcgPagesController {
       orderBy: [{ period: 'desc' }, { createdAt: 'desc' }],
     });
     const titles = new Map(ruleFamilies.map((f) => [f.id, f.title]));
-    // What each family's own records say of the CCG now (authorisation status, intervention level).
-    const standing: { title: string; entries: { key: string; value: string }[] }[] = [];
+    // What each family's own records say of the CCG now (authorisation status, intervention
+    // level). A list of `{label, value, max}` points is drawn as a small chart; the rest is listed.
+    const standing: { title: string; entries: { key: string; value: string }[]; charts: { name: string; points: SeriesPoint[] }[] }[] = [];
     for (const family of ruleFamilies) {
       if (!family.subjectStatus) continue;
       const status = (await family.subjectStatus(ccg.odsCode, this.prisma)) as Record<string, unknown>;
-      const entries = Object.entries(flattenFacts(status))
+      const charts = Object.entries(status)
+        .filter((e): e is [string, SeriesPoint[]] => isSeries(e[1]))
+        .map(([name, points]) => {
+          const top = Math.max(1, ...points.map((p) => p.value));
+          return { name, points: points.map((p) => ({ ...p, max: p.max ?? top })) };
+        });
+      const scalars = Object.fromEntries(Object.entries(status).filter(([, v]) => !isSeries(v)));
+      const entries = Object.entries(flattenFacts(scalars))
         .filter(([, v]) => v !== null)
         .map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
-      standing.push({ title: family.title, entries });
+      standing.push({ title: family.title, entries, charts });
     }
     const rows = assessments.map((a) => {
       const d = a.decisions[0];

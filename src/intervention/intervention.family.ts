@@ -76,10 +76,17 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
   id: INTERVENTION_FAMILY,
   title: 'Intervention',
   subjectKind: 'ccg',
-  /** The level issued for the CCG's latest quarter. */
+  /** The level issued for the CCG's latest quarter, and the level of every quarter on record
+   *  (a series of `{label, value}` points, which the console draws as a small chart). */
   subjectStatus: async (code, db) => {
-    const latest = await db.interventionQuarter.findFirst({ where: { ccgCode: code }, orderBy: { quarterStart: 'desc' } });
-    return latest ? { quarter: latest.quarter, level: latest.level, overridden: latest.overridden } : { quarter: null, level: null };
+    const quarters = await db.interventionQuarter.findMany({ where: { ccgCode: code }, orderBy: { quarterStart: 'asc' } });
+    const latest = quarters[quarters.length - 1];
+    return {
+      quarter: latest?.quarter ?? null,
+      level: latest?.level ?? null,
+      overridden: latest?.overridden ?? false,
+      levels: quarters.map((q) => ({ label: q.quarter, value: q.level, max: 5 })),
+    };
   },
   periodSchema: quarterSchema,
   periodDate: (period) => quarterStart(quarterSchema.parse(period)),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // The console's safety rules over plain HTTP: sessions, CSRF, roles, escaping, claims.
 import request from 'supertest';
 import { qpAssessment } from '../support/qp-facts.js';
@@ -99,6 +100,21 @@ describe('console forms', () => {
     expect(page.text).toContain('CCG authorisation: standing now');
     expect(page.text).toContain('not-assessed');
     expect(page.text).toContain('Intervention: standing now');
+    expect(page.text).not.toContain('<meter');
+
+    // With quarters on record, the intervention level per quarter is drawn as a small chart.
+    for (const [i, [quarter, level]] of ([['2013-Q1', 1], ['2013-Q2', 3]] as const).entries()) {
+      await t.prisma.interventionQuarter.create({
+        data: {
+          id: randomUUID(), ccgCode: '00C', quarter, quarterStart: new Date(Date.UTC(2013, 3 + 3 * i, 1)), level, proposedLevel: level,
+          outcomeKey: `level-${level}`, overridden: false, facts: {}, assessmentId: randomUUID(), decisionId: randomUUID(),
+          issuedBy: 'test', issuedAt: new Date(),
+        },
+      });
+    }
+    const charted = await agent.get('/console/ccgs/00C').expect(200);
+    expect(charted.text).toContain('<meter min="0" max="5" value="3"');
+    expect(charted.text).toContain('levels in 2013-Q1: 1 of 5');
   });
 
   it('escapes <script> in an override reason and a confirmation note', async () => {

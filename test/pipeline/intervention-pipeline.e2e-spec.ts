@@ -89,7 +89,8 @@ describe("a CCG's eight quarters", () => {
     expect(levels).toEqual([0, 1, 2, 3, 3, 4, 3, 2]);
     // The register's view of the CCG shows the level in force.
     const ccg = await t.as('auditor').get('/api/v1/ccgs/02N').expect(200);
-    expect(ccg.body.status.intervention).toEqual({ quarter: plan[plan.length - 1][0], level: 2, overridden: false });
+    expect(ccg.body.status.intervention).toMatchObject({ quarter: plan[plan.length - 1][0], level: 2, overridden: false });
+    expect(ccg.body.status.intervention.levels.map((p: { value: number }) => p.value)).toEqual([0, 1, 2, 3, 3, 4, 3, 2]);
 
     const dashboard = await t.as('auditor').get('/api/v1/intervention/dashboard?quarter=2014-Q2').expect(200);
     expect(dashboard.body.quarters).toEqual([expect.objectContaining({ quarter: '2014-Q2', issued: 1, levels: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 0 } })]);
