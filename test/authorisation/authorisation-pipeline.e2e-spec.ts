@@ -27,14 +27,7 @@ afterAll(async () => {
   delete process.env.AUTHORISATION_REVIEW_SWEEP_MS;
 });
 
-async function submitAndWait(body: object) {
-  const res = await t.as('panel').post('/api/v1/assessments').send(body).expect(202);
-  return eventually(async () => {
-    const a = await t.as('board').get(`/api/v1/assessments/${res.body.id}`).expect(200);
-    if (a.body.status === 'failed') throw new Error(a.body.error);
-    return a.body.status === 'awaiting_review' ? a.body : undefined;
-  }, 15000, `assessment ${res.body.id} evaluated`);
-}
+const submitAndWait = (body: object) => t.submitAndWait(body, 'panel');
 
 const counts = async () => ({
   assessments: await t.prisma.assessment.count(),

@@ -1,7 +1,7 @@
 // Helpers for console tests: sign in through the form as a browser would, read the CSRF token.
 import request from 'supertest';
 import type { ApiRole } from '../../src/auth/api-key.js';
-import { eventually, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 export function csrfOf(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
@@ -20,11 +20,6 @@ export async function signedIn(t: TestApp, role: ApiRole): Promise<{ agent: Retu
 
 /** Submits an assessment through the API and waits until its proposal awaits review. */
 export async function submitAndWait(t: TestApp, body: object): Promise<{ id: string; decisionId: string; evaluationId: string }> {
-  const res = await t.as('board').post('/api/v1/assessments').send(body).expect(202);
-  const id: string = res.body.id;
-  const a = await eventually(async () => {
-    const got = await t.as('board').get(`/api/v1/assessments/${id}`).expect(200);
-    return got.body.status === 'awaiting_review' ? got.body : undefined;
-  }, 15000, `assessment ${id} awaiting review`);
-  return { id, decisionId: a.decisions[0].id, evaluationId: a.evaluations[0].id };
+  const a = await t.submitAndWait(body);
+  return { id: a.id, decisionId: a.decisions[0].id, evaluationId: a.evaluations[0].id };
 }

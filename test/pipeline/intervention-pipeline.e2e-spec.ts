@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/common/project-root.js';
 import { loadRuleSetsFrom } from '../../src/rules/rule-set.loader.js';
 import { interventionAssessment } from '../support/intervention-facts.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,15 +16,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function submitAndWait(body: object) {
-  const res = await t.as('board').post('/api/v1/assessments').send(body).expect(202);
-  const id: string = res.body.id;
-  const assessment = await eventually(async () => {
-    const a = await t.as('board').get(`/api/v1/assessments/${id}`).expect(200);
-    return a.body.status === 'awaiting_review' || a.body.status === 'failed' ? a.body : undefined;
-  }, 20000, `assessment ${id} evaluated`);
-  expect(assessment).toMatchObject({ status: 'awaiting_review' });
+  const assessment = await t.submitAndWait(body);
   const evaluation = await t.as('auditor').get(`/api/v1/evaluations/${assessment.evaluations[0].id}`).expect(200);
-  return { assessment, decisionId: assessment.decisions[0].id as string, evaluation: evaluation.body };
+  return { assessment, decisionId: assessment.decisions[0].id, evaluation: evaluation.body };
 }
 
 describe('intervention intake', () => {

@@ -1,6 +1,6 @@
 // The whole journey on real PostgreSQL and Redis: intake → worker → review queue → document →
 // confirm / override → audit verify → replay.
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
 
 let t: TestApp;
@@ -9,17 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function submitAndWait(body: object) {
-  const res = await t.as('board').post('/api/v1/assessments').send(body).expect(202);
-  expect(res.body).toMatchObject({ id: expect.any(String), status: 'queued' });
-  const id: string = res.body.id;
-  const assessment = await eventually(async () => {
-    const a = await t.as('board').get(`/api/v1/assessments/${id}`).expect(200);
-    return a.body.status === 'awaiting_review' || a.body.status === 'failed' ? a.body : undefined;
-  }, 15000, `assessment ${id} evaluated`);
-  expect(assessment.status).toBe('awaiting_review');
-  return assessment;
-}
+const submitAndWait = (body: object) => t.submitAndWait(body);
 
 describe('Quality Premium through the pipeline', () => {
   it('evaluates, queues for review, confirms, renders and audits a payment (worked check 2)', async () => {

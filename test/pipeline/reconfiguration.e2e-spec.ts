@@ -2,7 +2,7 @@
 // engine's assurance per test, the panel's judgements, issue through the shared review, the
 // stage 2 assurance report, resubmission and the proposal's timeline.
 import { RECONFIGURATION_SAMPLES, runReconfigurationSamples } from '../../src/reconfiguration/reconfiguration.samples.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,16 +16,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const strokeFacts = (): Json => clone(RECONFIGURATION_SAMPLES[1].submissions[0].facts) as Json;
 const proposal = (subject: string, period: string, facts: Json) => ({ family: 'reconfiguration', subject, period, facts });
 
-async function submitAndWait(body: object, role: 'board' | 'panel' = 'board') {
-  const res = await t.as(role).post('/api/v1/assessments').send(body).expect(202);
-  const id: string = res.body.id;
-  const assessment = await eventually(async () => {
-    const a = await t.as('board').get(`/api/v1/assessments/${id}`).expect(200);
-    return a.body.status === 'awaiting_review' || a.body.status === 'failed' ? a.body : undefined;
-  }, 15000, `assessment ${id} evaluated`);
-  expect(assessment).toMatchObject({ status: 'awaiting_review' });
-  return assessment as Json;
-}
+const submitAndWait = async (body: object, role: 'board' | 'panel' = 'board') => (await t.submitAndWait(body, role)) as Json;
 
 async function counts() {
   return { assessments: await t.prisma.assessment.count(), audit: await t.prisma.auditEvent.count(), judgements: await t.prisma.reconfigurationJudgement.count() };

@@ -24,8 +24,15 @@ export interface TestApp {
   /** Supertest with a role's key already set. */
   as(role: ApiRole): { get(url: string): request.Test; post(url: string): request.Test; delete(url: string): request.Test };
   queue(): Queue;
+  /** Submits an assessment through the API as `role` and waits until the worker has put it in
+   *  the review queue; returns it as `GET /api/v1/assessments/:id` does. A failed evaluation
+   *  fails the test with its error. */
+  submitAndWait(body: object, role?: ApiRole): Promise<AssessmentJson>;
   close(): Promise<void>;
 }
+
+/** An assessment as the API returns it: the fields every test reads, and the rest as JSON. */
+export type AssessmentJson = { id: string; status: string; evaluations: { id: string }[]; decisions: { id: string }[] } & Record<string, unknown>;
 
 export interface TestAppOptions {
   config?: Partial<AppConfig>;
@@ -70,6 +77,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     keys,
     as,
     queue: () => app.get<Queue>(getQueueToken(EVALUATION_QUEUE), { strict: false }),
+    submitAndWait: async (body, role = 'board') => {
+      const res = await as(role).post('/api/v1/assessments').send(body).expect(202);
+      const id: string = res.body.id;
+      return eventually(async () => {
+        const a = await as('board').get(`/api/v1/assessments/${id}`).expect(200);
+        if (a.body.status === 'failed') throw new Error(`assessment ${id} failed: ${a.body.error}`);
+        return a.body.status === 'awaiting_review' ? (a.body as AssessmentJson) : undefined;
+      }, 20000, `assessment ${id} awaiting review`);
+    },
     close: async () => {
       await app.close();
       await db?.drop();
