@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Brings a checkout to a runnable state: Redis binary, Chromium (for the browser tests),
-# node_modules, generated Prisma client and, with --build, dist/. Idempotent and quiet: it runs before every `npm test`, so when everything
-# is in place it only compares a few timestamps and prints nothing.
+# Brings a checkout to a runnable state: Redis binary, node_modules, generated Prisma client;
+# with --tests also Chromium (for the browser tests), with --build also dist/. Idempotent and
+# quiet: it runs before every `npm test`, so when everything is in place it only compares a few
+# timestamps and prints nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=false
+tests=false
 for arg in "$@"; do
   case "$arg" in
     --build) build=true ;;
-    *) echo "usage: scripts/setup.sh [--build]" >&2; exit 2 ;;
+    --tests) tests=true ;;
+    *) echo "usage: scripts/setup.sh [--build] [--tests]" >&2; exit 2 ;;
   esac
 done
 
@@ -46,8 +49,8 @@ if ! have_redis; then
 fi
 
 # --- Chromium: the console's browser tests (test/console) drive Debian's chromium through
-# playwright-core; it is not needed to run the service.
-if [ ! -x /usr/bin/chromium ]; then
+# playwright-core; it is not needed to run the service, so only `--tests` installs it.
+if $tests && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: chromium is missing (the console's browser tests need it). Install it (Debian: sudo apt-get install -y chromium) and run again." >&2
     exit 1
