@@ -35,8 +35,4 @@ export class EvaluationQueueService {
     const job = await this.queue.getJob(assessmentId);
     if (job && (await job.isCompleted() || await job.isFailed())) await job.remove();
   }
-
-  counts() {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-  }
 }

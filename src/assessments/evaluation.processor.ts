@@ -1,4 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { GracefulWorkerHost } from '../common/graceful-worker-host.js';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
@@ -11,7 +12,7 @@ import { EvaluationService, type EvaluationRun } from './evaluation.service.js';
 
 /** Thin glue between BullMQ and EvaluationService. */
 @Processor(EVALUATION_QUEUE)
-export class EvaluationProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class EvaluationProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(EvaluationProcessor.name);
 
   constructor(

@@ -39,7 +39,7 @@ export class EvaluationService {
     const family = this.rules.family(assessment.family);
     const set = this.rules.effectiveFor(family, assessment.period);
     const facts = family.factsSchema.parse(assessment.facts);
-    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(assessment.subject) : undefined;
+    const ccg = await this.ccgs.subjectContext(family, assessment.subject);
     const history = await family.loadContext?.({ subject: assessment.subject, period: assessment.period, facts }, this.prisma);
     const context: SubjectContext = { ccg, family: history };
     const { engineFacts, rules, result } = await this.rules.evaluate(family, set, facts, context);

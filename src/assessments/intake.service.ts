@@ -60,7 +60,7 @@ export class IntakeService {
     const period = parseOrThrow(family.periodSchema, req.period, at('period'));
     const ruleSet = this.rules.effectiveFor(family, period, at('period'));
     const subject = family.subjectKind === 'ccg' ? req.subject.toUpperCase() : req.subject;
-    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(subject, at('subject')) : undefined;
+    const ccg = await this.ccgs.subjectContext(family, subject, at('subject'));
     const facts = parseOrThrow(family.factsSchema, req.facts, at('facts'), 'INVALID_FACTS') as Record<string, unknown>;
     const problems = family.checkFacts?.(facts, ruleSet.document) ?? [];
     if (problems.length > 0) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
@@ -13,7 +13,7 @@ const BATCH = 1000;
  * put back on the queue. Several workers may reconcile at once; job ids make that harmless.
  */
 @Injectable()
-export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReconcilerService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
@@ -35,7 +35,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Early in shutdown, while the database is still open. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }

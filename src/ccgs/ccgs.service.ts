@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import type { CcgContext } from '../rules/rule-family.js';
+import type { CcgContext, RuleFamily } from '../rules/rule-family.js';
 import { ruleFamilies } from '../families.js';
 import { readCcgRegister } from './ccg-register.js';
 
@@ -59,6 +59,11 @@ export class CcgsService implements OnModuleInit {
     };
     this.cache.set(odsCode, context);
     return context;
+  }
+
+  /** The register's view of an assessment's subject, for families whose subjects are CCGs. */
+  async subjectContext(family: Pick<RuleFamily, 'subjectKind'>, subject: string, field = 'subject'): Promise<CcgContext | undefined> {
+    return family.subjectKind === 'ccg' ? this.context(subject, field) : undefined;
   }
 
   list(filter: { areaTeam?: string; region?: string }) {

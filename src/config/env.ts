@@ -43,5 +43,4 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof e
   return parsed.data;
 }
 
-export const templatesDirFor = (config: Pick<AppConfig, 'TEMPLATES_DIR'>) => config.TEMPLATES_DIR;
 export const dataDirFor = (config: Pick<AppConfig, 'DATA_DIR'>, ...parts: string[]) => join(config.DATA_DIR, ...parts);

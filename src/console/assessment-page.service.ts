@@ -30,7 +30,7 @@ export class AssessmentPageService {
     const family = this.rules.family(a.family);
     const evaluation = a.evaluations[0];
     const decision = a.decisions[0];
-    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(a.subject).catch(() => undefined) : undefined;
+    const ccg = await this.ccgs.subjectContext(family, a.subject).catch(() => undefined);
     const claim = (await this.claims.live([id], session)).get(id) ?? null;
 
     const previous = await this.prisma.assessment.findFirst({

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, type FieldIssue } from '../common/domain-error.js';
 import { ReviewService } from '../decisions/review.service.js';
+import { sendDecisionDocument } from '../decisions/send-document.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AssessmentPageService } from './assessment-page.service.js';
 import { ClaimsService } from './claims.service.js';
@@ -16,8 +17,6 @@ import { outcomeFromForm, overrideFields } from './override-form.js';
 type Form = Record<string, unknown>;
 type Req_ = Request & ConsoleRequest;
 
-/** Decision documents may not run scripts or load anything (the API's own policy). */
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -89,10 +88,7 @@ export class ReviewPagesController {
   /** The decision document exactly as stored (proposed, or as issued), under the strict policy. */
   @Get('decisions/:id/document')
   async document(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
-    const decision = await this.prisma.decision.findUnique({ where: { id }, select: { document: true } });
-    if (!decision) throw DomainError.notFound('decision', id);
-    res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
-    res.type('html').send(decision.document);
+    await sendDecisionDocument(this.prisma, id, res);
   }
 
   /** A 422 from the review service goes back onto the form, each message beside its field. */

@@ -57,6 +57,5 @@ export function buildDecisionView(input: DecisionViewInput) {
     reviewedBy: review?.reviewedBy ?? null,
     reviewedAt: review?.reviewedAt.toISOString() ?? null,
     rules: input.rules,
-    failedRules: input.rules.filter((r) => !r.result),
   };
 }

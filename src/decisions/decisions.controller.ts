@@ -7,9 +7,8 @@ import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { ReviewService } from './review.service.js';
+import { sendDecisionDocument } from './send-document.js';
 
-/** Documents may not run scripts or load anything: they are printable records, nothing more. */
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -33,10 +32,7 @@ export class DecisionsController {
 
   @Get(':id/document')
   async document(@Param('id', UUID_PARAM) id: string, @Res() res: Response): Promise<void> {
-    const decision = await this.prisma.decision.findUnique({ where: { id }, select: { document: true } });
-    if (!decision) throw DomainError.notFound('decision', id);
-    res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
-    res.type('html').send(decision.document);
+    await sendDecisionDocument(this.prisma, id, res);
   }
 
   @Post(':id/confirm')

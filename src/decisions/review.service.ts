@@ -55,7 +55,7 @@ export class ReviewService {
     const { final, overridden, reason, note } = decide(proposed, decision.assessment.family);
     const family = this.rules.family(decision.assessment.family);
     const ruleSet = await this.rules.byContentHash(decision.evaluation.ruleSetHash);
-    const ccg = family.subjectKind === 'ccg' ? await this.ccgs.context(decision.assessment.subject) : undefined;
+    const ccg = await this.ccgs.subjectContext(family, decision.assessment.subject);
     const reviewedAt = new Date();
     const { template, document } = this.renderer.decisionDocument(family, {
       assessment: decision.assessment,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { sendDocument } from '../decisions/send-document.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -16,8 +17,6 @@ const levelsQuery = z.strictObject({ year: z.string().regex(/^\d{4}\/\d{2}$/, 'e
 const sweepBody = z.strictObject({ quarter: quarterSchema });
 const principlesQuery = z.strictObject({ quarter: quarterSchema.optional() });
 
-/** Published documents may not run scripts or load anything. */
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
 @ApiTags('intervention')
 @ApiBearerAuth()
@@ -67,7 +66,6 @@ export class InterventionPrinciplesController {
   @Get('principles')
   principles(@Query() query: Record<string, unknown>, @Res() res: Response): void {
     const q = parseOrThrow(principlesQuery, query, 'query');
-    res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
-    res.type('html').send(this.intervention.principles(q.quarter));
+    sendDocument(res, this.intervention.principles(q.quarter));
   }
 }

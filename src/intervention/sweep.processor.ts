@@ -1,4 +1,5 @@
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { GracefulWorkerHost } from '../common/graceful-worker-host.js';
+import { InjectQueue, OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { SWEEP_JOB, SWEEP_QUEUE, SWEEP_SCHEDULE, SWEEP_SCHEDULER_ID, type SweepJobData } from './sweep.job.js';
@@ -6,7 +7,7 @@ import { SweepService } from './sweep.service.js';
 
 /** Thin glue between BullMQ and SweepService; registers the quarterly schedule (worker role). */
 @Processor(SWEEP_QUEUE)
-export class SweepProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class SweepProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SweepProcessor.name);
 
   constructor(

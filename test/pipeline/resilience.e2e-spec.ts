@@ -83,3 +83,26 @@ describe('audit log tampering', () => {
     expect(verify.body).toMatchObject({ ok: false, firstBrokenSeq: String(target.seq) });
   });
 });
+
+describe('graceful shutdown', () => {
+  it('finishes the active job and seals its audit events before the database closes', async () => {
+    const api = await startTestApp({ config: { ROLE: 'api' } });
+    try {
+      const worker = await startTestApp({ databaseUrl: api.config.DATABASE_URL, config: { ROLE: 'all', WORKER_CONCURRENCY: 1 } });
+      const subjects = (await api.prisma.ccg.findMany({ select: { odsCode: true }, take: 40 })).map((c) => c.odsCode);
+      await api.as('board').post('/api/v1/assessments:batch').send({ items: subjects.map((s) => qpAssessment(s)) }).expect(202);
+      await eventually(async () => (await api.prisma.assessment.count({ where: { status: 'awaiting_review' } })) > 0);
+      // Stop the worker mid-queue, as SIGTERM does.
+      await worker.app.close();
+
+      const statuses = await api.prisma.assessment.groupBy({ by: ['status'], _count: { _all: true } });
+      const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s._count._all]));
+      // Nothing abandoned half-way: every assessment is either done or still waiting for a worker.
+      expect(byStatus.evaluating ?? 0).toBe(0);
+      expect((byStatus.awaiting_review ?? 0) + (byStatus.queued ?? 0)).toBe(40);
+      expect(await api.prisma.auditEvent.count({ where: { seq: null, action: 'evaluation.completed' } })).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+});
