@@ -21,7 +21,7 @@ import { DocumentRenderer } from '../src/decisions/document-renderer.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { qualityPremiumFamily } from '../src/quality-premium/quality-premium.family.js';
 import { syntheticQualityPremiumFacts } from '../src/quality-premium/synthetic-facts.js';
-import { EngineCache, runEngine } from '../src/rules/rule-engine.js';
+import { RunnerCache } from '../src/rules/rule-engine.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../src/rules/rule-set.loader.js';
 import { fmt, median, opsPerSecond } from './stats.js';
 
@@ -40,10 +40,10 @@ async function main(): Promise<void> {
   // 1. json-rules-engine alone: one reused Engine, results discarded.
   const bare = new Engine(structuredClone(set.document.rules) as never, { allowUndefinedFacts: true });
   // 2. Our in-process evaluation: cached Engine, condition traces, decider, rendered document.
-  const engines = new EngineCache();
+  const runners = new RunnerCache();
   const ours = async (i: number) => {
     const facts = engineFacts[i % engineFacts.length];
-    const rules = await runEngine(engines.get(set.hash, set.document), set.document, facts);
+    const rules = await runners.get(set.hash, set.document).run(facts);
     const result = family.decide({ engineFacts: facts, rules, ruleSet: set.document });
     const c = ccgs[i % ccgs.length];
     return renderer.decisionDocument(family, {

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { buildDecisionView } from '../decisions/decision-view.js';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
-import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { RuleSetRunner } from '../rules/rule-engine.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../rules/rule-set.loader.js';
 import { LEVEL_KEYS } from './intervention.decider.js';
 import { interventionFamily } from './intervention.family.js';
@@ -15,7 +15,7 @@ describe('intervention notices', () => {
   it.each(LEVEL_KEYS.map((key, level) => [level, key] as const))('level %i renders its own notice (%s)', async (level, key) => {
     const facts = syntheticQuarterFacts('02N', 0, 1);
     const engineFacts = interventionFamily.engineFacts(facts, { family: { quarter: '2013-Q2', earlier: [] } }, set.document);
-    const rules = await runEngine(buildEngine(set.document), set.document, engineFacts);
+    const rules = await new RuleSetRunner(set.document).run(engineFacts);
     const proposed = interventionFamily.override(interventionFamily.decide({ engineFacts, rules, ruleSet: set.document }), { level });
     expect(proposed.key).toBe(key);
     const html = renderer.renderDecision(

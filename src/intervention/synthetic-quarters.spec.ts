@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { readCcgRegister } from '../ccgs/ccg-register.js';
-import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { RuleSetRunner } from '../rules/rule-engine.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../rules/rule-set.loader.js';
 import { interventionFactsSchema } from './intervention.facts.js';
 import { interventionFamily } from './intervention.family.js';
@@ -30,13 +30,13 @@ describe('synthetic intervention quarters', () => {
     const counts: number[][] = [];
     for (const [i, quarter] of quarters.entries()) {
       const set = effectiveRuleSet(sets, 'intervention', quarterStart(quarter))!;
-      const engine = buildEngine(set.document);
+      const runner = new RuleSetRunner(set.document);
       const row = [0, 0, 0, 0, 0, 0];
       for (const c of register) {
         const facts = syntheticQuarterFacts(c.odsCode, i, 1);
         const earlier = history.get(c.odsCode) ?? [];
         const engineFacts = interventionFamily.engineFacts(facts, { family: { quarter, earlier } }, set.document);
-        const rules = await runEngine(engine, set.document, engineFacts);
+        const rules = await runner.run(engineFacts);
         const { outcome } = interventionFamily.decide({ engineFacts, rules, ruleSet: set.document });
         row[outcome.level] += 1;
         history.set(c.odsCode, [...earlier, { quarter, level: outcome.level, facts }]);

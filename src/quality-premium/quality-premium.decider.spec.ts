@@ -2,7 +2,7 @@ import { allAchieved201314 } from './quality-premium.examples.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { RuleSetRunner } from '../rules/rule-engine.js';
 import type { CcgContext } from '../rules/rule-family.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
@@ -14,7 +14,7 @@ import { qualityPremiumFamily } from './quality-premium.family.js';
 const load = (id: string): RuleSetDocument =>
   parseRuleSet(`quality-premium/${id}.json`, readFileSync(resolve(__dirname, `../../rules/quality-premium/${id}.json`), 'utf8')).document;
 const qp1314 = load('qp-2013-14');
-const engine1314 = buildEngine(qp1314);
+const runner1314 = new RuleSetRunner(qp1314);
 
 const ccg: CcgContext = {
   odsCode: '99X',
@@ -27,11 +27,11 @@ const ccg: CcgContext = {
 
 const allAchieved = allAchieved201314;
 
-async function evaluate(facts: QualityPremiumFacts, ruleSet = qp1314, engine = engine1314, context = { ccg }) {
+async function evaluate(facts: QualityPremiumFacts, ruleSet = qp1314, runner = runner1314, context = { ccg }) {
   const parsed = qualityPremiumFactsSchema.parse(facts);
   expect(qualityPremiumFamily.checkFacts?.(parsed, ruleSet)).toEqual([]);
   const engineFacts = qualityPremiumFamily.engineFacts(parsed, context, ruleSet);
-  const rules = await runEngine(engine, ruleSet, engineFacts);
+  const rules = await runner.run(engineFacts);
   return decideQualityPremium({ engineFacts, rules, ruleSet });
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
-import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { RuleSetRunner } from '../rules/rule-engine.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { qualityPremiumFactsSchema } from './quality-premium.facts.js';
 import { qualityPremiumFamily as family } from './quality-premium.family.js';
@@ -15,7 +15,7 @@ const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'Example', 
 async function render(facts: unknown) {
   const parsed = qualityPremiumFactsSchema.parse(facts);
   const engineFacts = family.engineFacts(parsed, { ccg }, ruleSet);
-  const rules = await runEngine(buildEngine(ruleSet), ruleSet, engineFacts);
+  const rules = await new RuleSetRunner(ruleSet).run(engineFacts);
   const proposed = family.decide({ engineFacts, rules, ruleSet });
   const view = {
     outcome: proposed.outcome,

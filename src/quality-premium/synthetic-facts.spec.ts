@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { RuleSetRunner } from '../rules/rule-engine.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { qualityPremiumFactsSchema } from './quality-premium.facts.js';
 import { qualityPremiumFamily } from './quality-premium.family.js';
@@ -61,7 +61,7 @@ describe('a national run over the 2013 register (synthetic facts)', () => {
       registeredPop2014: r.registered_pop_2014_q4 ? Number(r.registered_pop_2014_q4) : null,
     }));
     const facts = syntheticQualityPremiumFacts(ccgs, 2013);
-    const engine = buildEngine(ruleSet);
+    const runner = new RuleSetRunner(ruleSet);
     let paid = 0;
     let maximum = 0;
     let zero = 0;
@@ -69,7 +69,7 @@ describe('a national run over the 2013 register (synthetic facts)', () => {
     for (const ccg of ccgs) {
       const f = qualityPremiumFactsSchema.parse(facts.get(ccg.odsCode));
       const engineFacts = qualityPremiumFamily.engineFacts(f, { ccg }, ruleSet);
-      const rules = await runEngine(engine, ruleSet, engineFacts);
+      const rules = await runner.run(engineFacts);
       const { outcome } = qualityPremiumFamily.decide({ engineFacts, rules, ruleSet });
       paid += outcome.payablePence;
       maximum += outcome.maximumPence;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
-import { buildEngine, runEngine } from '../rules/rule-engine.js';
+import { RuleSetRunner } from '../rules/rule-engine.js';
 import { FactProblemsError, type FamilyOutcome } from '../rules/rule-family.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { assuranceOf } from './reconfiguration.assurance.js';
@@ -21,7 +21,7 @@ const context = { family: { ccgNames: { '01H': 'NHS Cumbria CCG', '09G': 'NHS Co
 async function decide(facts: unknown, set = recon2013): Promise<FamilyOutcome<ReconfigurationOutcome>> {
   const parsed = family.factsSchema.parse(facts);
   const engineFacts = JSON.parse(JSON.stringify(family.engineFacts(parsed, context, set.document))) as Record<string, unknown>;
-  const rules = await runEngine(buildEngine(set.document), set.document, engineFacts);
+  const rules = await new RuleSetRunner(set.document).run(engineFacts);
   return family.decide({ engineFacts, rules, ruleSet: set.document });
 }
 

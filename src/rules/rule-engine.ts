@@ -6,7 +6,7 @@ import { traceRuleResult, type RuleTrace } from './trace.js';
 /** Builds a json-rules-engine Engine for a rule set. Absent facts are allowed and simply fail
  *  their conditions; families validate facts before they reach the engine, and say which
  *  absences are meaningful (e.g. "not assessed"). */
-export function buildEngine(ruleSet: RuleSetDocument): Engine {
+function buildEngine(ruleSet: RuleSetDocument): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
   addCustomOperators(engine);
   for (const rule of ruleSet.rules) {
@@ -20,33 +20,66 @@ export function buildEngine(ruleSet: RuleSetDocument): Engine {
   return engine;
 }
 
-/** Runs a rule set and returns every rule's trace (passed and failed), in rule-file order so
- *  that explanations and replays read the same way every time. */
-export async function runEngine(engine: Engine, ruleSet: RuleSetDocument, facts: Record<string, unknown>): Promise<RuleTrace[]> {
-  const { results, failureResults } = await engine.run({ ...facts });
-  const byName = new Map<string, RuleTrace>();
-  for (const r of [...results, ...failureResults]) byName.set(r.name, traceRuleResult(r));
-  return ruleSet.rules.map((rule) => {
-    const trace = byName.get(rule.name);
-    if (!trace) throw new Error(`rule "${rule.name}" produced no result`);
-    return trace;
-  });
+/**
+ * Runs one rule set, safely for any number of overlapping runs.
+ *
+ * json-rules-engine keeps a run's state on the Engine itself (`status` is RUNNING from the start
+ * of `run()` to its end, and rules are skipped while it is not): when two runs share an Engine
+ * and one finishes while the other is between priority levels, the other silently loses its
+ * remaining rules. So an Engine serves one run at a time: each run borrows an idle one and gives
+ * it back, and the pool grows to the largest number of runs in flight (a worker's concurrency).
+ * Nothing outside this class ever holds an Engine.
+ */
+export class RuleSetRunner {
+  private readonly idle: Engine[] = [];
+  private built = 0;
+
+  constructor(readonly ruleSet: RuleSetDocument) {}
+
+  /** Every rule's trace (passed and failed), in rule-file order so that explanations and
+   *  replays read the same way every time. */
+  async run(facts: Record<string, unknown>): Promise<RuleTrace[]> {
+    const engine = this.idle.pop() ?? this.build();
+    try {
+      const { results, failureResults } = await engine.run({ ...facts });
+      const byName = new Map<string, RuleTrace>();
+      for (const r of results) byName.set(r.name, traceRuleResult(r));
+      for (const r of failureResults) byName.set(r.name, traceRuleResult(r));
+      return this.ruleSet.rules.map((rule) => {
+        const trace = byName.get(rule.name);
+        if (!trace) throw new Error(`rule "${rule.name}" produced no result`);
+        return trace;
+      });
+    } finally {
+      this.idle.push(engine);
+    }
+  }
+
+  /** Engines built so far: the most runs that were ever in flight at once. */
+  get engines(): number {
+    return this.built;
+  }
+
+  private build(): Engine {
+    this.built++;
+    return buildEngine(this.ruleSet);
+  }
 }
 
-/** One Engine per rule-set hash per process: building one is far dearer than running it. */
-export class EngineCache {
-  private readonly engines = new Map<string, Engine>();
+/** One runner per rule-set hash per process: building Engines is far dearer than running them. */
+export class RunnerCache {
+  private readonly runners = new Map<string, RuleSetRunner>();
 
-  get(hash: string, ruleSet: RuleSetDocument): Engine {
-    let engine = this.engines.get(hash);
-    if (!engine) {
-      engine = buildEngine(ruleSet);
-      this.engines.set(hash, engine);
+  get(hash: string, ruleSet: RuleSetDocument): RuleSetRunner {
+    let runner = this.runners.get(hash);
+    if (!runner) {
+      runner = new RuleSetRunner(ruleSet);
+      this.runners.set(hash, runner);
     }
-    return engine;
+    return runner;
   }
 
   get size(): number {
-    return this.engines.size;
+    return this.runners.size;
   }
 }

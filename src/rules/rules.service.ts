@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { findFamily } from '../families.js';
-import { EngineCache, runEngine } from './rule-engine.js';
+import { RunnerCache } from './rule-engine.js';
 import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
 import { ruleSetSchema, type RuleSetDocument } from './rule-set.schema.js';
@@ -19,13 +19,13 @@ export interface EvaluationResult {
 }
 
 /** The rule sets of this process: loaded from rules/ at start-up (a bad file stops start-up),
- *  registered in the database by content hash, and run through one cached Engine per hash. */
+ *  registered in the database by content hash, and run through one cached pool of Engines per hash. */
 @Injectable()
 export class RulesService implements OnModuleInit {
   private readonly logger = new Logger(RulesService.name);
   private loaded: LoadedRuleSet[] = [];
   private readonly byHash = new Map<string, RuleSetDocument>();
-  private readonly engines = new EngineCache();
+  private readonly runners = new RunnerCache();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -109,7 +109,7 @@ export class RulesService implements OnModuleInit {
   /** Runs a family's rules over facts that are already engine-ready. Used by evaluation and by
    *  replay, so the two cannot differ. */
   async run(family: RuleFamily, hash: string, ruleSet: RuleSetDocument, engineFacts: Record<string, unknown>): Promise<EvaluationResult> {
-    const rules = await runEngine(this.engines.get(hash, ruleSet), ruleSet, engineFacts);
+    const rules = await this.runners.get(hash, ruleSet).run(engineFacts);
     return { engineFacts, rules, result: family.decide({ engineFacts, rules, ruleSet }) };
   }
 

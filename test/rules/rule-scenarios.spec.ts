@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { ruleFamilies } from '../../src/families.js';
-import { buildEngine, runEngine } from '../../src/rules/rule-engine.js';
+import { RuleSetRunner } from '../../src/rules/rule-engine.js';
 import type { CcgContext, FactProblem, RuleFamily, SubjectContext } from '../../src/rules/rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, parseRuleSet, RuleSetFileError, type LoadedRuleSet } from '../../src/rules/rule-set.loader.js';
 
@@ -82,7 +82,7 @@ async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: Lo
   }
   // The decider sees only what an evaluation stores: a JSON round trip proves replay would agree.
   const stored = JSON.parse(JSON.stringify(engineFacts)) as Record<string, unknown>;
-  const rules = await runEngine(buildEngine(set.document), set.document, stored);
+  const rules = await new RuleSetRunner(set.document).run(stored);
   const decided = family.decide({ engineFacts: stored, rules: JSON.parse(JSON.stringify(rules)), ruleSet: set.document });
   expect(family.templateFor(decided.key)).toMatch(new RegExp(`^${family.id}/`));
   return decided;
