@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   };
   const bareRuns: number[] = [];
   const ourRuns: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < (process.env.BENCH_DEBUG ? 1 : ROUNDS); r++) {
     bareRuns.push(await opsPerSecond((i) => bare.run({ ...engineFacts[i % engineFacts.length] }), 1000));
     ourRuns.push(await opsPerSecond(ours, 1000));
   }
@@ -61,12 +61,13 @@ async function main(): Promise<void> {
   // 3. End to end on real PostgreSQL and Redis: intake → queue → worker → database → audit.
   const dataDir = mkdtempSync(join(tmpdir(), 'ccg-bench-'));
   const services = await startEmbeddedServices({ dataDir, persistent: false });
-  const e2e: Record<string, number[]> = { 'worker concurrency 1': [], 'worker concurrency 8': [] };
+  const levels = (process.env.BENCH_CONCURRENCY ?? '1,8').split(',').map(Number);
+  const e2e: Record<string, number[]> = Object.fromEntries(levels.map((c) => [`worker concurrency ${c}`, []]));
   const auditRuns: number[] = [];
   try {
     await applyMigrations(services.databaseUrl, defaultMigrationsDir());
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [label, concurrency] of [['worker concurrency 1', 1], ['worker concurrency 8', 8]] as const) {
+      for (const [label, concurrency] of levels.map((c) => [`worker concurrency ${c}`, c] as const)) {
         e2e[label].push(await endToEnd({ ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, QUEUE_PREFIX: `bench${r}c${concurrency}`, WORKER_CONCURRENCY: concurrency }, ccgs.map((c) => c.odsCode), synthetic, auditRuns));
       }
     }
@@ -104,6 +105,7 @@ async function endToEnd(config: AppConfig, subjects: string[], facts: Map<string
     const start = performance.now();
     const results = await app.get(IntakeService, { strict: false }).submitBatch(items, { name: 'bench', role: 'board' });
     const ids = results.map((r) => r.id as string);
+    if (process.env.BENCH_DEBUG) process.stderr.write(`intake ${(performance.now() - start).toFixed(0)} ms\n`);
     for (;;) {
       const done = await prisma.assessment.count({ where: { id: { in: ids }, status: 'awaiting_review' } });
       if (done === ids.length) break;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AUDIT_INSERT, AuditService } from '../audit/audit.service.js';
 import { WORKER_ACTOR } from '../auth/actor.js';
+import { GroupCommit } from '../common/group-commit.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 export interface EvaluationRecord {
@@ -15,62 +15,122 @@ export interface EvaluationRecord {
   outcomeKey: string;
   outcome: unknown;
   template: string;
-  document: string;
+  templatesVersion: string;
   jobId?: string;
 }
 
-const json = (value: unknown) => JSON.stringify(value);
+/** What the worker reads of an assessment it has claimed. */
+export interface ClaimedAssessment {
+  id: string;
+  family: string;
+  subject: string;
+  period: string;
+  facts: unknown;
+}
+
+export type Claim = { kind: 'claimed'; assessment: ClaimedAssessment } | { kind: 'missing' } | { kind: 'done'; status: string };
+
+interface ClaimRequest {
+  assessmentId: string;
+  jobId?: string;
+}
+
+/** Batches as large as a busy worker's concurrency; two in flight so one gathers while one commits. */
+const BATCHING = { maxBatch: 200, maxInFlight: 2 };
 
 /**
- * The worker's writes, each a single statement: a change and its audit event travel in one round
- * trip (a data-modifying CTE is one implicit transaction). This is the hot path of every
- * evaluation, so it avoids the three to five round trips an interactive transaction costs.
+ * The worker's two writes, each one statement for a whole batch of concurrent jobs (group
+ * commit): a change and its audit events travel in one round trip, as a data-modifying CTE is
+ * one implicit transaction. This is the hot path of every evaluation, so it goes to the `pg`
+ * pool directly with fixed statement texts, and each job is acknowledged only after its own
+ * rows have committed.
  */
 @Injectable()
 export class EvaluationRepository {
+  private readonly claims = new GroupCommit<ClaimRequest, Claim>((batch) => this.claimBatch(batch), BATCHING);
+  private readonly saves = new GroupCommit<EvaluationRecord, boolean>((batch) => this.saveBatch(batch), BATCHING);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
   ) {}
 
-  /** queued/failed/evaluating → evaluating, audited only when the status matched. */
-  async markEvaluating(assessmentId: string, jobId?: string): Promise<void> {
-    const updated = Prisma.sql`updated`;
-    await this.prisma.$executeRaw`
-      WITH updated AS (
-        UPDATE assessments SET status = 'evaluating', attempts = attempts + 1, updated_at = now()
-        WHERE id = ${assessmentId}::uuid AND status IN ('queued', 'evaluating', 'failed')
-        RETURNING id)
-      ${this.audit.insertSql({ actor: WORKER_ACTOR, action: 'assessment.evaluating', entityType: 'assessment', entityId: assessmentId, payload: { jobId: jobId ?? null } }, updated)}`;
-    this.audit.sealSoon();
+  /** queued/failed/evaluating → evaluating (audited), returning what the job needs; or why not:
+   *  the assessment is missing, or already evaluated or decided. */
+  claim(assessmentId: string, jobId?: string): Promise<Claim> {
+    return this.claims.submit({ assessmentId, jobId });
   }
 
-  /** Evaluation + proposed Decision + status + audit event, all or nothing. A second write for
-   *  the same (assessment, rule-set hash) fails on the unique key: the caller treats that as done. */
-  async saveEvaluation(r: EvaluationRecord): Promise<void> {
-    await this.prisma.$executeRaw`
-      WITH evaluation AS (
-        INSERT INTO evaluations (id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key)
-        VALUES (${r.evaluationId}::uuid, ${r.assessmentId}::uuid, ${r.ruleSetHash}, ${json(r.engineFacts)}::jsonb,
-                ${json(r.rules)}::jsonb, ${json(r.outcome)}::jsonb, ${r.outcomeKey})
-        RETURNING id),
-      decision AS (
-        INSERT INTO decisions (id, assessment_id, evaluation_id, proposed_key, proposed_outcome, template, document)
-        SELECT ${r.decisionId}::uuid, ${r.assessmentId}::uuid, evaluation.id, ${r.outcomeKey}, ${json(r.outcome)}::jsonb,
-               ${r.template}, ${r.document}
-        FROM evaluation
-        RETURNING id),
-      assessment AS (
-        UPDATE assessments SET status = 'awaiting_review', error = NULL, updated_at = now()
-        WHERE id = ${r.assessmentId}::uuid
-        RETURNING id)
-      ${this.audit.insertSql({
-        actor: WORKER_ACTOR,
-        action: 'evaluation.completed',
-        entityType: 'assessment',
-        entityId: r.assessmentId,
-        payload: { evaluationId: r.evaluationId, decisionId: r.decisionId, ruleSetHash: r.ruleSetHash, ruleSet: r.ruleSetLabel, outcomeKey: r.outcomeKey, jobId: r.jobId ?? null },
-      })}`;
+  /** Evaluation + proposed Decision + status + audit event, all or nothing. Resolves false when
+   *  an evaluation of this assessment under this rule set already stands (a duplicated job). */
+  save(record: EvaluationRecord): Promise<boolean> {
+    return this.saves.submit(record);
+  }
+
+  private async claimBatch(batch: ClaimRequest[]): Promise<Claim[]> {
+    // The join with `assessments` reads the rows as they were before the update: their prior status.
+    const { rows } = await this.prisma.pool.query<{ id: string; prior: string | null; claimed: boolean; family: string; subject: string; period: string; facts: unknown }>({
+      name: 'evaluation-claim',
+      text: `
+        WITH input AS (
+          SELECT DISTINCT ON (id) id, job_id FROM unnest($1::uuid[], $2::text[]) AS i(id, job_id)),
+        updated AS (
+          UPDATE assessments a SET status = 'evaluating', attempts = a.attempts + 1, updated_at = now()
+          FROM input WHERE a.id = input.id AND a.status IN ('queued', 'evaluating', 'failed')
+          RETURNING a.id, a.family, a.subject, a.period, a.facts, input.job_id),
+        audit AS (
+          ${AUDIT_INSERT}
+          SELECT $3::timestamptz, $4, $5, 'assessment.evaluating', 'assessment', u.id::text, jsonb_build_object('jobId', u.job_id)
+          FROM updated u)
+        SELECT i.id, a.status::text AS prior, u.id IS NOT NULL AS claimed, u.family, u.subject, u.period, u.facts
+        FROM input i LEFT JOIN assessments a ON a.id = i.id LEFT JOIN updated u ON u.id = i.id`,
+      values: [batch.map((c) => c.assessmentId), batch.map((c) => c.jobId ?? null), new Date(), WORKER_ACTOR.name, WORKER_ACTOR.role],
+    });
     this.audit.sealSoon();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return batch.map(({ assessmentId }): Claim => {
+      const r = byId.get(assessmentId);
+      if (!r || r.prior === null) return { kind: 'missing' };
+      if (!r.claimed) return { kind: 'done', status: r.prior };
+      return { kind: 'claimed', assessment: { id: r.id, family: r.family, subject: r.subject, period: r.period, facts: r.facts } };
+    });
+  }
+
+  private async saveBatch(batch: EvaluationRecord[]): Promise<boolean[]> {
+    // One JSON parameter carries the batch: JSON.stringify is native, and PostgreSQL parses it once.
+    const input = batch.map((r) => ({
+      e: r.evaluationId, d: r.decisionId, a: r.assessmentId, h: r.ruleSetHash, k: r.outcomeKey,
+      facts: r.engineFacts, results: r.rules, outcome: r.outcome, t: r.template, v: r.templatesVersion,
+      audit: { evaluationId: r.evaluationId, decisionId: r.decisionId, ruleSetHash: r.ruleSetHash, ruleSet: r.ruleSetLabel, outcomeKey: r.outcomeKey, jobId: r.jobId ?? null },
+    }));
+    const { rows } = await this.prisma.pool.query<{ evaluation_id: string }>({
+      name: 'evaluation-save',
+      text: `
+        WITH input AS (
+          SELECT (r->>'e')::uuid AS evaluation_id, (r->>'d')::uuid AS decision_id, (r->>'a')::uuid AS assessment_id,
+                 r->>'h' AS rule_set_hash, r->>'k' AS outcome_key, r->'facts' AS facts, r->'results' AS results,
+                 r->'outcome' AS outcome, r->>'t' AS template, r->>'v' AS templates_version, r->'audit' AS audit
+          FROM jsonb_array_elements($1::jsonb) AS r),
+        evaluation AS (
+          INSERT INTO evaluations (id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key)
+          SELECT evaluation_id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key FROM input
+          ON CONFLICT (assessment_id, rule_set_hash) DO NOTHING
+          RETURNING id),
+        written AS (SELECT input.* FROM input JOIN evaluation ON evaluation.id = input.evaluation_id),
+        decision AS (
+          INSERT INTO decisions (id, assessment_id, evaluation_id, proposed_key, proposed_outcome, template, templates_version)
+          SELECT decision_id, assessment_id, evaluation_id, outcome_key, outcome, template, templates_version FROM written),
+        assessment AS (
+          UPDATE assessments a SET status = 'awaiting_review', error = NULL, updated_at = now()
+          FROM written WHERE a.id = written.assessment_id),
+        audit AS (
+          ${AUDIT_INSERT}
+          SELECT $2::timestamptz, $3, $4, 'evaluation.completed', 'assessment', assessment_id::text, audit FROM written)
+        SELECT id AS evaluation_id FROM evaluation`,
+      values: [JSON.stringify(input), new Date(), WORKER_ACTOR.name, WORKER_ACTOR.role],
+    });
+    this.audit.sealSoon();
+    const written = new Set(rows.map((r) => r.evaluation_id));
+    return batch.map((r) => written.has(r.evaluationId));
   }
 }

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { WORKER_ACTOR } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
+import { DomainError } from '../common/domain-error.js';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
-import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { SubjectContext } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -13,9 +13,10 @@ import { EvaluationRepository } from './evaluation.repository.js';
 export type EvaluationRun = 'evaluated' | 'already-evaluated' | 'missing';
 
 /**
- * Evaluates one assessment: rules → decider → document, stored as Evaluation + proposed Decision
- * + audit event in one transaction. Safe to run twice (BullMQ delivers at least once): the
- * unique (assessment, rule-set hash) key lets exactly one run write.
+ * Evaluates one assessment: rules → decider, stored as Evaluation + proposed Decision + audit
+ * event in one transaction, shared with the other jobs in flight (group commit). Safe to run
+ * twice (BullMQ delivers at least once): the unique (assessment, rule-set hash) key lets exactly
+ * one run write.
  */
 @Injectable()
 export class EvaluationService {
@@ -31,11 +32,11 @@ export class EvaluationService {
   ) {}
 
   async evaluate(assessmentId: string, jobId?: string): Promise<EvaluationRun> {
-    const assessment = await this.prisma.assessment.findUnique({ where: { id: assessmentId } });
-    if (!assessment) return 'missing';
-    if (assessment.status === 'awaiting_review' || assessment.status === 'decided') return 'already-evaluated';
+    const claim = await this.repository.claim(assessmentId, jobId);
+    if (claim.kind === 'missing') return 'missing';
+    if (claim.kind === 'done') return 'already-evaluated';
+    const assessment = claim.assessment;
 
-    await this.repository.markEvaluating(assessmentId, jobId);
     const family = this.rules.family(assessment.family);
     const set = this.rules.effectiveFor(family, assessment.period);
     const facts = family.factsSchema.parse(assessment.facts);
@@ -44,37 +45,26 @@ export class EvaluationService {
     const context: SubjectContext = { ccg, family: history };
     const { engineFacts, rules, result } = await this.rules.evaluate(family, set, facts, context);
 
+    // The proposal's document is rendered when read (DecisionDocuments); its template must exist.
+    const template = family.templateFor(result.key);
+    if (!this.renderer.has(template)) throw new DomainError('UNPROCESSABLE', `no template "${template}" under templates/`);
     const evaluationId = randomUUID();
     const decisionId = randomUUID();
-    const { template, document } = this.renderer.decisionDocument(family, {
-      assessment,
-      ccg,
-      ruleSet: set,
+    const written = await this.repository.save({
       evaluationId,
       decisionId,
+      assessmentId,
+      ruleSetHash: set.hash,
+      ruleSetLabel: `${set.document.id}@${set.document.version}`,
+      engineFacts,
       rules,
-      proposed: result,
+      outcomeKey: result.key,
+      outcome: result.outcome,
+      template,
+      templatesVersion: this.renderer.version,
+      jobId,
     });
-
-    try {
-      await this.repository.saveEvaluation({
-        evaluationId,
-        decisionId,
-        assessmentId,
-        ruleSetHash: set.hash,
-        ruleSetLabel: `${set.document.id}@${set.document.version}`,
-        engineFacts,
-        rules,
-        outcomeKey: result.key,
-        outcome: result.outcome,
-        template,
-        document,
-        jobId,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) return 'already-evaluated';
-      throw error;
-    }
+    if (!written) return 'already-evaluated';
     this.logger.log({ msg: 'assessment evaluated', assessmentId, jobId, outcomeKey: result.key });
     return 'evaluated';
   }

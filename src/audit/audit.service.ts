@@ -36,6 +36,9 @@ export interface VerifyReport {
 
 const VERIFY_BATCH = 5000;
 
+/** The head of an unsealed event's insert, for statements that write events themselves. */
+export const AUDIT_INSERT = 'INSERT INTO audit_events (at, actor, actor_role, action, entity_type, entity_id, payload)';
+
 /** Appends to and reads the hash-chained audit log. Appends happen inside the caller's
  *  transaction, so an event exists exactly when the change it records does. */
 @Injectable()
@@ -77,7 +80,7 @@ export class AuditService {
   insertSql(input: AuditInput, when?: Prisma.Sql): Prisma.Sql {
     const row = Prisma.sql`${new Date()}::timestamptz, ${input.actor.name}, ${input.actor.role}, ${input.action},
       ${input.entityType}, ${input.entityId}, ${JSON.stringify(input.payload ?? null)}::jsonb`;
-    const columns = Prisma.sql`INSERT INTO audit_events (at, actor, actor_role, action, entity_type, entity_id, payload)`;
+    const columns = Prisma.raw(AUDIT_INSERT);
     return when ? Prisma.sql`${columns} SELECT ${row} WHERE EXISTS (SELECT 1 FROM ${when})` : Prisma.sql`${columns} VALUES (${row})`;
   }
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, type FieldIssue } from '../common/domain-error.js';
 import { ReviewService } from '../decisions/review.service.js';
-import { sendDecisionDocument } from '../decisions/send-document.js';
+import { DecisionDocuments } from '../decisions/decision-documents.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AssessmentPageService } from './assessment-page.service.js';
 import { ClaimsService } from './claims.service.js';
@@ -31,6 +31,7 @@ export class ReviewPagesController {
     private readonly pages: AssessmentPageService,
     private readonly claims: ClaimsService,
     private readonly review: ReviewService,
+    private readonly documents: DecisionDocuments,
     private readonly prisma: PrismaService,
     private readonly renderer: ConsoleRenderer,
   ) {}
@@ -88,7 +89,7 @@ export class ReviewPagesController {
   /** The decision document exactly as stored (proposed, or as issued), under the strict policy. */
   @Get('decisions/:id/document')
   async document(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
-    await sendDecisionDocument(this.prisma, id, res);
+    await this.documents.send(id, res);
   }
 
   /** A 422 from the review service goes back onto the form, each message beside its field. */

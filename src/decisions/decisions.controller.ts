@@ -7,8 +7,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { ReviewService } from './review.service.js';
-import { sendDecisionDocument } from './send-document.js';
-
+import { DecisionDocuments } from './decision-documents.service.js';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -17,6 +16,7 @@ export class DecisionsController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly review: ReviewService,
+    private readonly documents: DecisionDocuments,
   ) {}
 
   @Get(':id')
@@ -32,7 +32,7 @@ export class DecisionsController {
 
   @Get(':id/document')
   async document(@Param('id', UUID_PARAM) id: string, @Res() res: Response): Promise<void> {
-    await sendDecisionDocument(this.prisma, id, res);
+    await this.documents.send(id, res);
   }
 
   @Post(':id/confirm')

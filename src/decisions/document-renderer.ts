@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
@@ -41,15 +42,20 @@ function listTemplates(dir: string): string[] {
 export class DocumentRenderer {
   private readonly hbs = Handlebars.create();
   private readonly templates = new Map<string, Handlebars.TemplateDelegate>();
+  /** Digest of every template's name and source: which template set rendered a document. */
+  readonly version: string;
 
   constructor(templatesDir: string) {
     registerHelpers(this.hbs);
-    for (const path of listTemplates(templatesDir)) {
+    const digest = createHash('sha256');
+    for (const path of listTemplates(templatesDir).sort()) {
       const name = relative(templatesDir, path).replace(/\\/g, '/').replace(/\.hbs$/, '');
       const source = readFileSync(path, 'utf8');
+      digest.update(`${name}\0${source}\0`);
       if (name.startsWith('partials/')) this.hbs.registerPartial(name.slice('partials/'.length), source);
       else this.templates.set(name, this.hbs.compile(source, { strict: false, noEscape: false }));
     }
+    this.version = digest.digest('hex').slice(0, 16);
   }
 
   has(name: string): boolean {

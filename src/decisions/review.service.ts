@@ -9,7 +9,7 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { FamilyOutcome } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
 import type { RuleTrace } from '../rules/trace.js';
-import { DocumentRenderer } from './document-renderer.js';
+import { DecisionDocuments } from './decision-documents.service.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
 
 /** Board staff confirm a proposed decision or override it with a reason. The engine's proposal
@@ -20,8 +20,7 @@ export class ReviewService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly rules: RulesService,
-    private readonly ccgs: CcgsService,
-    private readonly renderer: DocumentRenderer,
+    private readonly documents: DecisionDocuments,
   ) {}
 
   async confirm(decisionId: string, body: unknown, actor: Actor) {
@@ -54,19 +53,8 @@ export class ReviewService {
     const proposed: FamilyOutcome = { key: decision.proposedKey, outcome: decision.proposedOutcome as Record<string, unknown> };
     const { final, overridden, reason, note } = decide(proposed, decision.assessment.family);
     const family = this.rules.family(decision.assessment.family);
-    const ruleSet = await this.rules.byContentHash(decision.evaluation.ruleSetHash);
-    const ccg = await this.ccgs.subjectContext(family, decision.assessment.subject);
     const reviewedAt = new Date();
-    const { template, document } = this.renderer.decisionDocument(family, {
-      assessment: decision.assessment,
-      ccg,
-      ruleSet: { hash: decision.evaluation.ruleSetHash, document: ruleSet },
-      evaluationId: decision.evaluationId,
-      decisionId,
-      rules: decision.evaluation.results as unknown as RuleTrace[],
-      proposed,
-      review: { final, overridden, reason, reviewedBy: actor.name, reviewedAt },
-    });
+    const { template, document, templatesVersion } = await this.documents.render(decision, { final, overridden, reason, reviewedBy: actor.name, reviewedAt });
 
     return this.prisma.$transaction(async (tx) => {
       // The status guard makes two simultaneous reviews safe: one issues, the other gets 409.
@@ -80,6 +68,7 @@ export class ReviewService {
           overrideReason: reason,
           template,
           document,
+          templatesVersion,
           reviewedBy: actor.name,
           reviewedAt,
         },
