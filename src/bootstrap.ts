@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { startEmbeddedServices } from './config/embedded-services.js';
@@ -46,7 +47,11 @@ export async function resolveInfrastructure(
 export async function startApplication(config: AppConfig): Promise<INestApplicationContext> {
   const module = AppModule.forRoot(config);
   if (config.ROLE === 'worker') {
-    return NestFactory.createApplicationContext(module, { bufferLogs: true });
+    // Buffered start-up lines are flushed to the structured logger here; a context that never
+    // attaches it would keep every later line in memory and print none.
+    const worker = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+    worker.useLogger(worker.get(Logger));
+    return worker;
   }
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   configureHttpApp(app, config);

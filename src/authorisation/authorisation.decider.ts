@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { RuleTrace } from '../rules/trace.js';
 import { addMonths } from './dates.js';
+import { parseOnce, safeParseOnce } from '../rules/parse-once.js';
+import { FACT } from '../rules/fact-schemas.js';
 
 /*
  * The authorisation decider folds the engine's verdicts into an outcome. Each condition rule
@@ -65,7 +67,7 @@ const notAuthorisedParams = z.object({ threshold: z.string().min(3), ...cited })
 export const authorisationParameters = z.object({ catalogue: z.string(), directionsCitation: z.string().min(3) });
 
 function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(rule.event.params);
+  const parsed = safeParseOnce(schema, rule.event.params);
   if (!parsed.success) throw new Error(`rule "${rule.name}": ${rule.event.type} params invalid (${parsed.error.issues[0]?.message})`);
   return parsed.data;
 }
@@ -90,11 +92,11 @@ export function conditionRules(rules: readonly { event: { type: string; params: 
 
 export function decideAuthorisation(input: DecideInput): FamilyOutcome<AuthorisationOutcome> {
   const { engineFacts: facts, rules, ruleSet } = input;
-  const { directionsCitation } = authorisationParameters.parse(ruleSet.parameters);
-  const assessedOn = fact(facts, 'assessedOn', z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
-  const unmet = fact(facts, 'unmet.criteria', z.array(z.string()));
-  const assessed = fact(facts, 'criteria.count', z.number().int().positive());
-  const provenance = z.enum(['submitted', 'synthetic']).optional().parse(facts['provenance']);
+  const { directionsCitation } = parseOnce(authorisationParameters, ruleSet.parameters);
+  const assessedOn = fact(facts, 'assessedOn', FACT.isoDay);
+  const unmet = fact(facts, 'unmet.criteria', FACT.strings);
+  const assessed = fact(facts, 'criteria.count', FACT.positiveInt);
+  const provenance = FACT.provenance.parse(facts['provenance']);
   const byGap = conditionRules(rules);
 
   for (const rule of rules) {
@@ -104,20 +106,20 @@ export function decideAuthorisation(input: DecideInput): FamilyOutcome<Authorisa
   }
 
   const conditions = unmet.map((criterion): ProposedCondition => {
-    const gap = fact(facts, `criteria.${criterion}.gap`, z.string());
+    const gap = fact(facts, `criteria.${criterion}.gap`, FACT.string);
     const p = byGap.get(gap);
     if (!p) throw new Error(`criterion ${criterion}: no condition rule for gap "${gap}"`);
     return {
       criterion,
-      domain: fact(facts, `criteria.${criterion}.domain`, z.number().int()),
-      title: fact(facts, `criteria.${criterion}.title`, z.string()),
+      domain: fact(facts, `criteria.${criterion}.domain`, FACT.int),
+      title: fact(facts, `criteria.${criterion}.title`, FACT.string),
       gap,
       level: p.level,
       support: p.support,
       action: p.action,
       dueDate: addMonths(assessedOn, p.dueMonths),
       directions: p.directions,
-      note: fact(facts, `criteria.${criterion}.note`, z.string()),
+      note: fact(facts, `criteria.${criterion}.note`, FACT.string),
       citation: p.citation,
     };
   });
@@ -159,7 +161,7 @@ export function decideAuthorisation(input: DecideInput): FamilyOutcome<Authorisa
       directions,
       ...(directions ? { directionsCitation } : {}),
       notAuthorisedBecause,
-      ...(deferred ? { deferral: { toWave: fact(facts, 'deferral.toWave', z.string()), reason: fact(facts, 'deferral.reason', z.string()) } } : {}),
+      ...(deferred ? { deferral: { toWave: fact(facts, 'deferral.toWave', FACT.string), reason: fact(facts, 'deferral.reason', FACT.string) } } : {}),
       ...(provenance ? { provenance } : {}),
     },
   };

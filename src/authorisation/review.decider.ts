@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import { addMonths } from './dates.js';
+import { parseOnce } from '../rules/parse-once.js';
+import { FACT } from '../rules/fact-schemas.js';
 
 /*
  * The review decider applies, to every open condition, the rule for its finding (discharged;
@@ -69,18 +71,18 @@ function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType
 
 export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
   const { engineFacts: facts, rules, ruleSet } = input;
-  const { levels, maxLevel, directionsCitation } = reviewParameters.parse(ruleSet.parameters);
+  const { levels, maxLevel, directionsCitation } = parseOnce(reviewParameters, ruleSet.parameters);
   const level = (n: number) => {
     const l = levels[String(n)];
     if (!l) throw new Error(`rule set ${ruleSet.id} has no parameters for level ${n}`);
     return l;
   };
-  const reviewedOn = fact(facts, 'reviewedOn', z.string());
-  const ids = fact(facts, 'conditions.ids', z.array(z.string()));
-  const provenance = z.enum(['submitted', 'synthetic']).optional().parse(facts['provenance']);
+  const reviewedOn = fact(facts, 'reviewedOn', FACT.string);
+  const ids = fact(facts, 'conditions.ids', FACT.strings);
+  const provenance = FACT.provenance.parse(facts['provenance']);
   const findingRules = rules
     .filter((r) => r.event.type === 'finding')
-    .map((r) => ({ rule: r, p: findingParams.parse(r.event.params) }));
+    .map((r) => ({ rule: r, p: parseOnce(findingParams, r.event.params) }));
   for (const r of rules) {
     if (r.event.type !== 'finding' && r.event.type !== 'full-authorisation') throw new Error(`rule "${r.name}": event type "${r.event.type}" is not one reviews fold`);
   }
@@ -88,9 +90,9 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
   const changes = ids.map((id): ConditionChange => {
     const f = (k: string) => `conditions.${id}.${k}`;
     const finding = fact(facts, f('status'), findingParams.shape.status);
-    const pastDue = fact(facts, f('pastDue'), z.boolean());
-    const fromLevel = fact(facts, f('level'), z.number().int());
-    const fromDueDate = fact(facts, f('dueDate'), z.string());
+    const pastDue = fact(facts, f('pastDue'), FACT.boolean);
+    const fromLevel = fact(facts, f('level'), FACT.int);
+    const fromDueDate = fact(facts, f('dueDate'), FACT.string);
     const match = findingRules.find(({ p }) => p.status === finding && (p.pastDue === undefined || p.pastDue === pastDue));
     if (!match) throw new Error(`no review rule for a "${finding}" finding ${pastDue ? 'past' : 'before'} its due date`);
     if (!match.rule.result) throw new Error(`rule "${match.rule.name}" did not fire for condition ${id}`);
@@ -100,9 +102,9 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
     const dueDate = action === 'reschedule' || moves ? addMonths(reviewedOn, level(toLevel).dueMonths) : fromDueDate;
     return {
       conditionId: id,
-      criterion: fact(facts, f('criterion'), z.string()),
-      title: fact(facts, f('title'), z.string()),
-      domain: fact(facts, f('domain'), z.number().int()),
+      criterion: fact(facts, f('criterion'), FACT.string),
+      title: fact(facts, f('title'), FACT.string),
+      domain: fact(facts, f('domain'), FACT.int),
       finding,
       pastDue,
       action,
@@ -121,7 +123,7 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
   if (Boolean(full) !== (remaining.length === 0)) throw new Error('the full-authorisation rule disagrees with the findings');
   const directions = remaining.some((c) => c.directions);
   const directionsBefore = changes.some((c) => level(c.fromLevel).directions);
-  const fullAuthorisation = full ? fullParams.parse(full.event.params) : undefined;
+  const fullAuthorisation = full ? parseOnce(fullParams, full.event.params) : undefined;
   return {
     key: full ? REVIEW_KEYS.full : directions ? REVIEW_KEYS.directions : REVIEW_KEYS.continue,
     outcome: {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { RuleTrace } from '../rules/trace.js';
 import { interventionParametersOf } from './intervention.parameters.js';
+import { safeParseOnce } from '../rules/parse-once.js';
+import { FACT } from '../rules/fact-schemas.js';
 
 /*
  * The intervention decider folds fired triggers into the proposed level of the ladder. It holds
@@ -79,7 +81,7 @@ const triggerParams = z.object({ level: z.number().int().min(0).max(5), ...cited
 const holdParams = z.object(cited);
 
 function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(rule.event.params);
+  const parsed = safeParseOnce(schema, rule.event.params);
   if (!parsed.success) throw new Error(`rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
   return parsed.data;
 }
@@ -107,12 +109,12 @@ function statement(quarter: string, used: string[], missing: string[], firstFrom
 export function decideIntervention(input: DecideInput): FamilyOutcome<InterventionOutcome> {
   const { engineFacts: f, rules, ruleSet } = input;
   const p = interventionParametersOf(ruleSet.parameters);
-  const quarter = fact(f, 'quarter', z.string());
-  const previousLevel = fact(f, 'level.previous', z.number().int().min(0).max(5));
-  const previousLevelFrom = fact(f, 'level.previousFrom', z.string().nullable());
-  const used = fact(f, 'history.quartersUsed', z.array(z.string()));
-  const missing = fact(f, 'history.missingQuarters', z.array(z.string()));
-  const provenance = z.enum(['submitted', 'synthetic']).optional().parse(f['provenance']);
+  const quarter = fact(f, 'quarter', FACT.string);
+  const previousLevel = fact(f, 'level.previous', FACT.level);
+  const previousLevelFrom = fact(f, 'level.previousFrom', FACT.nullableString);
+  const used = fact(f, 'history.quartersUsed', FACT.strings);
+  const missing = fact(f, 'history.missingQuarters', FACT.strings);
+  const provenance = FACT.provenance.parse(f['provenance']);
 
   const triggers: Trigger[] = [];
   for (const rule of rules) {
@@ -142,8 +144,8 @@ export function decideIntervention(input: DecideInput): FamilyOutcome<Interventi
       id,
       title: s.title,
       threshold: s.threshold,
-      value: fact(f, `standards.${id}`, z.number()),
-      quarters: fact(f, `standards.${id}.missedIn`, z.array(z.string())),
+      value: fact(f, `standards.${id}`, FACT.number),
+      quarters: fact(f, `standards.${id}.missedIn`, FACT.strings),
     }));
   const atEscalation = f['concerns.atEscalation'];
 
@@ -167,10 +169,10 @@ export function decideIntervention(input: DecideInput): FamilyOutcome<Interventi
         quartersUsed: used,
         missingQuarters: missing,
         standardsMissed,
-        concerns: fact(f, 'concerns.current', z.number()),
+        concerns: fact(f, 'concerns.current', FACT.number),
         concernsAtEscalation: typeof atEscalation === 'number' ? atEscalation : null,
-        escalatedIn: fact(f, 'level.escalatedIn', z.string().nullable()),
-        quartersHeld: fact(f, 'level.quartersHeld', z.number()),
+        escalatedIn: fact(f, 'level.escalatedIn', FACT.nullableString),
+        quartersHeld: fact(f, 'level.quartersHeld', FACT.number),
         statement: statement(quarter, used, missing, previousLevelFrom),
       },
       ...(provenance ? { provenance } : {}),

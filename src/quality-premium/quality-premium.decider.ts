@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { ConditionTrace, RuleTrace } from '../rules/trace.js';
 import { ExactFraction } from './exact-fraction.js';
+import { parseOnce, safeParseOnce } from '../rules/parse-once.js';
+import { FACT } from '../rules/fact-schemas.js';
 
 /*
  * The Quality Premium decider folds every rule's verdict (gateway passed, measure achieved,
@@ -106,7 +108,7 @@ function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType
 }
 
 function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(rule.event.params);
+  const parsed = safeParseOnce(schema, rule.event.params);
   if (!parsed.success) {
     throw new Error(`rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
   }
@@ -115,10 +117,10 @@ function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
 
 export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityPremiumOutcome> {
   const { engineFacts, rules, ruleSet } = input;
-  const { perHeadPence } = qualityPremiumParameters.parse(ruleSet.parameters);
-  const population = fact(engineFacts, 'population', z.number().int().positive());
-  const populationSource = fact(engineFacts, 'populationSource', z.string().min(1));
-  const provenance = z.enum(['submitted', 'synthetic']).optional().parse(engineFacts['provenance']);
+  const { perHeadPence } = parseOnce(qualityPremiumParameters, ruleSet.parameters);
+  const population = fact(engineFacts, 'population', FACT.positiveInt);
+  const populationSource = fact(engineFacts, 'populationSource', FACT.nonEmptyString);
+  const provenance = FACT.provenance.parse(engineFacts['provenance']);
 
   const gateways: QualityPremiumGateway[] = [];
   const measures: QualityPremiumMeasure[] = [];

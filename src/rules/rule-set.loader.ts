@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { contentHash } from '../common/canonical-json.js';
 import { ruleSetSchema, type RuleSetDocument } from './rule-set.schema.js';
+import { deepFreeze } from './parse-once.js';
 
 export interface LoadedRuleSet {
   hash: string;
@@ -41,7 +42,8 @@ export function parseRuleSet(file: string, text: string, expectedFamily?: string
   if (expectedFamily && parsed.data.family !== expectedFamily) {
     throw new RuleSetFileError(file, '/family', `"${parsed.data.family}" does not match its folder "${expectedFamily}"`);
   }
-  return { hash: contentHash(parsed.data), file, document: parsed.data };
+  // Frozen: a loaded rule set is shared by every evaluation and must never change under them.
+  return { hash: contentHash(parsed.data), file, document: deepFreeze(parsed.data) };
 }
 
 /** Reads every `rules/<family>/*.json` (fixtures in `tests/` folders are not rule sets). */

@@ -9,6 +9,7 @@ import { findFamily } from '../families.js';
 import { RunnerCache } from './rule-engine.js';
 import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
+import { deepFreeze } from './parse-once.js';
 import { ruleSetSchema, type RuleSetDocument } from './rule-set.schema.js';
 import type { RuleTrace } from './trace.js';
 
@@ -101,7 +102,7 @@ export class RulesService implements OnModuleInit {
     if (hit) return hit;
     const row = await this.prisma.ruleSetVersion.findUnique({ where: { hash } });
     if (!row) throw DomainError.notFound('rule set', hash);
-    const document = ruleSetSchema.parse(row.content);
+    const document = deepFreeze(ruleSetSchema.parse(row.content));
     this.byHash.set(hash, document);
     return document;
   }

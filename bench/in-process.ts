@@ -1,0 +1,49 @@
+// The evaluation's parts in one process, on the same facts: json-rules-engine alone, our
+// evaluation (engine + condition traces + decider), and the decision document on its own.
+import { Engine } from 'json-rules-engine';
+import { DocumentRenderer } from '../src/decisions/document-renderer.js';
+import type { LoadedRuleSet } from '../src/rules/rule-set.loader.js';
+import type { CcgContext, RuleFamily } from '../src/rules/rule-family.js';
+import { RuleSetRunner } from '../src/rules/rule-engine.js';
+import { opsPerSecond } from './stats.js';
+
+export interface InProcessInput {
+  family: RuleFamily;
+  set: LoadedRuleSet;
+  ccgs: CcgContext[];
+  engineFacts: Record<string, unknown>[];
+  templatesDir: string;
+}
+
+export type InProcessRow = 'bare' | 'ours' | 'document';
+
+/** One round of each measurement, `ms` long each; returns operations per second. */
+export function inProcessBench({ family, set, ccgs, engineFacts, templatesDir }: InProcessInput) {
+  const bare = new Engine(structuredClone(set.document.rules) as never, { allowUndefinedFacts: true });
+  const runner = new RuleSetRunner(set.document);
+  const renderer = new DocumentRenderer(templatesDir);
+  const facts = (i: number) => engineFacts[i % engineFacts.length];
+  const evaluate = async (i: number) => {
+    const rules = await runner.run(facts(i));
+    return { rules, result: family.decide({ engineFacts: facts(i), rules, ruleSet: set.document }) };
+  };
+  // Documents are rendered from stored evaluations: render from a few prepared ones.
+  const prepared = Promise.all(ccgs.slice(0, 50).map((_, i) => evaluate(i)));
+
+  const rows: Record<InProcessRow, (ms: number) => Promise<number>> = {
+    bare: (ms) => opsPerSecond((i) => bare.run({ ...facts(i) }), ms),
+    ours: (ms) => opsPerSecond(evaluate, ms),
+    document: async (ms) => {
+      const evaluations = await prepared;
+      return opsPerSecond(async (i) => {
+        const { rules, result } = evaluations[i % evaluations.length];
+        const ccg = ccgs[i % evaluations.length];
+        return renderer.decisionDocument(family, {
+          assessment: { id: 'bench', subject: ccg.odsCode, period: '2013/14' },
+          ccg, ruleSet: set, evaluationId: 'bench', decisionId: 'bench', rules, proposed: result,
+        });
+      }, ms);
+    },
+  };
+  return rows;
+}
