@@ -8,6 +8,7 @@ import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { SubjectContext } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
+import { compactTraces } from '../rules/trace.js';
 import { EvaluationRepository } from './evaluation.repository.js';
 
 export type EvaluationRun = 'evaluated' | 'already-evaluated' | 'missing';
@@ -57,7 +58,7 @@ export class EvaluationService {
       ruleSetHash: set.hash,
       ruleSetLabel: `${set.document.id}@${set.document.version}`,
       engineFacts,
-      rules,
+      rules: compactTraces(rules),
       outcomeKey: result.key,
       outcome: result.outcome,
       template,

@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { FamilyOutcome } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
-import type { RuleTrace } from '../rules/trace.js';
+import { expandTraces } from '../rules/trace.js';
 import type { DecisionViewInput } from './decision-view.js';
 import { DocumentRenderer } from './document-renderer.js';
 import { sendDocument } from './send-document.js';
@@ -45,7 +45,7 @@ export class DecisionDocuments {
       ruleSet: { hash: decision.evaluation.ruleSetHash, document: ruleSet },
       evaluationId: decision.evaluationId,
       decisionId: decision.id,
-      rules: decision.evaluation.results as unknown as RuleTrace[],
+      rules: expandTraces(decision.evaluation.results, ruleSet),
       proposed,
       review,
     });

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { RulesService } from '../rules/rules.service.js';
 import { ReplayService } from './replay.service.js';
 
 @ApiTags('evaluations')
@@ -14,6 +15,7 @@ export class EvaluationsController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly replays: ReplayService,
+    private readonly rules: RulesService,
   ) {}
 
   /** The evaluation with its explanation: every rule, every condition's fact, threshold, result. */
@@ -21,7 +23,7 @@ export class EvaluationsController {
   async get(@Param('id', UUID_PARAM) id: string) {
     const evaluation = await this.prisma.evaluation.findUnique({ where: { id }, include: { decision: { select: { id: true } } } });
     if (!evaluation) throw DomainError.notFound('evaluation', id);
-    return evaluation;
+    return { ...evaluation, results: await this.rules.storedTraces(evaluation.results, evaluation.ruleSetHash) };
   }
 
   /** Replaying changes nothing but is recorded, so auditors may do it. */

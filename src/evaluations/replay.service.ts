@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
+import { expandTraces } from '../rules/trace.js';
 import { diffJson } from './outcome-diff.js';
 
 /** Re-runs an evaluation's stored facts on its stored rule-set version (by content hash, from
@@ -24,7 +25,7 @@ export class ReplayService {
     const replayed = await this.rules.run(family, evaluation.ruleSetHash, ruleSet, evaluation.facts as Record<string, unknown>);
 
     const differences = diffJson(
-      { key: evaluation.outcomeKey, outcome: evaluation.outcome, rules: evaluation.results },
+      { key: evaluation.outcomeKey, outcome: evaluation.outcome, rules: expandTraces(evaluation.results, ruleSet) },
       JSON.parse(JSON.stringify({ key: replayed.result.key, outcome: replayed.result.outcome, rules: replayed.rules })),
     );
     const identical = differences.length === 0;

@@ -11,7 +11,7 @@ import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js
 import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
 import { deepFreeze } from './parse-once.js';
 import { ruleSetSchema, type RuleSetDocument } from './rule-set.schema.js';
-import type { RuleTrace } from './trace.js';
+import { expandTraces, type RuleTrace } from './trace.js';
 
 export interface EvaluationResult {
   engineFacts: Record<string, unknown>;
@@ -105,6 +105,11 @@ export class RulesService implements OnModuleInit {
     const document = deepFreeze(ruleSetSchema.parse(row.content));
     this.byHash.set(hash, document);
     return document;
+  }
+
+  /** An evaluation's stored traces, whole again (see StoredRuleTrace). */
+  async storedTraces(results: unknown, ruleSetHash: string): Promise<RuleTrace[]> {
+    return expandTraces(results, await this.byContentHash(ruleSetHash));
   }
 
   /** Runs a family's rules over facts that are already engine-ready. Used by evaluation and by
