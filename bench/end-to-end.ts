@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import { AppModule } from '../src/app.module.js';
 import { IntakeService } from '../src/assessments/intake.service.js';
 import { EVALUATE_JOB, EVALUATION_QUEUE, evaluateJobOptions } from '../src/assessments/evaluation.job.js';
@@ -45,31 +45,49 @@ export async function startPipeline(config: AppConfig, workers: number, concurre
   };
 }
 
-/** Submits the items as one batch and waits until none is left to evaluate; returns the wall
- *  time in ms. Throws unless every item ends awaiting review with exactly one evaluation. */
+/** Submits the items as one batch and waits until the workers have finished every job (a job
+ *  finishes only after its rows have committed); returns the wall time in ms. Throws unless every
+ *  item ends awaiting review with exactly one evaluation. Completion is heard from BullMQ's
+ *  events rather than polled from the database, which would load the server being measured. */
 export async function submitAndDrain(app: INestApplication, items: Item[]): Promise<number> {
   const pool = app.get(PrismaService).pool;
-  const start = performance.now();
-  const results = await app.get(IntakeService).submitBatch(items, BENCH_ACTOR);
-  const rejected = results.find((r) => r.status !== 'queued');
-  if (rejected) throw new Error(`bench: intake refused an item: ${JSON.stringify(rejected)}`);
-  for (;;) {
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM assessments WHERE status IN ('queued', 'evaluating')`);
-    if (rows[0].n === '0') break;
-    await new Promise((r) => setTimeout(r, 10));
+  const queue = app.get<Queue>(getQueueToken(EVALUATION_QUEUE));
+  const events = new QueueEvents(EVALUATION_QUEUE, { connection: queue.opts.connection, prefix: queue.opts.prefix });
+  await events.waitUntilReady();
+  try {
+    let finished = 0;
+    let failure: string | undefined;
+    const done = new Promise<void>((resolve) => {
+      const count = () => {
+        if (++finished === items.length) resolve();
+      };
+      events.on('completed', count);
+      events.on('failed', ({ failedReason }) => {
+        failure ??= failedReason;
+        count();
+      });
+    });
+    const start = performance.now();
+    const results = await app.get(IntakeService).submitBatch(items, BENCH_ACTOR);
+    const rejected = results.find((r) => r.status !== 'queued');
+    if (rejected) throw new Error(`bench: intake refused an item: ${JSON.stringify(rejected)}`);
+    await done;
+    const ms = performance.now() - start;
+    if (failure) throw new Error(`bench: an evaluation failed: ${failure}`);
+    const ids = results.map((r) => r.id);
+    const { rows } = await pool.query<{ done: string; evaluations: string }>(
+      `SELECT count(*) FILTER (WHERE a.status = 'awaiting_review') AS done,
+              (SELECT count(*) FROM evaluations e WHERE e.assessment_id = ANY($1::uuid[])) AS evaluations
+       FROM assessments a WHERE a.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    if (Number(rows[0].done) !== ids.length || Number(rows[0].evaluations) !== ids.length) {
+      throw new Error(`bench: ${rows[0].done} of ${ids.length} awaiting review, ${rows[0].evaluations} evaluations`);
+    }
+    return ms;
+  } finally {
+    await events.close();
   }
-  const ms = performance.now() - start;
-  const ids = results.map((r) => r.id);
-  const { rows } = await pool.query<{ done: string; evaluations: string }>(
-    `SELECT count(*) FILTER (WHERE a.status = 'awaiting_review') AS done,
-            (SELECT count(*) FROM evaluations e WHERE e.assessment_id = ANY($1::uuid[])) AS evaluations
-     FROM assessments a WHERE a.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  if (Number(rows[0].done) !== ids.length || Number(rows[0].evaluations) !== ids.length) {
-    throw new Error(`bench: ${rows[0].done} of ${ids.length} awaiting review, ${rows[0].evaluations} evaluations`);
-  }
-  return ms;
 }
 
 /** Bare BullMQ running `work` per job at `concurrency`, with our job options; jobs per second. */

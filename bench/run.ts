@@ -5,6 +5,7 @@
 //   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCcgRegister } from '../src/ccgs/ccg-register.js';
@@ -52,9 +53,20 @@ async function main(): Promise<void> {
 
   // 2. End to end, and 3. every CCG under every family, on real PostgreSQL and Redis.
   const dataDir = mkdtempSync(join(tmpdir(), 'ccg-bench-'));
-  const services = await startEmbeddedServices({ dataDir, persistent: false });
+  // Durable, as in production: fsync and synchronous_commit on (a persistent cluster), in a
+  // folder of its own that is removed afterwards.
+  const pgStats = process.env.BENCH_PG_STATS === '1';
+  const services = await startEmbeddedServices({
+    dataDir, persistent: true,
+    postgresSettings: [
+      ...(pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []),
+      // BENCH_PG_SETTINGS="name=value,…": settings to try side by side with another run.
+      ...(process.env.BENCH_PG_SETTINGS ?? '').split(',').filter(Boolean),
+    ],
+  });
   try {
     await applyMigrations(services.databaseUrl, defaultMigrationsDir());
+    if (pgStats) await sql(services.databaseUrl, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const config: AppConfig = { ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl };
     const runner = new RuleSetRunner(set.document);
     const rulesOnly = async (i: number) => {
@@ -80,6 +92,7 @@ async function main(): Promise<void> {
         await pipeline.close();
       }
     }
+    if (pgStats) process.stdout.write(await topStatements(services.databaseUrl));
   } finally {
     await services.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -108,6 +121,25 @@ async function main(): Promise<void> {
   }
   out('\nrounds:');
   for (const [key, values] of Object.entries(s)) out(`  ${key.padEnd(10)} ${values.map((v) => v.toFixed(v >= 100 ? 0 : 1)).join('  ')}`);
+}
+
+async function sql<T extends object>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** PostgreSQL's own profile of the run (BENCH_PG_STATS=1): statements by total execution time. */
+async function topStatements(url: string): Promise<string> {
+  const rows = await sql<{ ms: number; calls: string; rows: string; query: string }>(url, `
+    SELECT round(total_exec_time)::float8 AS ms, calls, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`);
+  return '\npg_stat_statements, by total execution time:\n' +
+    rows.map((r) => `  ${String(r.ms).padStart(8)} ms ${r.calls.padStart(7)} calls ${r.rows.padStart(8)} rows  ${r.query.slice(0, 110)}`).join('\n') + '\n';
 }
 
 main().catch((error: Error) => {

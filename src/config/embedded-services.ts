@@ -20,6 +20,8 @@ export interface EmbeddedServicesOptions {
   dataDir: string;
   /** Keep data between runs (PostgreSQL cluster and Redis append-only file stay in dataDir). */
   persistent: boolean;
+  /** More `-c name=value` settings for PostgreSQL (the bench adds pg_stat_statements). */
+  postgresSettings?: string[];
   log?: (msg: string) => void;
 }
 
@@ -44,7 +46,7 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
 
   // Side by side: PostgreSQL's initdb takes a second or more, Redis a few milliseconds.
   const [pgStarted, redisStarted] = await Promise.allSettled([
-    startPostgres(EmbeddedPostgres, dataDir, opts.persistent, log),
+    startPostgres(EmbeddedPostgres, dataDir, opts.persistent, opts.postgresSettings ?? [], log),
     startRedis(redisBinary, join(dataDir, 'redis'), opts.persistent, log),
   ]);
   if (pgStarted.status === 'rejected' || redisStarted.status === 'rejected') {
@@ -110,6 +112,7 @@ async function startPostgres(
   EmbeddedPostgres: EmbeddedPostgresClass,
   dataDir: string,
   persistent: boolean,
+  settings: string[],
   log: (m: string) => void,
 ): Promise<PostgresChild> {
   const asRoot = process.getuid?.() === 0;
@@ -151,6 +154,7 @@ async function startPostgres(
         '-c', 'unix_socket_directories=',
         // Throwaway clusters do not need crash safety; skipping fsync makes CREATE DATABASE fast.
         ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+        ...settings.flatMap((setting) => ['-c', setting]),
       ],
       onLog: remember,
       onError: remember,
