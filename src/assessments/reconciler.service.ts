@@ -42,23 +42,28 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async reconcileOnce(graceMs = this.config.RECONCILE_GRACE_MS): Promise<{ checked: number; requeued: string[] }> {
+    const staleBefore = new Date(Date.now() - graceMs);
     const stale = await this.prisma.assessment.findMany({
-      where: { status: { in: ['queued', 'evaluating'] }, updatedAt: { lt: new Date(Date.now() - graceMs) } },
-      select: { id: true, status: true },
+      where: { status: { in: ['queued', 'evaluating'] }, updatedAt: { lt: staleBefore } },
+      select: { id: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
     });
-    const requeue: string[] = [];
-    for (const a of stale) {
-      const state = await this.queue.jobState(a.id);
-      if (state === undefined || state === 'unknown') {
-        requeue.push(a.id);
-      } else if (state === 'completed' || state === 'failed') {
-        // The job ended but the database never heard: let it run again.
-        await this.queue.removeFinished(a.id);
-        requeue.push(a.id);
-      }
+    const lost: string[] = [];
+    for (const { id } of stale) {
+      const state = await this.queue.jobState(id);
+      if (state === undefined || state === 'unknown' || state === 'completed' || state === 'failed') lost.push(id);
     }
+    // The list above was read before the job states: under a backlog, a job may have finished
+    // (and its evaluation committed) in between. Only rows still waiting now are lost.
+    const requeue = lost.length === 0 ? [] : (
+      await this.prisma.assessment.findMany({
+        where: { id: { in: lost }, status: { in: ['queued', 'evaluating'] }, updatedAt: { lt: staleBefore } },
+        select: { id: true },
+      })
+    ).map((a) => a.id);
+    // A finished job keeps its id in Redis: drop it so that the same id can be queued again.
+    for (const id of requeue) await this.queue.removeFinished(id);
     if (requeue.length > 0 && (await this.queue.enqueue(requeue))) {
       await this.prisma.$transaction(async (tx) => {
         await this.audit.append(tx, {
