@@ -3,6 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { EVALUATE_JOB, EVALUATION_QUEUE, evaluateJobOptions, type EvaluateJobData } from './evaluation.job.js';
 
+/** How long intake waits for Redis to take new jobs before it answers anyway. */
+const ENQUEUE_WAIT_MS = 1000;
+
 /** Puts assessments on the evaluation queue. Enqueueing happens after the assessment is
  *  committed; if Redis is down the assessment stays `queued` and the reconciler retries. */
 @Injectable()
@@ -13,14 +16,26 @@ export class EvaluationQueueService {
 
   async enqueue(assessmentIds: string[]): Promise<boolean> {
     if (assessmentIds.length === 0) return true;
+    const adding = this.queue.addBulk(
+      assessmentIds.map((assessmentId) => ({ name: EVALUATE_JOB, data: { assessmentId }, opts: evaluateJobOptions(assessmentId) })),
+    );
+    // While Redis is away, BullMQ's client holds commands until it reconnects. The assessments are
+    // committed already, so answer after a short wait: the add completes when Redis returns, and
+    // the reconciler queues whatever is still missing then.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS)));
     try {
-      await this.queue.addBulk(
-        assessmentIds.map((assessmentId) => ({ name: EVALUATE_JOB, data: { assessmentId }, opts: evaluateJobOptions(assessmentId) })),
-      );
+      if ((await Promise.race([adding, timedOut])) === 'timeout') {
+        adding.catch(() => undefined);
+        this.logger.warn({ msg: 'enqueue is waiting for Redis; the reconciler will queue what is left', count: assessmentIds.length });
+        return false;
+      }
       return true;
     } catch (error) {
       this.logger.warn({ msg: 'enqueue failed; the reconciler will retry', count: assessmentIds.length, error: (error as Error).message });
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
