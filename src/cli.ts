@@ -56,6 +56,9 @@ program
       out(`Review queue: curl -H "Authorization: Bearer ${keys.board}" "${base}/api/v1/assessments?status=awaiting_review"`);
       out(`API docs:     ${base}/docs      Health: ${base}/health`);
       out(`Console:      ${base}/console   (sign in with one of the keys above; admins also get ${base}/admin/queues)`);
+      out(`Database:     DATABASE_URL=${config.DATABASE_URL}`);
+      out(`Redis:        REDIS_URL=${config.REDIS_URL}`);
+      out('Other commands run from this folder (keys create, audit verify, import) use these while the demo runs.');
       if (!opts.serve) {
         await app.close();
         await infra.stop();

@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rm, unlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -41,6 +41,12 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
     throw new Error('redis-server was not found on PATH. Run `npm run setup` (it installs the redis-server package).');
   }
   await mkdir(dataDir, { recursive: true });
+  // Servers another live process started in this folder are in use, not orphans: share them.
+  const owned = opts.persistent ? await liveOwner(dataDir) : undefined;
+  if (owned) {
+    log(`embedded services of process ${owned.pid} are running in ${dataDir}: using them`);
+    return { databaseUrl: owned.databaseUrl, redisUrl: owned.redisUrl, stop: async () => undefined };
+  }
   // Before anything else registers process listeners: see loadEmbeddedPostgres.
   const EmbeddedPostgres = await loadEmbeddedPostgres();
 
@@ -57,10 +63,12 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
   const pg = pgStarted.value;
   const redis = redisStarted.value;
 
+  if (opts.persistent) await writeOwner(dataDir, { pid: process.pid, databaseUrl: pg.url, redisUrl: redis.url });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       untrack(stop);
+      if (opts.persistent) await rm(ownerFile(dataDir), { force: true });
       const results = await Promise.allSettled([redis.stop(), pg.stop()]);
       if (!opts.persistent) await rm(join(dataDir, 'redis'), { recursive: true, force: true });
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -72,6 +80,44 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
 
   track(stop);
   return { databaseUrl: pg.url, redisUrl: redis.url, stop };
+}
+
+// Who started the servers of a data folder, and where they listen: a second process (the command
+// line beside a running demo) uses them instead of taking them for a crashed run's leftovers.
+interface Owner {
+  pid: number;
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+const ownerFile = (dataDir: string) => join(dataDir, 'embedded-services.json');
+
+async function writeOwner(dataDir: string, owner: Owner): Promise<void> {
+  await writeFile(ownerFile(dataDir), JSON.stringify(owner), { mode: 0o600 });
+}
+
+/** The owner recorded in the folder, when that process is still alive and its PostgreSQL answers. */
+async function liveOwner(dataDir: string): Promise<Owner | undefined> {
+  let owner: Owner;
+  try {
+    owner = JSON.parse(await readFile(ownerFile(dataDir), 'utf8')) as Owner;
+  } catch {
+    return undefined;
+  }
+  if (owner.pid === process.pid || !isAlive(owner.pid) || !isProcessNamed(owner.pid, 'node')) return undefined;
+  const port = Number(new URL(owner.databaseUrl).port);
+  return (await acceptsConnections(port)) ? owner : undefined;
+}
+
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
 }
 
 // A process with no signal handler of its own would die on SIGINT/SIGTERM/SIGHUP and leave the

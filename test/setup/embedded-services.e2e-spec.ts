@@ -159,5 +159,21 @@ describe('startEmbeddedServices', () => {
       expect(await refusesConnections(portOf(crashed.report.databaseUrl))).toBe(true);
       expect(await refusesConnections(portOf(crashed.report.redisUrl))).toBe(true);
     });
+
+    it('uses the servers of a live process in the same folder (a command beside the demo) and leaves them running', async () => {
+      const serving = await probe(dir, 'persistent', 'hang');
+      const beside = await probe(dir, 'persistent', 'stop');
+      expect(beside.report.databaseUrl).toBe(serving.report.databaseUrl);
+      expect(beside.report.redisUrl).toBe(serving.report.redisUrl);
+      expect(beside.report.rows).toBe(serving.report.rows + 1);
+      expect(await beside.exited).toBe(0);
+      expect(await refusesConnections(portOf(serving.report.databaseUrl))).toBe(false);
+      expect(await refusesConnections(portOf(serving.report.redisUrl))).toBe(false);
+
+      serving.child.kill('SIGTERM');
+      await serving.exited;
+      expect(await refusesConnections(portOf(serving.report.databaseUrl))).toBe(true);
+      expect(existsSync(join(dir, 'embedded-services.json'))).toBe(false);
+    });
   });
 });
