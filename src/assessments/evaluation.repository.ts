@@ -62,7 +62,8 @@ export class EvaluationRepository {
   }
 
   /** Evaluation + proposed Decision + status + audit event, all or nothing. Resolves false when
-   *  an evaluation of this assessment under this rule set already stands (a duplicated job). */
+   *  the assessment is no longer being evaluated: a duplicated job found it evaluated, or a newer
+   *  assessment of its key superseded it. */
   save(record: EvaluationRecord): Promise<boolean> {
     return this.saves.submit(record);
   }
@@ -111,18 +112,22 @@ export class EvaluationRepository {
                  r->>'h' AS rule_set_hash, r->>'k' AS outcome_key, r->'facts' AS facts, r->'results' AS results,
                  r->'outcome' AS outcome, r->>'t' AS template, r->>'v' AS templates_version, r->'audit' AS audit
           FROM jsonb_array_elements($1::jsonb) AS r),
+        -- Only an assessment still being evaluated takes the proposal: one superseded meanwhile by
+        -- a newer assessment of its key, or already evaluated by a duplicate job, takes nothing.
+        assessment AS (
+          UPDATE assessments a SET status = 'awaiting_review', error = NULL, updated_at = now()
+          FROM input WHERE a.id = input.assessment_id AND a.status IN ('queued', 'evaluating', 'failed')
+          RETURNING a.id),
         evaluation AS (
           INSERT INTO evaluations (id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key)
-          SELECT evaluation_id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key FROM input
+          SELECT evaluation_id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key
+          FROM input JOIN assessment ON assessment.id = input.assessment_id
           ON CONFLICT (assessment_id, rule_set_hash) DO NOTHING
           RETURNING id),
         written AS (SELECT input.* FROM input JOIN evaluation ON evaluation.id = input.evaluation_id),
         decision AS (
           INSERT INTO decisions (id, assessment_id, evaluation_id, proposed_key, proposed_outcome, template, templates_version)
           SELECT decision_id, assessment_id, evaluation_id, outcome_key, outcome, template, templates_version FROM written),
-        assessment AS (
-          UPDATE assessments a SET status = 'awaiting_review', error = NULL, updated_at = now()
-          FROM written WHERE a.id = written.assessment_id),
         audit AS (
           ${AUDIT_INSERT}
           SELECT $2::timestamptz, $3, $4, 'evaluation.completed', 'assessment', assessment_id::text, audit FROM written)

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
 import { assessmentRequestSchema } from './assessment.schemas.js';
+import { keyOf, lockKeys, supersedeEarlier } from '../decisions/current-decision.js';
 import { EvaluationQueueService } from './evaluation-queue.service.js';
 
 export interface ValidAssessment {
@@ -86,7 +87,9 @@ export class IntakeService {
     const response: IntakeResponse = { status: 202, body: accepted(id) };
     try {
       await this.prisma.$transaction(async (tx) => {
+        await lockKeys(tx, [valid]);
         await this.write(tx, id, valid, actor);
+        await supersedeEarlier(tx, [id], actor);
         if (idempotencyKey) {
           await tx.idempotencyRecord.create({
             data: { key: idempotencyKey, actor: actor.name, requestHash, status: response.status, body: response.body as Prisma.InputJsonValue },
@@ -110,9 +113,19 @@ export class IntakeService {
   async submitBatch(items: unknown[], actor: Actor): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = [];
     const valid: { index: number; id: string; assessment: ValidAssessment }[] = [];
+    const firstOfKey = new Map<string, number>();
     for (let index = 0; index < items.length; index++) {
       try {
-        valid.push({ index, id: randomUUID(), assessment: await this.validate(items[index]) });
+        const assessment = await this.validate(items[index]);
+        // Two items of one key in one batch: the second would supersede the first at once.
+        const first = firstOfKey.get(keyOf(assessment));
+        if (first !== undefined) {
+          throw new DomainError('CONFLICT', `item ${first} of this batch has the same family, subject and period`, [
+            { field: 'subject', message: `same family, subject and period as item ${first}` },
+          ]);
+        }
+        firstOfKey.set(keyOf(assessment), index);
+        valid.push({ index, id: randomUUID(), assessment });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         results.push({ index, status: 'rejected', statusCode: error.status, message: error.message, issues: error.issues });
@@ -126,25 +139,31 @@ export class IntakeService {
     return results.sort((a, b) => a.index - b.index);
   }
 
-  /** Every row and its audit event in one statement (one implicit transaction): a batch import
-   *  is the bulk path, so it skips the client-side query building of a typed createMany. */
+  /** Every row and its audit event in one statement, in one transaction with the superseding of
+   *  earlier assessments of the same keys: a batch import is the bulk path, so it skips the
+   *  client-side query building of a typed createMany. */
   private async writeBatch(valid: { id: string; assessment: ValidAssessment }[], actor: Actor): Promise<void> {
     const rows = valid.map(({ id, assessment: a }) => ({
       id, family: a.family, subject: a.subject, period: a.period, facts: a.facts,
       audit: this.createdEvent(id, a, actor).payload,
     }));
-    await this.prisma.pool.query({
-      name: 'intake-batch',
-      text: `
-        WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
-                         AS r(id uuid, family text, subject text, period text, facts jsonb, audit jsonb)),
-        created AS (
-          INSERT INTO assessments (id, family, subject, period, facts, created_by, updated_at)
-          SELECT id, family, subject, period, facts, $3, now() FROM input)
-        ${AUDIT_INSERT}
-        SELECT $2::timestamptz, $3, $4, 'assessment.created', 'assessment', id::text, audit FROM input`,
-      values: [JSON.stringify(rows), new Date(), actor.name, actor.role],
-    });
+    await this.prisma.$transaction(async (tx) => {
+      await lockKeys(tx, valid.map((v) => v.assessment));
+      await tx.$executeRawUnsafe(
+        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb)
+                          AS r(id uuid, family text, subject text, period text, facts jsonb, audit jsonb)),
+         created AS (
+           INSERT INTO assessments (id, family, subject, period, facts, created_by, updated_at)
+           SELECT id, family, subject, period, facts, $3, now() FROM input)
+         ${AUDIT_INSERT}
+         SELECT $2::timestamptz, $3, $4, 'assessment.created', 'assessment', id::text, audit FROM input`,
+        JSON.stringify(rows),
+        new Date(),
+        actor.name,
+        actor.role,
+      );
+      await supersedeEarlier(tx, valid.map((v) => v.id), actor);
+    }, { timeout: 60_000 });
     this.audit.sealSoon();
   }
 

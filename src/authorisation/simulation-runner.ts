@@ -39,7 +39,6 @@ export async function runAuthorisationSimulation(
   const review = app.get(ReviewService, { strict: false });
   const prisma = app.get(PrismaService, { strict: false });
   const rules = app.get(RulesService, { strict: false });
-  const register = app.get(AuthorisationService, { strict: false });
 
   const catalogue = catalogueFor(rules.effectiveFor(authorisationFamily, WAVES[0].period).document);
   const codes = (await prisma.ccg.findMany({ select: { odsCode: true } })).map((c) => c.odsCode);
@@ -91,6 +90,13 @@ export async function runAuthorisationSimulation(
     await runRound(items);
   }
 
+  return { ...(await storedAuthorisationReport(app)), assessments };
+}
+
+/** The register's summary after the waves and after the reviews, as data and as text. A data
+ *  folder that already holds the simulated decisions shows this instead of deciding again. */
+export async function storedAuthorisationReport(app: INestApplicationContext): Promise<Omit<SimulationReport, 'assessments'>> {
+  const register = app.get(AuthorisationService, { strict: false });
   const afterWaves = await register.summary(AFTER_WAVES);
   const afterReviews = await register.summary(AFTER_REVIEWS);
   const text = [
@@ -102,5 +108,5 @@ export async function runAuthorisationSimulation(
     '',
     'published: waves 34/67/62/48; 43 without conditions, 168 with, 15 with directions; after the July 2013 review 152 free, 59 with conditions, 8 under directions',
   ].join('\n');
-  return { afterWaves, afterReviews, assessments, text };
+  return { afterWaves, afterReviews, text };
 }

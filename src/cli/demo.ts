@@ -8,7 +8,7 @@ import { IntakeService } from '../assessments/intake.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
 import { runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
-import { runAuthorisationSimulation } from '../authorisation/simulation-runner.js';
+import { runAuthorisationSimulation, storedAuthorisationReport } from '../authorisation/simulation-runner.js';
 import { InterventionService } from '../intervention/intervention.service.js';
 import { formatLadderTable, runInterventionSimulation } from '../intervention/simulation.js';
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
@@ -25,10 +25,21 @@ const FINISHED = ['awaiting_review', 'decided', 'failed'] as const;
 
 /** The other families' parts of the demo, each through the same pipeline, each a printed report. */
 const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [
-  async (app) => (await runAuthorisationSimulation(app)).text,
+  authorisationDemo,
   (app) => runReconfigurationSamples(app),
   interventionDemo,
 ];
+
+/** The four waves and two reviews, decided through review. A data folder that already holds
+ *  them shows the stored standing instead: one decision per CCG and wave stands, and deciding
+ *  again would need amendments, not a second run. */
+async function authorisationDemo(app: INestApplicationContext): Promise<string> {
+  if ((await app.get(PrismaService).ccgAuthorisation.count()) > 0) {
+    return `${(await storedAuthorisationReport(app)).text}
+(stored by an earlier run in this data folder)`;
+  }
+  return (await runAuthorisationSimulation(app)).text;
+}
 
 /** Eight quarters for every CCG, swept and issued quarter by quarter. A data folder that already
  *  holds them (the demo was run before) shows its stored ladder instead: quarters are history and

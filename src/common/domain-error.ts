@@ -6,6 +6,10 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** An issued decision already stands for this family, subject and period: amend it instead. */
+  DECISION_STANDS: 409,
+  /** A newer assessment of the same family, subject and period superseded this one. */
+  SUPERSEDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   INVALID_FACTS: 422,
   UNPROCESSABLE: 422,

@@ -42,6 +42,11 @@ export class AssessmentPageService {
       ? diffJson(previous.facts, a.facts).map((d) => ({ path: d.path, before: show(d.stored), now: show(d.replayed) }))
       : [];
 
+    // An issued decision of the same family, subject and period: issuing this one amends it.
+    const standing = await this.prisma.decision.findFirst({
+      where: { status: 'issued', id: { not: decision?.id }, assessment: { family: a.family, subject: a.subject, period: a.period } },
+      select: { id: true, finalKey: true, reviewedAt: true, reviewedBy: true },
+    });
     const reviewing = a.status === 'awaiting_review' && decision?.status === 'proposed';
     const canReview = CAN.review.includes(session.role);
     return {
@@ -52,6 +57,7 @@ export class AssessmentPageService {
       facts: flattenFacts(a.facts),
       evaluation: evaluation ? { ...evaluation, rows: explanationRows(evaluation.results as unknown as RuleTrace[]) } : null,
       decision: decision ?? null,
+      standing: standing ? { ...standing, reviewedAt: standing.reviewedAt ? when(standing.reviewedAt) : null } : null,
       previous: previous
         ? { id: previous.id, period: previous.period, createdAt: when(previous.createdAt), decision: previous.decisions[0] ?? null, changes, unchanged: changes.length === 0 }
         : null,

@@ -91,12 +91,19 @@ export class CcgPagesController {
         key: d ? (d.finalKey ?? d.proposedKey) : null,
         overridden: d?.overridden ?? false,
         issued: d?.status === 'issued',
+        // Superseded by a newer assessment of its period, or replaced by an amendment.
+        superseded: a.status === 'superseded' || d?.status === 'superseded',
       };
     });
     const familyIds = [...new Set([...ruleFamilies.map((f) => f.id), ...assessments.map((a) => a.family)])];
     const families = familyIds
-      .map((id) => ({ id, title: titles.get(id) ?? id, rows: rows.filter((r) => r.family === id) }))
-      .filter((f) => f.rows.length > 0);
+      .map((id) => ({
+        id,
+        title: titles.get(id) ?? id,
+        rows: rows.filter((r) => r.family === id && !r.superseded),
+        superseded: rows.filter((r) => r.family === id && r.superseded),
+      }))
+      .filter((f) => f.rows.length + f.superseded.length > 0);
 
     const timeline = assessments
       .flatMap((a) => [

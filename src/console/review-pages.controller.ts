@@ -61,10 +61,11 @@ export class ReviewPagesController {
     await this.claims.requireMine(id, req.consoleSession!);
     const decisionId = await this.pages.proposedDecision(id);
     const note = str(body.note).trim();
+    const amendment = amendmentOf(body);
     try {
-      await this.review.confirm(decisionId, note ? { note } : {}, req.actor!);
+      await this.review.confirm(decisionId, { ...(note ? { note } : {}), ...amendment }, req.actor!);
     } catch (error) {
-      return this.formError(error, id, req, res, { confirm: { note } });
+      return this.formError(error, id, req, res, { confirm: { note, amendReason: str(body.amendReason) } });
     }
     res.redirect(303, `/console/assessments/${id}?done=issued`);
   }
@@ -78,10 +79,10 @@ export class ReviewPagesController {
     const fields = overrideFields(this.pages.familyOf(family).overrideSchema);
     const reason = str(body.reason);
     try {
-      await this.review.override(decisionId, { reason, outcome: outcomeFromForm(fields, body) }, req.actor!);
+      await this.review.override(decisionId, { reason, outcome: outcomeFromForm(fields, body), ...amendmentOf(body) }, req.actor!);
     } catch (error) {
       const values = Object.fromEntries(fields.map((f) => [f.name, str(body[f.name])]));
-      return this.formError(error, id, req, res, { override: { reason, values } });
+      return this.formError(error, id, req, res, { override: { reason, values, amendReason: str(body.amendReason) } });
     }
     res.redirect(303, `/console/assessments/${id}?done=issued`);
   }
@@ -103,7 +104,7 @@ export class ReviewPagesController {
   private async render(id: string, req: Req_, res: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
     const view = await this.pages.view(id, req.consoleSession!);
     const errors = (extra.errors ?? {}) as Record<string, string>;
-    const form = (extra.form ?? {}) as { override?: { reason: string; values: Record<string, string> }; confirm?: { note: string } };
+    const form = (extra.form ?? {}) as { override?: { reason: string; values: Record<string, string>; amendReason: string }; confirm?: { note: string; amendReason: string } };
     const fields = view.overrideFields.map((f) => ({
       ...f,
       value: form.override?.values[f.name] ?? '',
@@ -116,7 +117,9 @@ export class ReviewPagesController {
     }));
     const errorList = ((extra.errorList ?? []) as FieldIssue[]).map((i) => ({
       message: `${i.field}: ${i.message}`,
-      href: i.field === 'reason' ? '#override-reason' : i.field === 'note' ? '#confirm-note' : `#${view.overrideFields.find((f) => f.name === i.field)?.id ?? 'override-reason'}`,
+      href: i.field === 'reason' ? '#override-reason' : i.field === 'note' ? '#confirm-note'
+        : i.field === 'amendReason' ? `#${form.confirm ? 'confirm' : 'override'}-amend-reason`
+        : `#${view.overrideFields.find((f) => f.name === i.field)?.id ?? 'override-reason'}`,
     }));
     this.renderer.send(req, res, 'assessment', {
       ...view,
@@ -125,7 +128,16 @@ export class ReviewPagesController {
       errorList,
       reason: { value: form.override?.reason ?? '', error: errors.reason },
       note: { value: form.confirm?.note ?? '', error: errors.note },
+      confirmAmendReason: { value: form.confirm?.amendReason ?? '', error: form.confirm ? errors.amendReason : undefined },
+      overrideAmendReason: { value: form.override?.amendReason ?? '', error: form.override ? errors.amendReason : undefined },
       title: errorList.length ? `Error: ${view.title}` : view.title,
     }, status);
   }
+}
+
+/** The amendment fields of a review form: the decision that stands (a hidden field of the page
+ *  that showed it) and the reviewer's reason for replacing it. */
+function amendmentOf(body: Form): { amends?: string; amendReason?: string } {
+  const amends = str(body.amends).trim();
+  return amends ? { amends, amendReason: str(body.amendReason).trim() || undefined } : {};
 }

@@ -19,6 +19,8 @@ export interface DecisionViewInput {
     reason: string | null;
     reviewedBy: string;
     reviewedAt: Date;
+    /** The issued decision this one replaces (an amendment), and why. */
+    amends?: { decisionId: string; issuedAt: Date | null; reason: string };
   };
 }
 
@@ -56,6 +58,7 @@ export function buildDecisionView(input: DecisionViewInput) {
     overrideReason: review?.reason ?? null,
     reviewedBy: review?.reviewedBy ?? null,
     reviewedAt: review?.reviewedAt.toISOString() ?? null,
+    amends: review?.amends ? { ...review.amends, issuedAt: review.amends.issuedAt?.toISOString() ?? null } : null,
     rules: input.rules,
   };
 }

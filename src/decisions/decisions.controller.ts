@@ -27,7 +27,8 @@ export class DecisionsController {
       include: { assessment: { select: { family: true, subject: true, period: true, status: true } } },
     });
     if (!decision) throw DomainError.notFound('decision', id);
-    return { ...decision, links: { document: `/api/v1/decisions/${id}/document`, evaluation: `/api/v1/evaluations/${decision.evaluationId}` } };
+    // Superseded decisions stay readable, with the decision that replaced them.
+    return { ...decision, current: decision.status !== 'superseded', links: { document: `/api/v1/decisions/${id}/document`, evaluation: `/api/v1/evaluations/${decision.evaluationId}` } };
   }
 
   @Get(':id/document')

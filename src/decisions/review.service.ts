@@ -5,7 +5,8 @@ import type { Actor } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseOrThrow, withFieldPrefix } from '../common/validation.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { PrismaService, type Tx } from '../prisma/prisma.service.js';
+import { lockKeys, type DecisionKey } from './current-decision.js';
 import type { FamilyOutcome } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
 import type { RuleTrace } from '../rules/trace.js';
@@ -24,13 +25,15 @@ export class ReviewService {
   ) {}
 
   async confirm(decisionId: string, body: unknown, actor: Actor) {
-    const { note } = parseOrThrow(confirmSchema, body ?? {});
-    return this.issue(decisionId, actor, (proposed) => ({ final: proposed, overridden: false, reason: null, note: note ?? null }));
+    const { note, amends, amendReason } = parseOrThrow(confirmSchema, body ?? {});
+    const amendment = amends ? { decisionId: amends, reason: amendReason! } : undefined;
+    return this.issue(decisionId, actor, amendment, (proposed) => ({ final: proposed, overridden: false, reason: null, note: note ?? null }));
   }
 
   async override(decisionId: string, body: unknown, actor: Actor) {
     const req = parseOrThrow(overrideSchema, body);
-    return this.issue(decisionId, actor, (proposed, familyId) => {
+    const amendment = req.amends ? { decisionId: req.amends, reason: req.amendReason! } : undefined;
+    return this.issue(decisionId, actor, amendment, (proposed, familyId) => {
       const family = this.rules.family(familyId);
       const outcome = parseOrThrow(family.overrideSchema, req.outcome, 'outcome');
       const final = withFieldPrefix('outcome', () => family.override(proposed, outcome));
@@ -41,6 +44,7 @@ export class ReviewService {
   private async issue(
     decisionId: string,
     actor: Actor,
+    amendment: { decisionId: string; reason: string } | undefined,
     decide: (proposed: FamilyOutcome, familyId: string) => { final: FamilyOutcome; overridden: boolean; reason: string | null; note: string | null },
   ) {
     const decision = await this.prisma.decision.findUnique({
@@ -48,15 +52,25 @@ export class ReviewService {
       include: { assessment: true, evaluation: true },
     });
     if (!decision) throw DomainError.notFound('decision', decisionId);
+    if (decision.status === 'superseded') {
+      throw new DomainError('SUPERSEDED', `decision ${decisionId} was superseded by a newer assessment of ${decision.assessment.subject}, ${decision.assessment.period}`);
+    }
     if (decision.status !== 'proposed') throw new DomainError('CONFLICT', `decision ${decisionId} was already issued`);
+    const { family: familyId, subject, period } = decision.assessment;
+    const standing = await this.standingDecision({ family: familyId, subject, period }, amendment);
 
     const proposed: FamilyOutcome = { key: decision.proposedKey, outcome: decision.proposedOutcome as Record<string, unknown> };
-    const { final, overridden, reason, note } = decide(proposed, decision.assessment.family);
-    const family = this.rules.family(decision.assessment.family);
+    const { final, overridden, reason, note } = decide(proposed, familyId);
+    const family = this.rules.family(familyId);
     const reviewedAt = new Date();
-    const { template, document, templatesVersion } = await this.documents.render(decision, { final, overridden, reason, reviewedBy: actor.name, reviewedAt });
+    const amends = standing && amendment ? { decisionId: standing.id, issuedAt: standing.reviewedAt, reason: amendment.reason } : undefined;
+    const { template, document, templatesVersion } = await this.documents.render(decision, { final, overridden, reason, reviewedBy: actor.name, reviewedAt, amends });
 
     return this.prisma.$transaction(async (tx) => {
+      // One issuer per key at a time; then what stands is read again under the lock.
+      await lockKeys(tx, [decision.assessment]);
+      const nowStanding = await tx.decision.findFirst({ where: { status: 'issued', assessment: { family: familyId, subject, period } }, select: { id: true } });
+      if (nowStanding?.id !== standing?.id) await this.standingDecision({ family: familyId, subject, period }, amendment, tx);
       // The status guard makes two simultaneous reviews safe: one issues, the other gets 409.
       const { count } = await tx.decision.updateMany({
         where: { id: decisionId, status: 'proposed' },
@@ -69,23 +83,36 @@ export class ReviewService {
           template,
           document,
           templatesVersion,
+          amends: amends?.decisionId ?? null,
+          amendReason: amends?.reason ?? null,
           reviewedBy: actor.name,
           reviewedAt,
         },
       });
       if (count === 0) throw new DomainError('CONFLICT', `decision ${decisionId} was already issued`);
+      if (amends) {
+        await tx.decision.update({ where: { id: amends.decisionId }, data: { status: 'superseded', supersededBy: decisionId } });
+        await this.audit.append(tx, {
+          actor,
+          action: 'decision.superseded',
+          entityType: 'decision',
+          entityId: amends.decisionId,
+          payload: { supersededBy: decisionId, reason: amends.reason },
+        });
+      }
       await tx.assessment.update({ where: { id: decision.assessmentId }, data: { status: 'decided' } });
       await family.onIssued?.(
         {
           decisionId,
           assessmentId: decision.assessmentId,
           evaluationId: decision.evaluationId,
-          subject: decision.assessment.subject,
-          period: decision.assessment.period,
+          subject,
+          period,
           key: final.key,
           outcome: final.outcome,
           overridden,
           issuedAt: reviewedAt,
+          ...(amends ? { replaces: amends.decisionId } : {}),
         },
         tx,
         this.audit,
@@ -102,9 +129,30 @@ export class ReviewService {
           issuedKey: final.key,
           ...(overridden ? { reason, outcome: final.outcome } : {}),
           ...(note ? { note } : {}),
+          ...(amends ? { amends: amends.decisionId, amendReason: amends.reason } : {}),
         },
       });
       return { id: decisionId, status: 'issued', key: final.key, overridden, document: `/api/v1/decisions/${decisionId}/document` };
     });
+  }
+
+  /** The issued decision that stands for a key, checked against what the reviewer asked: issuing
+   *  over a standing decision must be an amendment that names it, and only it. */
+  private async standingDecision(key: DecisionKey, amendment: { decisionId: string } | undefined, tx: Tx = this.prisma) {
+    const standing = await tx.decision.findFirst({
+      where: { status: 'issued', assessment: { family: key.family, subject: key.subject, period: key.period } },
+      select: { id: true, reviewedAt: true },
+    });
+    if (standing && !amendment) {
+      throw new DomainError('DECISION_STANDS', `decision ${standing.id} already stands for ${key.subject}, ${key.period}; to replace it, issue an amendment that names it`, [
+        { field: 'amends', message: `name the decision that stands (${standing.id}) and give amendReason` },
+      ]);
+    }
+    if (amendment && standing?.id !== amendment.decisionId) {
+      throw new DomainError('CONFLICT', standing ? `decision ${amendment.decisionId} is not the one that stands for ${key.subject}, ${key.period} (${standing.id} is)` : `no issued decision stands for ${key.subject}, ${key.period}: there is nothing to amend`, [
+        { field: 'amends', message: standing ? `the decision that stands is ${standing.id}` : 'nothing to amend' },
+      ]);
+    }
+    return standing;
   }
 }

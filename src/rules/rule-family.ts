@@ -48,6 +48,8 @@ export interface IssuedDecision<O = Record<string, unknown>> {
   outcome: O;
   overridden: boolean;
   issuedAt: Date;
+  /** The issued decision this one replaces (an amendment): the family's records of it give way. */
+  replaces?: string;
 }
 
 /** An outcome as a decider returns it: a key (which picks the template and is what reviewers

@@ -163,12 +163,14 @@ describe('authorisation applications', () => {
     const application = await submitAndWait({ family: 'authorisation', subject: '09C', period: '2013-W3', facts: applicationFacts({ '5.4': 'capacity-gap' }, '2013-02-27') });
     await t.as('board').post(`/api/v1/decisions/${application.decisions[0].id}/confirm`).send({}).expect(200);
     const [c] = await t.prisma.authorisationCondition.findMany({ where: { odsCode: '09C' } });
-    const review = (status: string) => ({
-      family: 'authorisation-review', subject: '09C', period: '2013-05',
-      facts: { reviewedOn: '2013-05-31', conditions: { [c.id]: { status, evidence: 'Seen at the review meeting' } } },
+    // Two reviews of one condition in two months (one month's review would supersede the other):
+    // both assessed before either is issued, so the second is stale once the first is.
+    const review = (status: string, reviewedOn: string) => ({
+      family: 'authorisation-review', subject: '09C', period: reviewedOn.slice(0, 7),
+      facts: { reviewedOn, conditions: { [c.id]: { status, evidence: 'Seen at the review meeting' } } },
     });
-    const improved = await submitAndWait(review('improved'));
-    const discharged = await submitAndWait(review('discharged'));
+    const improved = await submitAndWait(review('improved', '2013-05-31'));
+    const discharged = await submitAndWait(review('discharged', '2013-06-28'));
     await t.as('board').post(`/api/v1/decisions/${improved.decisions[0].id}/confirm`).send({}).expect(200);
     const after = await t.as('auditor').get('/api/v1/ccgs/09C/conditions').expect(200);
     expect(after.body.items[0]).toMatchObject({ level: 3, directions: false, status: 'open', dueDate: '2013-11-30' });

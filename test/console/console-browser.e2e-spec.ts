@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { ApiRole } from '../../src/auth/api-key.js';
-import { qpAssessment, qpFacts } from '../support/qp-facts.js';
+import { qpAssessment, qpFacts, qpNextYearAssessment } from '../support/qp-facts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { screenshot, seriousViolations, startBrowser, type Browser } from './browser.js';
 import { submitAndWait } from './console-support.js';
@@ -54,10 +54,10 @@ describe('the review console in a browser', () => {
   let other: { id: string; decisionId: string; evaluationId: string };
 
   beforeAll(async () => {
+    // 00C's 2014/15 and 2013/14, and 01A: three current proposals. The second 2013/14
+    // assessment of 00C comes later, once the first has been issued, and amends it.
+    await submitAndWait(t, qpNextYearAssessment('00C'));
     first = await submitAndWait(t, qpAssessment('00C'));
-    const changed = qpFacts();
-    (changed.measures as Record<string, unknown>).N2 = { emergencyAdmissionsChangePct: 0.8 };
-    second = await submitAndWait(t, qpAssessment('00C', changed));
     other = await submitAndWait(t, qpAssessment('01A'));
   });
 
@@ -81,7 +81,7 @@ describe('the review console in a browser', () => {
     await expect(page.locator('tbody tr').count()).resolves.toBe(2);
     await expect(page.getByLabel('CCG', { exact: true }).locator('option:checked').textContent()).resolves.toBe('00C (2)');
 
-    // Oldest first: the first 00C assessment heads the queue.
+    // Oldest first; the 2013/14 assessment of 00C is the one worked here.
     await page.locator(`tr[data-assessment="${first.id}"] a`).click();
     await page.waitForURL(`**/console/assessments/${first.id}`);
     await expect(page.getByRole('heading', { level: 2, name: 'How the rules were applied' }).isVisible()).resolves.toBe(true);
@@ -109,6 +109,9 @@ describe('the review console in a browser', () => {
   });
 
   it('shows what changed since the last assessment, and overrides with inline errors first', async () => {
+    const changed = qpFacts();
+    (changed.measures as Record<string, unknown>).N2 = { emergencyAdmissionsChangePct: 0.8 };
+    second = await submitAndWait(t, qpAssessment('00C', changed));
     await page.goto(`${base}/console/assessments/${second.id}`);
     const changes = page.locator('table', { hasText: 'Facts that changed' });
     await expect(changes.textContent()).resolves.toContain('measures.N2.emergencyAdmissionsChangePct');
@@ -116,6 +119,9 @@ describe('the review console in a browser', () => {
 
     await page.getByRole('button', { name: 'Claim for review' }).click();
     await page.waitForURL(/done=claimed/);
+    // The first 2013/14 decision stands: issuing this one replaces it, and says why.
+    await expect(page.getByTestId('decision-stands').textContent()).resolves.toContain('A decision already stands');
+    await page.locator('#override-amend-reason').fill('The area team restated emergency admissions after the first decision');
     await page.getByLabel('Payable pence').fill('25000000');
     await page.getByRole('button', { name: 'Override and issue' }).click();
     await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain('reason');
