@@ -8,6 +8,11 @@ interface BodyParserError {
   message?: string;
 }
 
+const refusal = (status: number, error: string, field: string, message: string) => ({
+  status,
+  body: { statusCode: status, error, message, issues: [{ field, message }] },
+});
+
 /** One place that turns errors into HTTP answers: `{statusCode, error, message, issues}`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -28,11 +33,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const type = direct?.type ?? wrapped?.type;
     const status = exception instanceof HttpException ? exception.getStatus() : direct?.status;
     if (type === 'entity.too.large' || status === 413) {
-      return { status: 413, body: { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than the limit (BODY_LIMIT)' } };
+      return refusal(413, 'PAYLOAD_TOO_LARGE', '(body)', 'request body is larger than the limit (BODY_LIMIT)');
     }
     const detail = (direct?.message ?? '').trim();
     if (type === 'entity.parse.failed' || (status === 400 && /JSON/.test(detail))) {
-      return { status: 400, body: { statusCode: 400, error: 'BAD_REQUEST', message: `request body is not valid JSON (${detail})` } };
+      return refusal(400, 'BAD_REQUEST', '(body)', `request body is not valid JSON (${detail})`);
+    }
+    // Express fails to decode a path parameter before routing, so only the path can be named.
+    if (status === 400 && /^Failed to decode param/.test(detail)) {
+      return refusal(400, 'BAD_REQUEST', '(path)', 'a percent-escape in the path does not decode to UTF-8 text');
     }
     return undefined;
   }

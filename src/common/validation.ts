@@ -1,27 +1,7 @@
 import type { z } from 'zod';
 import { FactProblemsError } from '../rules/rule-family.js';
 import { DomainError, type ErrorCode, type FieldIssue } from './domain-error.js';
-
-/** Keys that could reach an object's prototype when a body is merged or copied. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Finds a forbidden key anywhere in a parsed JSON value, returning its dotted path. */
-export function findForbiddenKey(value: unknown, path = ''): string | undefined {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findForbiddenKey(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) return at;
-      const found = findForbiddenKey((value as Record<string, unknown>)[key], at);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
+import { findUnsafeValue } from './unsafe-json.js';
 
 export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
@@ -32,15 +12,16 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   });
 }
 
-/** Parses with a schema or throws a DomainError naming every bad field. */
+/** Parses with a schema or throws a DomainError naming every bad field. Input that did not come
+ *  through HTTP (import files, the CLI) gets the same checks as a request body here. */
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,
   value: unknown,
   prefix = '',
   code: ErrorCode = 'UNPROCESSABLE',
 ): z.infer<S> {
-  const forbidden = findForbiddenKey(value, prefix);
-  if (forbidden) throw DomainError.invalid([{ field: forbidden, message: 'forbidden key' }], 'BAD_REQUEST');
+  const unsafe = findUnsafeValue(value, prefix);
+  if (unsafe) throw DomainError.invalid([unsafe], 'BAD_REQUEST');
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw DomainError.invalid(zodIssues(parsed.error, prefix), code);
   return parsed.data;

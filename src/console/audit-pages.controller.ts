@@ -6,6 +6,7 @@ import { writeAuditExport } from '../audit/audit-export.js';
 import { auditEventJson, AuditService } from '../audit/audit.service.js';
 import type { SealedAuditRecord } from '../audit/audit-chain.js';
 import { Public } from '../auth/auth.decorators.js';
+import { UUID_PATTERN } from '../common/uuid-param.js';
 import { parseOrThrow, zodIssues } from '../common/validation.js';
 import { ReplayService } from '../evaluations/replay.service.js';
 import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
@@ -81,7 +82,7 @@ export class AuditPagesController {
   @ConsoleRoles(...CAN.replay)
   async replayById(@Req() req: Req_, @Res() res: Response): Promise<void> {
     const id = String((req.body as Record<string, unknown>)?.evaluationId ?? '').trim();
-    if (!/^[0-9a-f-]{36}$/i.test(id)) {
+    if (!UUID_PATTERN.test(id)) {
       return this.render({}, req, res, { replayError: 'Enter an evaluation id (a UUID, as shown in the audit log)' }, 422);
     }
     return this.replay(id, req, res);

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { sendDocument } from '../decisions/send-document.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { UUID_PARAM } from '../common/uuid-param.js';
 import { parseOrThrow } from '../common/validation.js';
 import { RulesService } from '../rules/rules.service.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
@@ -51,7 +52,7 @@ export class InterventionController {
   }
 
   @Get('sweeps/:id')
-  getSweep(@Param('id', ParseUUIDPipe) id: string) {
+  getSweep(@Param('id', UUID_PARAM) id: string) {
     return this.sweeps.get(id);
   }
 }

@@ -6,9 +6,13 @@ import { z } from 'zod';
  * ratings of the six assurance domains. Thresholds are not here: they are in the rule set.
  */
 
+/** A share of patients seen within a standard, in per cent. */
 const percent = z.number().min(0).max(100);
-/** A variance from plan as a percentage of allocation: negative is worse than plan. */
+/** A variance from plan as a percentage of allocation: negative is worse than plan; a variance of
+ *  more than the whole allocation either way is impossible. */
 const variancePercent = z.number().min(-100).max(100);
+/** Events, cases and open conditions in a quarter: England records a few hundred never events and
+ *  about 900 MRSA cases a year, so no CCG's count comes near 100,000. */
 const count = z.number().int().min(0).max(100_000);
 const text = z.string().trim().min(3).max(2000);
 

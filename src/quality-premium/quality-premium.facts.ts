@@ -8,10 +8,18 @@ import type { FactProblem } from '../rules/rule-family.js';
  * (see `qualityPremiumFactProblems`): the 2013/14 and 2014/15 schemes score different measures.
  */
 
+/** A share of patients or cases, in per cent. */
 const percent = z.number().min(0).max(100);
-/** Year-on-year change in per cent; a fall of more than 100 % is impossible. */
-const changePercent = z.number().min(-100);
-const count = z.number().int().min(0);
+/** Year-on-year change in per cent: a fall of more than 100 % is impossible, and a whole CCG's
+ *  emergency admissions or premature mortality doubling (+100 %) in a year is not plausible, so a
+ *  larger figure is an entry error (a count typed as a percentage, say). */
+const changePercent = z.number().min(-100).max(100);
+/** Reporting of medication incidents can grow several-fold from a low base as a reporting culture
+ *  takes hold; more than elevenfold (+1,000 %) in a year is an entry error. */
+const reportingChangePercent = z.number().min(-100).max(1000);
+/** Cases in a year and their thresholds (MRSA, C. difficile): England's C. difficile total for
+ *  2013/14 was about 13,000, so one CCG's count above 10,000 is an entry error. */
+const count = z.number().int().min(0).max(10_000);
 const text = z.string().trim().min(3).max(2000);
 
 /** A measure entry: its values, or `{notAssessed: true, reason}`. Values are optional in the
@@ -50,15 +58,16 @@ const localMeasure = measure({ description: text, met: z.boolean() }).superRefin
 /** Field shapes per measure id. 2013/14: N1–N4 national, L1–L3 local; 2014/15: M1–M5 national,
  *  L1 local. Ids are never reused with another meaning, so one schema serves every scheme. */
 export const measureSchemas = {
-  N1: measure({ pyllReductionPct: changePercent.max(100) }),
+  N1: measure({ pyllReductionPct: changePercent }),
   N2: measure({ emergencyAdmissionsChangePct: changePercent }),
+  // The FFT score runs from -100 to 100; a move of more than 100 points in a year is not plausible.
   N3: measure({ fftRolledOutOnTime: z.boolean(), fftScoreChange: z.number().min(-100).max(100) }),
   N4: measure({ mrsaCases: count, cdiffCases: count, cdiffThreshold: count }),
-  M1: measure({ pyllReductionPct: changePercent.max(100), localPrematureMortalityMet: z.boolean() }),
+  M1: measure({ pyllReductionPct: changePercent, localPrematureMortalityMet: z.boolean() }),
   M2: measure({ iaptAccessRatePct: percent }),
   M3: measure({ emergencyAdmissionsChangePct: changePercent }),
   M4: measure({ fftActedOn2013Results: z.boolean(), fftRolledOut: z.boolean(), localPatientExperienceImproved: z.boolean() }),
-  M5: measure({ medicationIncidentReportingChangePct: changePercent }),
+  M5: measure({ medicationIncidentReportingChangePct: reportingChangePercent }),
   L1: localMeasure,
   L2: localMeasure,
   L3: localMeasure,
@@ -75,7 +84,8 @@ export const qualityPremiumFactsSchema = z.strictObject({
   provenance: z.enum(['submitted', 'synthetic']).optional(),
   note: text.optional(),
   /** The population for the £-per-head maximum, when the Board uses another base than the
-   *  register's; otherwise the register's figure named by the rule set is used. */
+   *  register's; otherwise the register's figure named by the rule set is used. The largest CCG
+   *  had about 900,000 registered patients (2013 register): 10 million is a generous ceiling. */
   population: z.number().int().positive().max(10_000_000).optional(),
   gateways: z.strictObject({
     quality: z

@@ -55,7 +55,9 @@ export const reconfigurationFactsSchema = z
         planPublished: z.boolean().optional(),
         consultationWeeks: z.number().min(0).max(104).optional(),
         shorterConsultationReason: text.optional(),
-        responses: z.number().int().min(0).optional(),
+        /** The largest NHS service-change consultations have drawn tens of thousands of
+         *  responses; a million is beyond any, so more is an entry error. */
+        responses: z.number().int().min(0).max(1_000_000).optional(),
         /** Health overview and scrutiny committee consulted (s.244 NHS Act 2006). */
         scrutinyConsulted: z.boolean().optional(),
         scrutinyPosition: z.enum(SCRUTINY_POSITIONS).optional(),

@@ -1,0 +1,26 @@
+import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
+import { HttpExceptionFilter } from './http-exception.filter.js';
+
+/** What the filter answers for an error thrown while handling a request. */
+function answer(exception: unknown): { status: number; body: Record<string, unknown> } {
+  const sent = { status: 0, body: {} as Record<string, unknown> };
+  const res = { status: (s: number) => ({ json: (b: Record<string, unknown>) => Object.assign(sent, { status: s, body: b }) }) };
+  const host = { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+  const filter = new HttpExceptionFilter();
+  (filter as unknown as { logger: { warn(): void; error(): void } }).logger = { warn: () => undefined, error: () => undefined };
+  filter.catch(exception, host);
+  return sent;
+}
+
+describe('HttpExceptionFilter', () => {
+  it("leaves a database error a 500: input is checked before it gets there, so the error is the server's", () => {
+    const nul = Object.assign(new Error('invalid byte sequence'), { meta: { driverAdapterError: { cause: { originalCode: '22021' } } } });
+    expect(answer(nul)).toEqual({ status: 500, body: expect.objectContaining({ error: 'INTERNAL' }) });
+  });
+
+  it('names the body or the path when they cannot be read at all', () => {
+    const parse = Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400 });
+    expect(answer(parse).body.issues).toEqual([expect.objectContaining({ field: '(body)' })]);
+    expect(answer(new BadRequestException("Failed to decode param '%FF'")).body.issues).toEqual([expect.objectContaining({ field: '(path)' })]);
+  });
+});
