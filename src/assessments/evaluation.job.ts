@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { JobsOptions, WorkerOptions } from 'bullmq';
 
 /** The one place that decides the evaluation queue's names, job ids, retries and retention. */
 export const EVALUATION_QUEUE = 'evaluations';
@@ -22,3 +22,15 @@ export function evaluateJobOptions(assessmentId: string): JobsOptions {
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }
+
+/**
+ * How soon the jobs of a worker that died (SIGKILL, a lost machine) run again elsewhere. An
+ * evaluation takes milliseconds, so a 10 s lock (renewed every 5 s while a job runs) is ample; a
+ * job whose lock lapses is checked for every 5 s and handed to another worker, instead of
+ * BullMQ's default of waiting 30–60 s. Running a job twice is harmless: the database keeps one
+ * evaluation per assessment.
+ */
+export const EVALUATION_WORKER_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'> = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+};

@@ -7,11 +7,11 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/domain-error.js';
 import { FactProblemsError } from '../rules/rule-family.js';
 import { Metrics } from '../health/metrics.js';
-import { EVALUATION_QUEUE, type EvaluateJobData } from './evaluation.job.js';
+import { EVALUATION_QUEUE, EVALUATION_WORKER_OPTIONS, type EvaluateJobData } from './evaluation.job.js';
 import { EvaluationService, type EvaluationRun } from './evaluation.service.js';
 
 /** Thin glue between BullMQ and EvaluationService. */
-@Processor(EVALUATION_QUEUE)
+@Processor(EVALUATION_QUEUE, EVALUATION_WORKER_OPTIONS)
 export class EvaluationProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(EvaluationProcessor.name);
 

@@ -28,7 +28,11 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
   onApplicationBootstrap(): void {
     if (this.config.RECONCILE_INTERVAL_MS === 0) return;
     const tick = () => {
-      this.running = this.reconcileOnce().catch((e: Error) => this.logger.warn({ msg: 'reconcile failed', error: e.message }));
+      // A slow pass (a large backlog) is not overlapped by the next one.
+      if (this.running) return;
+      this.running = this.reconcileOnce()
+        .catch((e: Error) => this.logger.warn({ msg: 'reconcile failed', error: e.message }))
+        .finally(() => (this.running = undefined));
     };
     tick();
     this.timer = setInterval(tick, this.config.RECONCILE_INTERVAL_MS);
