@@ -16,6 +16,8 @@ export interface WorkerProcessSettings {
   /** 0 (the default here) turns the reconciler off. */
   RECONCILE_INTERVAL_MS?: number;
   RECONCILE_GRACE_MS?: number;
+  /** `warn` unless a test wants to read the worker's log lines. */
+  LOG_LEVEL?: string;
 }
 
 export interface WorkerProcess {
