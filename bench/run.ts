@@ -4,7 +4,9 @@
 //   BENCH_ROUNDS (5), BENCH_E2E assessments per end-to-end round (4000),
 //   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { parseEnv } from '../src/config/env.js';
 import { applyMigrations, defaultMigrationsDir } from '../src/database/migrator.js';
 import { qualityPremiumFamily } from '../src/quality-premium/quality-premium.family.js';
 import { syntheticQualityPremiumFacts } from '../src/quality-premium/synthetic-facts.js';
+import type { CcgContext } from '../src/rules/rule-family.js';
 import { RuleSetRunner } from '../src/rules/rule-engine.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../src/rules/rule-set.loader.js';
 import { bareBullmq, startPipeline, submitAndDrain, type Item } from './end-to-end.js';
@@ -38,10 +41,12 @@ async function main(): Promise<void> {
   const family = qualityPremiumFamily;
   const synthetic = syntheticQualityPremiumFacts(ccgs, 10);
   const engineFacts = ccgs.map((c) => family.engineFacts(family.factsSchema.parse(synthetic.get(c.odsCode)), { ccg: { ...c } }, set.document));
-  const qpItems: Item[] = Array.from({ length: E2E }, (_, i) => {
-    const subject = ccgs[i % ccgs.length].odsCode;
-    return { family: family.id, subject, period: '2013/14', facts: synthetic.get(subject) };
-  });
+  // End to end, every item needs a (family, subject, period) of its own (a repeated one would
+  // supersede the earlier), and the register has 211 CCGs: the end-to-end rounds run on a
+  // synthetic register of E2E CCG-like subjects modelled on the real ones (bench only).
+  const register = syntheticRegister(env.CCG_REGISTER, E2E);
+  const registerFacts = syntheticQualityPremiumFacts(register.ccgs, 10);
+  const qpItems: Item[] = register.ccgs.map((c) => ({ family: family.id, subject: c.odsCode, period: '2013/14', facts: registerFacts.get(c.odsCode) }));
   const everyCcg = everyCcgUnderEveryFamily(ccgs, effectiveRuleSet(sets, 'authorisation', '2013-03-27')!);
   const s: Samples = {};
 
@@ -73,10 +78,13 @@ async function main(): Promise<void> {
       const facts = engineFacts[i % engineFacts.length];
       return family.decide({ engineFacts: facts, rules: await runner.run(facts), ruleSet: set.document });
     };
+    // Each setting of each round on a database of its own, so that no round inherits another's rows.
+    let databases = 0;
+    const fresh = async (): Promise<AppConfig> => ({ ...config, DATABASE_URL: await freshDatabase(services.databaseUrl, `bench_${++databases}`) });
     for (let r = 0; r < ROUNDS && !SKIP.has('e2e'); r++) {
       push(s, 'bullmq', await bareBullmq(services.redisUrl, CONCURRENCY, E2E, rulesOnly));
       for (const workers of [1, 2]) {
-        const pipeline = await startPipeline(config, workers, CONCURRENCY);
+        const pipeline = await startPipeline({ ...(await fresh()), CCG_REGISTER: register.file }, workers, CONCURRENCY);
         try {
           push(s, `e2e${workers}`, (E2E * 1000) / (await submitAndDrain(pipeline.app, qpItems)));
         } finally {
@@ -85,8 +93,9 @@ async function main(): Promise<void> {
       }
     }
     if (!SKIP.has('families')) {
-      const pipeline = await startPipeline(config, 1, CONCURRENCY);
+      const pipeline = await startPipeline(await fresh(), 1, CONCURRENCY);
       try {
+        // Every round re-evaluates the country: each assessment supersedes the round before's.
         for (let r = 0; r < ROUNDS; r++) push(s, 'families', await submitAndDrain(pipeline.app, everyCcg.items));
       } finally {
         await pipeline.close();
@@ -121,6 +130,26 @@ async function main(): Promise<void> {
   }
   out('\nrounds:');
   for (const [key, values] of Object.entries(s)) out(`  ${key.padEnd(10)} ${values.map((v) => v.toFixed(v >= 100 ? 0 : 1)).join('  ')}`);
+}
+
+/** A register of `count` CCG-like subjects, each a copy of a real CCG of the register under a
+ *  code and ONS code of its own, written to a temporary CSV the processes read as CCG_REGISTER. */
+function syntheticRegister(realRegister: string, count: number): { file: string; ccgs: CcgContext[] } {
+  const rows = parse(readFileSync(realRegister, 'utf8'), { columns: true }) as Record<string, string>[];
+  const code = (i: number) => i.toString(36).toUpperCase().padStart(3, '0');
+  const made = Array.from({ length: count }, (_, i) => ({ ...rows[i % rows.length], ods_code: code(46_655 - i), ons_code: `E38${String(900_000 + i)}` }));
+  const file = join(mkdtempSync(join(tmpdir(), 'ccg-bench-register-')), 'register.csv');
+  writeFileSync(file, stringify(made, { header: true }));
+  return { file, ccgs: readCcgRegister(file) };
+}
+
+/** A new, migrated database on the bench's server; its URL. */
+async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  await sql(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString(), defaultMigrationsDir());
+  return url.toString();
 }
 
 async function sql<T extends object>(url: string, text: string): Promise<T[]> {
