@@ -1,9 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { hashAuditRecord } from './audit-chain.js';
+import { sealBatch } from './audit-seal.js';
 
-const BATCH = 1000;
 const INTERVAL_MS = 250;
 /** A short pause after an append, so the appending transaction has committed when we look. */
 const KICK_DELAY_MS = 15;
@@ -19,13 +17,15 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(AuditSequencer.name);
   private timer?: NodeJS.Timeout;
   private kicked?: NodeJS.Timeout;
+  /** The run under way, and the one that follows it for callers that came meanwhile. */
   private running: Promise<number> | undefined;
+  private queued: Promise<number> | undefined;
   private stopped = false;
 
   constructor(private readonly prisma: PrismaService) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sealSoon(), INTERVAL_MS);
+    this.timer = setInterval(() => this.sealSoon(), INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -34,6 +34,7 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.kicked);
+    await this.queued?.catch(() => undefined);
     await this.running?.catch(() => undefined);
     // Leave nothing this process wrote unsealed.
     await this.sealPending().catch((e: Error) => this.logger.warn({ msg: 'final seal failed', error: e.message }));
@@ -44,60 +45,45 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
     if (this.stopped || this.kicked) return;
     this.kicked = setTimeout(() => {
       this.kicked = undefined;
-      void this.sealSoon();
+      this.sealSoon();
     }, KICK_DELAY_MS);
     this.kicked.unref();
   }
 
-  private async sealSoon(): Promise<void> {
-    if (this.running || this.stopped) return;
-    await this.sealPending().catch((e: Error) => this.logger.warn({ msg: 'sealing failed', error: e.message }));
+  private sealSoon(): void {
+    if (this.stopped) return;
+    this.sealPending().catch((e: Error) => this.logger.warn({ msg: 'sealing failed', error: e.message }));
   }
 
-  /** Seals every committed, unsealed event; returns how many. Concurrent calls share one run. */
+  /**
+   * Seals every event committed before the call; returns how many the run sealed. A run under
+   * way may have looked for pending events before the caller's committed, so callers arriving
+   * during a run share the next one, which starts when it ends.
+   */
   sealPending(): Promise<number> {
-    this.running ??= (async () => {
-      try {
-        let total = 0;
-        for (;;) {
-          const sealed = await this.sealBatch();
-          total += sealed;
-          if (sealed < BATCH) return total;
-        }
-      } finally {
-        this.running = undefined;
-      }
-    })();
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => 0)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<number> {
+    this.running ??= this.sealAll().finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
-  private sealBatch(): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-        SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
-      const pending = await tx.auditEvent.findMany({ where: { seq: null }, orderBy: { id: 'asc' }, take: BATCH });
-      if (pending.length === 0) return 0;
-      let { seq, hash } = head;
-      const ids: string[] = [];
-      const seqs: string[] = [];
-      const prevHashes: string[] = [];
-      const hashes: string[] = [];
-      for (const event of pending) {
-        const prevHash = hash;
-        seq += 1n;
-        hash = hashAuditRecord(prevHash, { ...event, seq });
-        ids.push(event.id.toString());
-        seqs.push(seq.toString());
-        prevHashes.push(prevHash);
-        hashes.push(hash);
-      }
-      await tx.$executeRaw`
-        UPDATE audit_events AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-        FROM unnest(${ids}::text[]::bigint[], ${seqs}::text[]::bigint[], ${prevHashes}::text[], ${hashes}::text[])
-          AS v(id, seq, prev_hash, hash)
-        WHERE e.id = v.id`;
-      await tx.$executeRaw`UPDATE audit_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
-      return pending.length;
-    }, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
+  private async sealAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { sealed, full } = await sealBatch(this.prisma.pool);
+      total += sealed;
+      if (!full) return total;
+    }
   }
 }

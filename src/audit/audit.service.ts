@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Actor } from '../auth/actor.js';
+import { GroupCommit } from '../common/group-commit.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
+import { AUDIT_INSERT, auditRowJson, INSERT_ROWS, rowsJson, type AuditInput } from './audit-insert.js';
 import { AuditSequencer } from './audit-sequencer.js';
-import { findFirstBrokenLink, GENESIS_HASH, type SealedAuditRecord } from './audit-chain.js';
+import type { SealedAuditRecord } from './audit-chain.js';
+import { verifyChain, type VerifyReport } from './audit-verifier.js';
 
-export interface AuditInput {
-  actor: Actor;
-  action: string;
-  entityType: string;
-  entityId: string;
-  payload?: unknown;
-}
+export { AUDIT_INSERT, type AuditInput, type VerifyReport };
 
 export interface AuditFilter {
   entityType?: string;
@@ -24,25 +20,17 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface VerifyReport {
-  ok: boolean;
-  /** Sealed events walked. */
-  checked: number;
-  /** Events not yet sealed (their transactions committed after the walk began). */
-  pending: number;
-  lastSeq: string;
-  firstBrokenSeq: string | null;
-}
-
-const VERIFY_BATCH = 5000;
-
-/** The head of an unsealed event's insert, for statements that write events themselves. */
-export const AUDIT_INSERT = 'INSERT INTO audit_events (at, actor, actor_role, action, entity_type, entity_id, payload)';
+/** Standalone events written together: up to 1000 per statement, two statements in flight
+ *  so that one gathers while the other commits. */
+const STANDALONE_BATCHING = { maxBatch: 1000, maxInFlight: 2 };
 
 /** Appends to and reads the hash-chained audit log. Appends happen inside the caller's
  *  transaction, so an event exists exactly when the change it records does. */
 @Injectable()
 export class AuditService {
+  /** record()'s events, many callers' to one multi-row insert (group commit). */
+  private readonly standalone = new GroupCommit<string, void>((rows) => this.insertStandalone(rows), STANDALONE_BATCHING);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly sequencer: AuditSequencer,
@@ -58,17 +46,8 @@ export class AuditService {
   async appendMany(tx: Tx, inputs: AuditInput[]): Promise<void> {
     if (inputs.length === 0) return;
     const at = new Date();
-    await tx.auditEvent.createMany({
-      data: inputs.map((input) => ({
-        at,
-        actor: input.actor.name,
-        actorRole: input.actor.role,
-        action: input.action,
-        entityType: input.entityType,
-        entityId: input.entityId,
-        payload: (input.payload ?? null) as Prisma.InputJsonValue,
-      })),
-    });
+    // Fixed statement text; the events travel as its one bound parameter.
+    await tx.$executeRawUnsafe(INSERT_ROWS, rowsJson(inputs.map((input) => auditRowJson(input, at))));
     this.sequencer.kick();
   }
 
@@ -88,42 +67,24 @@ export class AuditService {
     this.sequencer.kick();
   }
 
-  /** Convenience for a change that is only an audit event (e.g. an auditor's replay). */
+  /** A change that is only an audit event (e.g. an auditor's replay), in a transaction of its
+   *  own: concurrent callers' events share one insert, and each call resolves once its event
+   *  has committed. A bad event fails its own call only (GroupCommit retries the rest alone). */
   async record(input: AuditInput): Promise<void> {
-    await this.prisma.$transaction((tx) => this.append(tx, input));
+    await this.standalone.submit(auditRowJson(input, new Date()));
+    this.sequencer.kick();
+  }
+
+  private async insertStandalone(rows: string[]): Promise<void[]> {
+    // One statement is one implicit transaction: committed when the query returns.
+    await this.prisma.pool.query({ name: 'audit-record', text: INSERT_ROWS, values: [rowsJson(rows)] });
+    return rows.map(() => undefined);
   }
 
   /** Seals what is committed, then walks the whole chain from genesis. */
   async verify(): Promise<VerifyReport> {
     await this.sequencer.sealPending();
-    let cursor = { seq: 0n, hash: GENESIS_HASH };
-    let checked = 0;
-    for (;;) {
-      // Unsealed events (seq null) are not in the chain yet: they are counted apart.
-      const batch = (await this.prisma.auditEvent.findMany({
-        where: { seq: { gt: cursor.seq } },
-        orderBy: { seq: 'asc' },
-        take: VERIFY_BATCH,
-      })) as SealedAuditRecord[];
-      if (batch.length === 0) break;
-      const broken = findFirstBrokenLink(cursor, batch);
-      if (broken !== undefined) {
-        checked += batch.findIndex((e) => e.seq === broken);
-        const pending = await this.prisma.auditEvent.count({ where: { seq: null } });
-        return { ok: false, checked, pending, lastSeq: cursor.seq.toString(), firstBrokenSeq: broken.toString() };
-      }
-      checked += batch.length;
-      const last = batch[batch.length - 1];
-      cursor = { seq: last.seq, hash: last.hash };
-    }
-    // An event removed from the end leaves the head pointing past the last row.
-    const head = await this.prisma.auditHead.findUniqueOrThrow({ where: { id: 1 } });
-    const pending = await this.prisma.auditEvent.count({ where: { seq: null } });
-    if (head.seq !== cursor.seq || head.hash !== cursor.hash) {
-      const firstBrokenSeq = (cursor.seq + 1n).toString();
-      return { ok: false, checked, pending, lastSeq: cursor.seq.toString(), firstBrokenSeq };
-    }
-    return { ok: true, checked, pending, lastSeq: cursor.seq.toString(), firstBrokenSeq: null };
+    return verifyChain(this.prisma.pool);
   }
 
   /** Every event about the given entities, in chain order (a timeline). */
