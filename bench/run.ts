@@ -2,7 +2,8 @@
 // the settings so that machine noise hits them alike; prints medians and ratios. Nothing here
 // asserts a time: it is a measurement, not a test.
 //   BENCH_ROUNDS (5), BENCH_E2E assessments per end-to-end round (4000),
-//   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit
+//   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit,
+//   BENCH_PG_STATS=1 (PostgreSQL's top statements), BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof)
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -10,6 +11,8 @@ import { stringify } from 'csv-stringify/sync';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../src/app.module.js';
 import { readCcgRegister } from '../src/ccgs/ccg-register.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { startEmbeddedServices } from '../src/config/embedded-services.js';
@@ -23,12 +26,14 @@ import { effectiveRuleSet, loadRuleSetsFrom } from '../src/rules/rule-set.loader
 import { bareBullmq, startPipeline, submitAndDrain, type Item } from './end-to-end.js';
 import { everyCcgUnderEveryFamily } from './families.js';
 import { inProcessBench } from './in-process.js';
+import { benchAuditAppends, benchAuditTransactions, benchAuditVerify, ensureSealedChain } from './audit.js';
 import { fmt, median } from './stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const E2E = Number(process.env.BENCH_E2E ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(','));
+const AUDIT_CHAIN = 200_000;
 
 type Samples = Record<string, number[]>;
 const push = (s: Samples, key: string, value: number) => (s[key] ??= []).push(value);
@@ -53,7 +58,12 @@ async function main(): Promise<void> {
   // 1. In process.
   if (!SKIP.has('in-process')) {
     const rows = inProcessBench({ family, set, ccgs, engineFacts, templatesDir: env.TEMPLATES_DIR });
-    for (let r = 0; r < ROUNDS; r++) for (const [key, measure] of Object.entries(rows)) push(s, key, await measure(1000));
+    for (let r = 0; r < ROUNDS; r++) {
+      const [bare, ours] = await rows.engine(2000);
+      push(s, 'bare', bare);
+      push(s, 'ours', ours);
+      push(s, 'document', await rows.document(1000));
+    }
   }
 
   // 2. End to end, and 3. every CCG under every family, on real PostgreSQL and Redis.
@@ -102,6 +112,23 @@ async function main(): Promise<void> {
       }
     }
     if (pgStats) process.stdout.write(await topStatements(services.databaseUrl));
+    // 4. The audit log, on an API-role application of its own.
+    if (!SKIP.has('audit')) {
+      const app = await NestFactory.createApplicationContext(
+        AppModule.forRoot({ ...(await fresh()), ROLE: 'api', LOG_LEVEL: 'silent', RECONCILE_INTERVAL_MS: 0 }),
+        { logger: false },
+      );
+      try {
+        await ensureSealedChain(app, AUDIT_CHAIN);
+        for (let r = 0; r < ROUNDS; r++) {
+          push(s, 'auditAppends', await benchAuditAppends(app, { concurrency: 200, events: 20_000 }));
+          push(s, 'auditTransactions', await benchAuditTransactions(app, { concurrency: 50, events: 5_000 }));
+          push(s, 'auditVerify', await benchAuditVerify(app, { events: AUDIT_CHAIN }));
+        }
+      } finally {
+        await app.close();
+      }
+    }
   } finally {
     await services.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -127,6 +154,12 @@ async function main(): Promise<void> {
   if (s.families) {
     out(`\n  every CCG under every CCG family (${everyCcg.families.join(', ')}): ${everyCcg.items.length} assessments`);
     row('end to end, 1 worker process', `${(m('families') / 1000).toFixed(2)} s`, `${fmt(everyCcg.items.length / (m('families') / 1000)).trim()} per s`);
+  }
+  if (s.auditAppends) {
+    out(`\n  ${'audit log'.padEnd(62)}${'per s'.padStart(9)}`);
+    row('appends, 200 callers at once (group commit)', fmt(m('auditAppends')));
+    row('appends, 50 business transactions at once, one event each', fmt(m('auditTransactions')));
+    row(`audit verify, a chain of ${AUDIT_CHAIN} events`, fmt(m('auditVerify')));
   }
   out('\nrounds:');
   for (const [key, values] of Object.entries(s)) out(`  ${key.padEnd(10)} ${values.map((v) => v.toFixed(v >= 100 ? 0 : 1)).join('  ')}`);

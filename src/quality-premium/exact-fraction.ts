@@ -21,6 +21,16 @@ export class ExactFraction {
 
   /** The decimal as written (JavaScript prints the shortest form that round-trips), e.g. 0.15 → 3/20. */
   static fromDecimal(value: number): ExactFraction {
+    // Rule sets use a handful of weights and reductions, read on every evaluation: parse each once.
+    let known = decimals.get(value);
+    if (!known) {
+      known = ExactFraction.parseDecimal(value);
+      if (decimals.size < 10_000) decimals.set(value, known);
+    }
+    return known;
+  }
+
+  private static parseDecimal(value: number): ExactFraction {
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`not a non-negative finite number: ${value}`);
     const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
     if (!m) throw new RangeError(`cannot read ${value} as a decimal`);
@@ -67,3 +77,6 @@ function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
   return a === 0n ? 1n : a;
 }
+
+/** Fractions are immutable, so one parse of a decimal serves every evaluation. */
+const decimals = new Map<number, ExactFraction>();

@@ -42,8 +42,12 @@ function constantFacts(facts: Record<string, unknown>): Record<string, Fact> {
 export class RuleSetRunner {
   private readonly idle: Engine[] = [];
   private built = 0;
+  /** Each rule's position in the file, so traces come out in file order without a lookup table per run. */
+  private readonly position: Map<string, number>;
 
-  constructor(readonly ruleSet: RuleSetDocument) {}
+  constructor(readonly ruleSet: RuleSetDocument) {
+    this.position = new Map(ruleSet.rules.map((rule, i) => [rule.name, i]));
+  }
 
   /** Every rule's trace (passed and failed), in rule-file order so that explanations and
    *  replays read the same way every time. */
@@ -51,17 +55,19 @@ export class RuleSetRunner {
     const engine = this.idle.pop() ?? this.build();
     try {
       const { results, failureResults } = await engine.run(constantFacts(facts));
-      const byName = new Map<string, RuleTrace>();
-      for (const r of results) byName.set(r.name, traceRuleResult(r));
-      for (const r of failureResults) byName.set(r.name, traceRuleResult(r));
-      return this.ruleSet.rules.map((rule) => {
-        const trace = byName.get(rule.name);
-        if (!trace) throw new Error(`rule "${rule.name}" produced no result`);
-        // The rule set's own params object (the engine hands back a copy per run), so deciders
-        // validate it once per process (see safeParseOnce).
-        trace.event.params = rule.event.params;
-        return trace;
-      });
+      const rules = this.ruleSet.rules;
+      const traces = new Array<RuleTrace | undefined>(rules.length);
+      for (const list of [results, failureResults]) {
+        for (const r of list) {
+          const i = this.position.get(r.name)!;
+          // The rule set's own params object (the engine hands back a copy per run), so deciders
+          // validate it once per process (see safeParseOnce).
+          traces[i] = traceRuleResult(r, rules[i].event.params);
+        }
+      }
+      const missing = traces.findIndex((t) => t === undefined);
+      if (missing >= 0 || traces.length !== rules.length) throw new Error(`rule "${rules[Math.max(missing, 0)].name}" produced no result`);
+      return traces as RuleTrace[];
     } finally {
       this.idle.push(engine);
     }

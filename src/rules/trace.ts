@@ -55,7 +55,7 @@ function walk(node: Node, at: string, out: ConditionTrace[]): void {
 
 /** Turns json-rules-engine's results into plain, JSON-safe traces (stored with the evaluation,
  *  shown as the explanation table, compared on replay). */
-export function traceRuleResult(result: RuleResult): RuleTrace {
+export function traceRuleResult(result: RuleResult, params?: Record<string, unknown>): RuleTrace {
   const conditions: ConditionTrace[] = [];
   walk(result.conditions as unknown as Node, '', conditions);
   return {
@@ -64,7 +64,7 @@ export function traceRuleResult(result: RuleResult): RuleTrace {
     result: result.result === true,
     event: {
       type: result.event?.type ?? 'unknown',
-      params: { ...(result.event?.params ?? {}) },
+      params: params ?? { ...(result.event?.params ?? {}) },
     },
     conditions,
   };
