@@ -5,9 +5,7 @@
 //   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit,
 //   BENCH_PG_STATS=1 (PostgreSQL's top statements), BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof)
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +23,7 @@ import { RuleSetRunner } from '../src/rules/rule-engine.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../src/rules/rule-set.loader.js';
 import { bareBullmq, startPipeline, submitAndDrain, type Item } from './end-to-end.js';
 import { everyCcgUnderEveryFamily } from './families.js';
+import { syntheticRegister } from './synthetic-register.js';
 import { inProcessBench } from './in-process.js';
 import { benchAuditAppends, benchAuditTransactions, benchAuditVerify, ensureSealedChain } from './audit.js';
 import { fmt, median } from './stats.js';
@@ -163,17 +162,6 @@ async function main(): Promise<void> {
   }
   out('\nrounds:');
   for (const [key, values] of Object.entries(s)) out(`  ${key.padEnd(10)} ${values.map((v) => v.toFixed(v >= 100 ? 0 : 1)).join('  ')}`);
-}
-
-/** A register of `count` CCG-like subjects, each a copy of a real CCG of the register under a
- *  code and ONS code of its own, written to a temporary CSV the processes read as CCG_REGISTER. */
-function syntheticRegister(realRegister: string, count: number): { file: string; ccgs: CcgContext[] } {
-  const rows = parse(readFileSync(realRegister, 'utf8'), { columns: true }) as Record<string, string>[];
-  const code = (i: number) => i.toString(36).toUpperCase().padStart(3, '0');
-  const made = Array.from({ length: count }, (_, i) => ({ ...rows[i % rows.length], ods_code: code(46_655 - i), ons_code: `E38${String(900_000 + i)}` }));
-  const file = join(mkdtempSync(join(tmpdir(), 'ccg-bench-register-')), 'register.csv');
-  writeFileSync(file, stringify(made, { header: true }));
-  return { file, ccgs: readCcgRegister(file) };
 }
 
 /** A new, migrated database on the bench's server; its URL. */

@@ -5,12 +5,12 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCcgRegister } from '../src/ccgs/ccg-register.js';
 import { startEmbeddedServices } from '../src/config/embedded-services.js';
 import { parseEnv } from '../src/config/env.js';
 import { applyMigrations, defaultMigrationsDir } from '../src/database/migrator.js';
 import { syntheticQualityPremiumFacts } from '../src/quality-premium/synthetic-facts.js';
 import { startPipeline, submitAndDrain } from './end-to-end.js';
+import { syntheticRegister } from './synthetic-register.js';
 
 const TOTAL = Number(process.env.BENCH_SOAK ?? 100_000);
 const BATCH = 5_000;
@@ -19,17 +19,16 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
   const env = parseEnv();
-  const ccgs = readCcgRegister(env.CCG_REGISTER);
-  const facts = syntheticQualityPremiumFacts(ccgs, 10);
-  const items = Array.from({ length: BATCH }, (_, i) => {
-    const subject = ccgs[i % ccgs.length].odsCode;
-    return { family: 'quality-premium', subject, period: '2013/14', facts: facts.get(subject) };
-  });
+  // One current decision per (family, subject, period): each batch covers BATCH subjects of a
+  // synthetic register once, and supersedes the batch before it, as a national re-evaluation does.
+  const register = syntheticRegister(env.CCG_REGISTER, BATCH);
+  const facts = syntheticQualityPremiumFacts(register.ccgs, 10);
+  const items = register.ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: '2013/14', facts: facts.get(c.odsCode) }));
   const dataDir = mkdtempSync(join(tmpdir(), 'ccg-soak-'));
   const services = await startEmbeddedServices({ dataDir, persistent: true });
   try {
     await applyMigrations(services.databaseUrl, defaultMigrationsDir());
-    const pipeline = await startPipeline({ ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl }, 1, CONCURRENCY);
+    const pipeline = await startPipeline({ ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, CCG_REGISTER: register.file }, 1, CONCURRENCY);
     const worker = pipeline.processes[0];
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(worker.rss()), 250);

@@ -19,7 +19,8 @@ export const envSchema = z.object({
   TEMPLATES_DIR: z.string().default('templates').transform(fromRoot),
   DATA_DIR: z.string().default('.data').transform(fromRoot),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ccg'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  // Jobs wait on shared commits (group commit), so more in flight means fuller batches.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30000),
   /** An assessment queued for longer than this with no job in Redis is re-enqueued. */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10000),
