@@ -21,6 +21,9 @@ export class CcgsService implements OnModuleInit {
   /** Every process loads the register at start-up: a missing file stops it, naming CCG_REGISTER. */
   async onModuleInit(): Promise<void> {
     await this.importRegister();
+    // The register is small and fixed while the process runs: read it once, so that a national
+    // re-evaluation does not look each CCG up in the database on its first evaluation.
+    for (const ccg of await this.prisma.ccg.findMany()) this.cache.set(ccg.odsCode, contextOf(ccg));
   }
 
   /** Loads the register into the database. Rows already present are left as they are; an import
@@ -49,14 +52,7 @@ export class CcgsService implements OnModuleInit {
     if (hit) return hit;
     const ccg = await this.prisma.ccg.findUnique({ where: { odsCode } });
     if (!ccg) throw DomainError.notFound('CCG', odsCode, field);
-    const context: CcgContext = {
-      odsCode: ccg.odsCode,
-      name: ccg.name,
-      areaTeamName: ccg.areaTeamName,
-      regionName: ccg.regionName,
-      registeredPop2013: ccg.registeredPop2013,
-      registeredPop2014: ccg.registeredPop2014,
-    };
+    const context = contextOf(ccg);
     this.cache.set(odsCode, context);
     return context;
   }
@@ -104,4 +100,15 @@ export class CcgsService implements OnModuleInit {
       })),
     };
   }
+}
+
+function contextOf(ccg: CcgContext): CcgContext {
+  return {
+    odsCode: ccg.odsCode,
+    name: ccg.name,
+    areaTeamName: ccg.areaTeamName,
+    regionName: ccg.regionName,
+    registeredPop2013: ccg.registeredPop2013,
+    registeredPop2014: ccg.registeredPop2014,
+  };
 }
