@@ -51,18 +51,6 @@ export class AuditService {
     this.sequencer.kick();
   }
 
-  /**
-   * The same event as one SQL statement, for hot paths that write a change and its event in a
-   * single round trip (a data-modifying CTE). `when` names a CTE whose rows decide whether the
-   * event is written at all (e.g. "only if the status update matched"). Call `sealSoon()` after.
-   */
-  insertSql(input: AuditInput, when?: Prisma.Sql): Prisma.Sql {
-    const row = Prisma.sql`${new Date()}::timestamptz, ${input.actor.name}, ${input.actor.role}, ${input.action},
-      ${input.entityType}, ${input.entityId}, ${JSON.stringify(input.payload ?? null)}::jsonb`;
-    const columns = Prisma.raw(AUDIT_INSERT);
-    return when ? Prisma.sql`${columns} SELECT ${row} WHERE EXISTS (SELECT 1 FROM ${when})` : Prisma.sql`${columns} VALUES (${row})`;
-  }
-
   sealSoon(): void {
     this.sequencer.kick();
   }
