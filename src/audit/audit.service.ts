@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client.js';
 import { GroupCommit } from '../common/group-commit.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { AUDIT_INSERT, auditRowJson, INSERT_ROWS, rowsJson, type AuditInput } from './audit-insert.js';
