@@ -1,21 +1,14 @@
 // Scale-out: an API process and two worker OS processes on one PostgreSQL, one Redis and one
 // queue prefix share a batch, and every assessment is evaluated exactly once.
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/test-app.js';
 import { notExactlyOnce, qpBothYears, registerCodes, submitBatch, untilReviewed } from '../support/batch-pipeline.js';
-import { killWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { apiBesideWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({ config: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await killWorkerProcesses();
-  await api?.close();
-});
+const harness = apiBesideWorkerProcesses();
 
 // Quality Premium has two scheme years, so the register's 211 CCGs give 422 distinct assessments.
 it('two worker processes share a Quality Premium batch and evaluate each assessment exactly once', async () => {
-  const settings = { DATABASE_URL: api.config.DATABASE_URL, REDIS_URL: api.config.REDIS_URL, QUEUE_PREFIX: api.config.QUEUE_PREFIX };
+  const { api, settings } = harness;
   // Both are up before anything is queued, so they compete for the whole batch.
   const workers: WorkerProcess[] = await Promise.all([startWorkerProcess(settings), startWorkerProcess(settings)]);
   expect(workers[0].pid).not.toBe(workers[1].pid);

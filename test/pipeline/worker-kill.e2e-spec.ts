@@ -1,26 +1,18 @@
 // Crash safety: the only worker process is SIGKILLed mid-batch (no shutdown hook runs, its BullMQ
 // locks stay until they expire, its last audit events stay unsealed), twice; fresh workers finish
 // the batch with nothing lost and nothing evaluated twice.
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { interventionQuarters, notExactlyOnce, qpBothYears, registerCodes, reviewedCount, submitBatch, untilReviewed } from '../support/batch-pipeline.js';
-import { killWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { apiBesideWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const COUNT = 2000;
 const KILLS = 2;
 /** Evaluations a worker must have completed before it is killed. */
 const PROGRESS = 150;
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({ config: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await killWorkerProcesses();
-  await api?.close();
-});
+const harness = apiBesideWorkerProcesses();
 
 it(`survives ${KILLS} SIGKILLs of the worker mid-batch: every assessment evaluated exactly once`, async () => {
-  const settings = { DATABASE_URL: api.config.DATABASE_URL, REDIS_URL: api.config.REDIS_URL, QUEUE_PREFIX: api.config.QUEUE_PREFIX };
+  const { api, settings } = harness;
   // The fresh workers run the reconciler, often, as a recovering deployment would; the first does not.
   const recovering = { ...settings, RECONCILE_INTERVAL_MS: 500, RECONCILE_GRACE_MS: 1000 };
   // Every CCG's two Quality Premium years, then intervention quarters: 2,000 distinct keys.

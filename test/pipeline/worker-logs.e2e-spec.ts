@@ -1,20 +1,14 @@
 // A worker process prints its log lines (structured JSON, one per event) instead of keeping them
 // in memory: a Nest context created with bufferLogs must attach its logger.
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/test-app.js';
 import { qpAssessment } from '../support/qp-facts.js';
-import { killWorkerProcesses, startWorkerProcess } from '../support/worker-process.js';
+import { apiBesideWorkerProcesses, startWorkerProcess } from '../support/worker-process.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({ config: { ROLE: 'api' } });
-});
-afterAll(async () => {
-  await killWorkerProcesses();
-  await api?.close();
-});
+const harness = apiBesideWorkerProcesses();
 
 it('logs each evaluation as a JSON line with its assessment and job id', async () => {
-  const worker = await startWorkerProcess({ DATABASE_URL: api.config.DATABASE_URL, REDIS_URL: api.config.REDIS_URL, QUEUE_PREFIX: api.config.QUEUE_PREFIX, LOG_LEVEL: 'info' });
+  const { api, settings } = harness;
+  const worker = await startWorkerProcess({ ...settings, LOG_LEVEL: 'info' });
   const res = await api.as('board').post('/api/v1/assessments').send(qpAssessment('07L')).expect(202);
   const id: string = res.body.id;
   const line = await eventually(async () => {

@@ -3,6 +3,7 @@
 // once, with no shutdown hook, no final seal and no lock released.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { startTestApp, type TestApp } from './test-app.js';
 import type { WorkerMessage } from './worker-process-main.js';
 
 const root = join(__dirname, '..', '..');
@@ -114,4 +115,21 @@ export async function killWorkerProcesses(): Promise<void> {
         }),
     ),
   );
+}
+
+/** An API-role application for the test file (started before its tests, closed after them,
+ *  with any worker processes still running), and the settings that put worker processes on its
+ *  database, Redis and queue prefix. Read both inside a test: they exist once beforeAll has run. */
+export function apiBesideWorkerProcesses(): { api: TestApp; settings: WorkerProcessSettings } {
+  const harness = {} as { api: TestApp; settings: WorkerProcessSettings };
+  beforeAll(async () => {
+    harness.api = await startTestApp({ config: { ROLE: 'api' } });
+    const { DATABASE_URL, REDIS_URL, QUEUE_PREFIX } = harness.api.config;
+    harness.settings = { DATABASE_URL, REDIS_URL, QUEUE_PREFIX };
+  });
+  afterAll(async () => {
+    await killWorkerProcesses();
+    await harness.api?.close();
+  });
+  return harness;
 }
