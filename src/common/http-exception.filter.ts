@@ -58,7 +58,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      return { status: exception.getStatus(), body: { statusCode: exception.getStatus(), error: exception.name, message } };
+      const body: Record<string, unknown> = { statusCode: exception.getStatus(), error: exception.name, message };
+      // A failed health check says which dependency is down (terminus puts it in `details`).
+      const details = typeof response === 'object' ? (response as { details?: Record<string, { status?: string }> }).details : undefined;
+      if (details) {
+        const down = Object.entries(details).filter(([, d]) => d?.status === 'down').map(([name]) => name);
+        Object.assign(body, { message: down.length ? `down: ${down.join(', ')}` : message, details });
+      }
+      return { status: exception.getStatus(), body };
     }
     return { status: 500, body: { statusCode: 500, error: 'INTERNAL', message: 'internal error' } };
   }

@@ -49,6 +49,10 @@ describe('intake while Redis is down', () => {
     await stopped;
 
     // Before, the answer waited for Redis to come back (here: never). A generous bound, not a timing target.
+    // Health says which dependency is down.
+    const health = await t.as('board').get('/health').timeout(15_000).expect(503);
+    expect(health.body).toMatchObject({ message: 'down: redis', details: { redis: { status: 'down' }, database: { status: 'up' } } });
+
     const res = await t.as('board').post('/api/v1/assessments').send(qpAssessment('00C')).timeout(15_000).expect(202);
     const id: string = res.body.id;
     expect((await t.prisma.assessment.findUniqueOrThrow({ where: { id } })).status).toBe('queued');
