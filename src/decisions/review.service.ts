@@ -69,8 +69,9 @@ export class ReviewService {
     return this.prisma.$transaction(async (tx) => {
       // One issuer per key at a time; then what stands is read again under the lock.
       await lockKeys(tx, [decision.assessment]);
-      const nowStanding = await tx.decision.findFirst({ where: { status: 'issued', assessment: { family: familyId, subject, period } }, select: { id: true } });
-      if (nowStanding?.id !== standing?.id) await this.standingDecision({ family: familyId, subject, period }, amendment, tx);
+      const nowStanding = await this.standingDecision({ family: familyId, subject, period }, amendment, tx);
+      // The document rendered above names what it replaces: if that changed meanwhile, start again.
+      if (nowStanding?.id !== standing?.id) throw new DomainError('CONFLICT', `the decision that stands for ${subject}, ${period} changed while this one was being issued; try again`);
       // The status guard makes two simultaneous reviews safe: one issues, the other gets 409.
       const { count } = await tx.decision.updateMany({
         where: { id: decisionId, status: 'proposed' },
