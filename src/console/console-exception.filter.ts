@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../common/database-unavailable.js';
 import { DomainError } from '../common/domain-error.js';
 import { SignInRequired } from './console-auth.guard.js';
 import { ConsoleRenderer } from './console-renderer.js';
@@ -11,6 +12,7 @@ const TITLES: Record<number, string> = {
   404: 'Page not found',
   409: 'Someone got there first',
   422: 'There is a problem',
+  503: 'The service is briefly unavailable',
 };
 
 /** Console errors as pages, not JSON: no session sends the browser to sign in; a refusal shows
@@ -32,7 +34,11 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     let status = 500;
     let message = 'Something went wrong on our side. The error has been logged.';
     let issues: { field: string; message: string }[] = [];
-    if (exception instanceof DomainError) {
+    if (isDatabaseUnavailable(exception)) {
+      status = 503;
+      message = 'The database is unavailable just now, probably restarting. Nothing you sent was half-saved: try again in a few seconds.';
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (exception instanceof DomainError) {
       status = exception.status;
       message = exception.message;
       issues = exception.issues;

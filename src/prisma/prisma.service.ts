@@ -15,8 +15,11 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
-    // An idle connection that PostgreSQL drops (a restart) must not crash the process.
+    // A connection that PostgreSQL drops (a restart) must not crash the process. The pool hears
+    // of idle ones; a checked-out one emits on itself, with no listener unless we add one, while
+    // its queries fail with the same error and the pool discards it on release.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   /** Last of all: workers finish their active jobs and the audit sequencer seals its last

@@ -1,0 +1,55 @@
+// While PostgreSQL is away (a restart), the API says so: 503 with Retry-After, never 500; and it
+// serves again by itself once the database is back.
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { createTestDatabase } from '../support/test-database.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { qpAssessment } from '../support/qp-facts.js';
+import { signedIn } from '../console/console-support.js';
+
+describe('the API while PostgreSQL restarts', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let proxy: TcpProxy;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const direct = new URL(db.url);
+    proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));
+    const viaProxy = new URL(db.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    // API, worker and audit sequencer in one process: none of them may take it down.
+    t = await startTestApp({ databaseUrl: viaProxy.toString() });
+  });
+  afterAll(async () => {
+    await proxy?.restore();
+    await t?.close().catch(() => undefined);
+    await proxy?.close();
+    await db?.drop();
+  });
+
+  it('answers 503 with Retry-After while the database is down, and recovers alone: the worker evaluates and the audit chain holds', async () => {
+    await t.as('board').get('/api/v1/assessments').expect(200);
+    const { agent } = await signedIn(t, 'board');
+    await proxy.cut();
+
+    for (const res of [
+      await t.as('board').get('/api/v1/assessments').timeout(15_000),
+      await t.as('board').post('/api/v1/assessments').send(qpAssessment('00C')).timeout(15_000),
+      await t.as('auditor').get('/api/v1/audit').timeout(15_000),
+    ]) {
+      expect({ status: res.status, body: res.body }).toMatchObject({ status: 503, body: { error: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/database/) } });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    // The console says the same, as a page.
+    const page = await agent.get('/console/queue').timeout(15_000);
+    expect(page.status).toBe(503);
+    expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
+    expect(page.text).toMatch(/database is unavailable/);
+
+    await proxy.restore();
+    await eventually(async () => (await t.as('board').get('/api/v1/assessments')).status === 200, 20_000, 'API serving again');
+    const evaluated = await t.submitAndWait(qpAssessment('00C'));
+    expect(evaluated.status).toBe('awaiting_review');
+    expect((await t.as('auditor').get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
+  });
+});
