@@ -59,19 +59,43 @@ export async function startApplication(config: AppConfig): Promise<INestApplicat
   return app;
 }
 
-/** Closes the app (finishing active jobs, closing queues and the database), then the
- *  embedded services, on the first SIGINT or SIGTERM. */
+/** Resolves true when `work` settles within `ms`, false when the time runs out first. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), timeUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * On the first SIGINT or SIGTERM, closes the app (finishing active jobs, sealing, closing queues
+ * and the database), then the embedded services. Closing needs PostgreSQL and Redis; if they went
+ * away it would wait for them forever, so it is given SHUTDOWN_TIMEOUT_MS, and a second signal
+ * leaves at once. Either way the embedded services this process started are stopped.
+ */
 export function closeOnSignal(app: INestApplicationContext, infra: Infrastructure, before?: () => void): void {
+  const limit = infra.config.SHUTDOWN_TIMEOUT_MS;
+  const say = (line: string) => process.stderr.write(`${line}\n`);
   let closing = false;
+  const leave = async (code: number) => {
+    if (!(await within(limit, infra.stop()))) say('the embedded PostgreSQL and Redis did not stop in time');
+    process.exit(code);
+  };
   const close = async (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      say(`${signal} again: leaving without finishing`);
+      return leave(130);
+    }
     closing = true;
     before?.();
-    process.stderr.write(`\n${signal}: finishing active work and shutting down...\n`);
-    await app.close();
-    await infra.stop();
-    process.exit(0);
+    say(`\n${signal}: finishing active work and shutting down (${signal} again to leave at once)...`);
+    if (await within(limit, app.close())) return leave(0);
+    say(`shutdown did not finish within ${limit} ms (are PostgreSQL and Redis reachable?); leaving anyway`);
+    return leave(1);
   };
-  process.once('SIGINT', () => void close('SIGINT'));
-  process.once('SIGTERM', () => void close('SIGTERM'));
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
 }

@@ -27,6 +27,9 @@ export const envSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a stopping process waits for active jobs, the last seal and the connections to close
+   *  before it leaves anyway (a vanished PostgreSQL or Redis would otherwise hold it forever). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & { DATABASE_URL: string; REDIS_URL: string };
