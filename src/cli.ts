@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
+import type { AppConfig } from './config/app-config.js';
 import { API_ROLES, type ApiRole } from './auth/api-key.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { SYSTEM_ACTOR } from './auth/actor.js';
@@ -14,11 +15,13 @@ import { runDemo } from './cli/demo.js';
 import { readImportFile } from './cli/import-file.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
+/** Commands are quiet unless LOG_LEVEL says otherwise (an `undefined` override would unset it). */
+const quietUnlessAsked = (): Partial<AppConfig> => (process.env.LOG_LEVEL ? {} : { LOG_LEVEL: 'warn' });
 const err = (line: string) => process.stderr.write(line + '\n');
 
 /** Runs a command against an application context (no HTTP, no worker), then shuts down. */
 async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const infra = await resolveInfrastructure({ LOG_LEVEL: process.env.LOG_LEVEL ? undefined : 'warn' } as never);
+  const infra = await resolveInfrastructure(quietUnlessAsked());
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...infra.config, ROLE: 'api', RECONCILE_INTERVAL_MS: 0 }), { logger: ['error', 'warn'] });
   try {
     return await work(app);
@@ -43,7 +46,7 @@ program
   .action(async (opts: { seed: number; serve: boolean }) => {
     let infra: Infrastructure | undefined;
     try {
-      infra = await resolveInfrastructure({ LOG_LEVEL: process.env.LOG_LEVEL ? undefined : 'warn' } as never, err);
+      infra = await resolveInfrastructure(quietUnlessAsked(), err);
       const config = { ...infra.config, ROLE: 'all' as const };
       const app = await startApplication(config);
       closeOnSignal(app, infra);
