@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from './auth/actor.js';
 import { IntakeService } from './assessments/intake.service.js';
 import { closeOnSignal, resolveInfrastructure, startApplication, type Infrastructure } from './bootstrap.js';
 import { runDemo } from './cli/demo.js';
+import { demoBanner } from './cli/demo-banner.js';
 import { readImportFile } from './cli/import-file.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
@@ -36,14 +37,19 @@ const role = (value: string): ApiRole => {
   return value as ApiRole;
 };
 
+const seedNumber = (value: string): number => {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('a whole number from 0 to 999999999');
+  return Number(value);
+};
+
 const program = new Command('ccg-oversight').description('Rules-driven oversight of Clinical Commissioning Groups');
 
 program
   .command('demo')
   .description('start the embedded default, assess all 211 CCGs under Quality Premium 2013/14, print the summary, serve the API')
-  .option('--seed <n>', 'seed of the synthetic facts (10 comes closest to the real 2013/14 totals)', (v) => Number.parseInt(v, 10), 10)
+  .option('--seed <n>', 'seed of every family\'s synthetic facts (default: each family\'s own; Quality Premium\'s 10 comes closest to the real 2013/14 totals)', seedNumber)
   .option('--no-serve', 'exit after the summary instead of serving the API')
-  .action(async (opts: { seed: number; serve: boolean }) => {
+  .action(async (opts: { seed?: number; serve: boolean }) => {
     let infra: Infrastructure | undefined;
     try {
       infra = await resolveInfrastructure(quietUnlessAsked(), err);
@@ -51,23 +57,12 @@ program
       const app = await startApplication(config);
       closeOnSignal(app, infra);
       const { keys } = await runDemo(app, { seed: opts.seed, period: '2013/14', out });
-      const base = `http://${config.HOST}:${config.PORT}`;
-      out('');
-      out('API keys made for this demo (shown once):');
-      for (const [r, key] of Object.entries(keys)) out(`  ${r.padEnd(8)} ${key}`);
-      out('');
-      out(`Review queue: curl -H "Authorization: Bearer ${keys.board}" "${base}/api/v1/assessments?status=awaiting_review"`);
-      out(`API docs:     ${base}/docs      Health: ${base}/health`);
-      out(`Console:      ${base}/console   (sign in with one of the keys above; admins also get ${base}/admin/queues)`);
-      out(`Database:     DATABASE_URL=${config.DATABASE_URL}`);
-      out(`Redis:        REDIS_URL=${config.REDIS_URL}`);
-      out('Other commands run from this folder (keys create, audit verify, import) use these while the demo runs.');
+      const banner = demoBanner({ keys, serving: opts.serve, base: `http://${config.HOST}:${config.PORT}`, databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+      for (const line of banner) out(line);
       if (!opts.serve) {
         await app.close();
         await infra.stop();
-        return;
       }
-      out('Serving; press Ctrl-C to stop (PostgreSQL and Redis stop with it).');
     } catch (error) {
       await infra?.stop();
       throw error;

@@ -14,7 +14,8 @@ import { formatLadderTable, runInterventionSimulation } from '../intervention/si
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
 
 export interface DemoOptions {
-  seed: number;
+  /** Seed of every family's synthetic facts; unset, each family's own default (see `demoSeeds`). */
+  seed?: number;
   period: string;
   /** Also run the other families' simulations (authorisation waves, proposals, eight quarters). */
   families?: boolean;
@@ -23,8 +24,21 @@ export interface DemoOptions {
 
 const FINISHED = ['awaiting_review', 'decided', 'failed'] as const;
 
+export interface DemoSeeds {
+  qualityPremium: number;
+  authorisation: number;
+  intervention: number;
+}
+
+/** One seed for every family's synthetic facts, or each family's default: 10 brings the Quality
+ *  Premium closest to the real 2013/14 totals; the others are the seeds their tests describe.
+ *  (Reconfiguration runs fixed sample proposals: no seed.) */
+export function demoSeeds(seed?: number): DemoSeeds {
+  return seed === undefined ? { qualityPremium: 10, authorisation: 2013, intervention: 1 } : { qualityPremium: seed, authorisation: seed, intervention: seed };
+}
+
 /** The other families' parts of the demo, each through the same pipeline, each a printed report. */
-const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [
+const FAMILY_DEMOS: ((app: INestApplicationContext, seeds: DemoSeeds) => Promise<string>)[] = [
   authorisationDemo,
   (app) => runReconfigurationSamples(app),
   interventionDemo,
@@ -33,24 +47,24 @@ const FAMILY_DEMOS: ((app: INestApplicationContext) => Promise<string>)[] = [
 /** The four waves and two reviews, decided through review. A data folder that already holds
  *  them shows the stored standing instead: one decision per CCG and wave stands, and deciding
  *  again would need amendments, not a second run. */
-async function authorisationDemo(app: INestApplicationContext): Promise<string> {
+async function authorisationDemo(app: INestApplicationContext, seeds: DemoSeeds): Promise<string> {
   if ((await app.get(PrismaService).ccgAuthorisation.count()) > 0) {
     return `${(await storedAuthorisationReport(app)).text}
-(stored by an earlier run in this data folder)`;
+(stored by an earlier run in this data folder; --seed applies to a fresh one)`;
   }
-  return (await runAuthorisationSimulation(app)).text;
+  return (await runAuthorisationSimulation(app, { seed: seeds.authorisation })).text;
 }
 
 /** Eight quarters for every CCG, swept and issued quarter by quarter. A data folder that already
  *  holds them (the demo was run before) shows its stored ladder instead: quarters are history and
  *  cannot be submitted again out of order. */
-async function interventionDemo(app: INestApplicationContext): Promise<string> {
+async function interventionDemo(app: INestApplicationContext, seeds: DemoSeeds): Promise<string> {
   if ((await app.get(PrismaService).interventionQuarter.count()) > 0) {
     const stored = await app.get(InterventionService, { strict: false }).dashboard();
     return `${formatLadderTable(stored.quarters, [])}
-(stored by an earlier run in this data folder)`;
+(stored by an earlier run in this data folder; --seed applies to a fresh one)`;
   }
-  return (await runInterventionSimulation(app, { seed: 1, quarters: 8 })).table;
+  return (await runInterventionSimulation(app, { seed: seeds.intervention, quarters: 8 })).table;
 }
 
 /**
@@ -64,7 +78,8 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   for (const role of API_ROLES) keys[role] = (await app.get(ApiKeysService).create(role, `demo-${role}`, SYSTEM_ACTOR)).key;
 
   const ccgs = await prisma.ccg.findMany({ orderBy: { odsCode: 'asc' } });
-  const factsByCcg = syntheticQualityPremiumFacts(ccgs, options.seed);
+  const seeds = demoSeeds(options.seed);
+  const factsByCcg = syntheticQualityPremiumFacts(ccgs, seeds.qualityPremium);
   const items = ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: options.period, facts: factsByCcg.get(c.odsCode) }));
   const results = await app.get(IntakeService).submitBatch(items, { name: 'demo-loader', role: 'board' });
   const rejected = results.filter((r) => r.status === 'rejected');
@@ -95,7 +110,7 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   options.out(`${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`);
   for (const step of options.families === false ? [] : FAMILY_DEMOS) {
     options.out('');
-    options.out(await step(app));
+    options.out(await step(app, seeds));
   }
   const verify = await app.get(AuditService).verify();
   options.out('');
