@@ -1,9 +1,10 @@
 import { GracefulWorkerHost } from '../common/graceful-worker-host.js';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../common/database-unavailable.js';
 import { DomainError } from '../common/domain-error.js';
 import { FactProblemsError } from '../rules/rule-family.js';
 import { Metrics } from '../health/metrics.js';
@@ -27,7 +28,7 @@ export class EvaluationProcessor extends GracefulWorkerHost implements OnApplica
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job<EvaluateJobData>): Promise<EvaluationRun> {
+  async process(job: Job<EvaluateJobData>, token?: string): Promise<EvaluationRun> {
     const { assessmentId } = job.data;
     const stopTimer = this.metrics.evaluationSeconds.startTimer();
     try {
@@ -36,6 +37,14 @@ export class EvaluationProcessor extends GracefulWorkerHost implements OnApplica
       return run;
     } catch (error) {
       this.metrics.evaluations.inc({ result: 'error' });
+      // PostgreSQL away (a restart): nothing is wrong with the assessment, so the job waits and
+      // tries again without using up an attempt; an outage longer than the retries would
+      // otherwise fail every job in flight.
+      if (token && isDatabaseUnavailable(error)) {
+        await job.moveToDelayed(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000, token);
+        this.logger.warn({ msg: 'database unavailable: evaluation postponed', assessmentId, jobId: job.id });
+        throw new DelayedError();
+      }
       const message = error instanceof Error ? error.message : String(error);
       // Bad stored data or a missing rule set will not mend by retrying.
       const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof FactProblemsError;

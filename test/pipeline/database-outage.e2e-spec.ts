@@ -5,6 +5,7 @@ import { createTestDatabase } from '../support/test-database.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment } from '../support/qp-facts.js';
 import { signedIn } from '../console/console-support.js';
+import { notExactlyOnce, qpBothYears, registerCodes, reviewedCount, submitBatch, untilReviewed } from '../support/batch-pipeline.js';
 
 describe('the API while PostgreSQL restarts', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -52,4 +53,18 @@ describe('the API while PostgreSQL restarts', () => {
     expect(evaluated.status).toBe('awaiting_review');
     expect((await t.as('auditor').get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
   });
+
+  it('loses and duplicates nothing when PostgreSQL goes away mid-batch for a few seconds', async () => {
+    const codes = await registerCodes(t);
+    const ids = await submitBatch(t, qpBothYears(codes.slice(0, 150)));
+    const before = await reviewedCount(t);
+    await untilReviewed(t, before + 30, 30_000);
+    await proxy.cut();
+    // Longer than the worker's three attempts take (1 s and 2 s apart).
+    await new Promise((r) => setTimeout(r, 4_000));
+    await proxy.restore();
+    await untilReviewed(t, before + ids.length, 60_000);
+    expect(await notExactlyOnce(t, ids)).toEqual([]);
+    expect((await t.as('auditor').get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
+  }, 90_000);
 });
