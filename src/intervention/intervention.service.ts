@@ -4,8 +4,7 @@ import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
-import { interventionLevelReached } from './intervention.links.js';
-import { interventionParameters } from './intervention.parameters.js';
+import { interventionLevelReached, qualityPremiumGatewayLevelOf } from './intervention.links.js';
 import { principlesView } from './principles.js';
 import { quarterIndex, quartersOfYear } from './quarter.js';
 
@@ -47,7 +46,7 @@ export class InterventionService {
   async levelReached(ccgCode: string, financialYear: string) {
     const quarters = quartersOfYear(financialYear);
     const set = this.rules.effectiveFor(this.rules.family(INTERVENTION_FAMILY), quarters[0], 'year');
-    const minLevel = interventionParameters.parse(set.document.parameters).qualityPremiumGatewayLevel;
+    const minLevel = qualityPremiumGatewayLevelOf(set.document.parameters);
     const records = await this.prisma.interventionQuarter.findMany({ where: { ccgCode, quarter: { in: quarters } }, select: { ccgCode: true, quarter: true, level: true } });
     return { ccg: ccgCode, year: financialYear, minLevel, ...interventionLevelReached(records, ccgCode, financialYear, minLevel) };
   }

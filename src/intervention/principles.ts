@@ -1,4 +1,5 @@
 import type { LoadedRuleSet } from '../rules/rule-set.loader.js';
+import { qualityPremiumGatewayLevelOf } from './intervention.links.js';
 import { interventionParameters } from './intervention.parameters.js';
 
 /*
@@ -80,7 +81,8 @@ export function principlesView(set: LoadedRuleSet) {
       firstQuarter: p.firstQuarter,
       deEscalationStep: p.deEscalationStep,
       humanDecisionFromLevel: p.humanDecisionFromLevel,
-      qualityPremiumGatewayLevel: p.qualityPremiumGatewayLevel,
+      // Read where the Quality Premium's loadContext reads it, so the two cannot differ.
+      qualityPremiumGatewayLevel: qualityPremiumGatewayLevelOf(d.parameters),
       citations: p.citations,
     },
     standards: Object.entries(p.standards).map(([id, s]) => ({ id, ...s })),

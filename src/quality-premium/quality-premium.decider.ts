@@ -4,6 +4,7 @@ import type { ConditionTrace, RuleTrace } from '../rules/trace.js';
 import { ExactFraction } from './exact-fraction.js';
 import { parseOnce, safeParseOnce } from '../rules/parse-once.js';
 import { FACT } from '../rules/fact-schemas.js';
+import { interventionGatewayDetail } from './intervention-gateway.js';
 
 /*
  * The Quality Premium decider folds every rule's verdict (gateway passed, measure achieved,
@@ -24,7 +25,17 @@ export type QualityPremiumCheck = {
   met: boolean | null;
 };
 
-export type QualityPremiumGateway = { id: string; title: string; passed: boolean; reference?: string };
+export type QualityPremiumGateway = {
+  id: string;
+  title: string;
+  passed: boolean;
+  reference?: string;
+  /** What a gateway read from the Board's records, in words (the intervention quarters and level). */
+  detail?: string;
+};
+
+/** Gateways whose verdict rests on records rather than a submitted flag, and how to say what was found. */
+const GATEWAY_DETAILS = new Map<string, (facts: Record<string, unknown>) => string | undefined>([['intervention', interventionGatewayDetail]]);
 
 export type QualityPremiumMeasure = {
   id: string;
@@ -134,11 +145,13 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
       case 'gateway': {
         const p = params(rule, gatewayParams);
         const reference = engineFacts[`gateways.${p.gateway}.reference`];
+        const detail = GATEWAY_DETAILS.get(p.gateway)?.(engineFacts);
         gateways.push({
           id: p.gateway,
           title: p.title,
           passed: rule.result,
           ...(typeof reference === 'string' ? { reference } : {}),
+          ...(detail ? { detail } : {}),
         });
         if (!rule.result) reasons.push({ kind: 'gateway', id: p.gateway, reason: p.reason, citation: p.citation });
         break;

@@ -2,6 +2,9 @@ import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
 import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
+import type { PrismaService } from '../prisma/prisma.service.js';
+import { readInterventionYear, type InterventionYear } from '../intervention/intervention.links.js';
+import { INTERVENTION_FACT_PREFIX, interventionGatewayFacts } from './intervention-gateway.js';
 import { decideQualityPremium, qualityPremiumParameters, QP_KEYS, type QualityPremiumOutcome } from './quality-premium.decider.js';
 import {
   qualityPremiumFactsSchema,
@@ -82,7 +85,8 @@ function checkFacts(facts: QualityPremiumFacts, ruleSet: RuleSetDocument): FactP
   const flat = flattenFacts(facts as Record<string, unknown>);
   for (const rule of ruleSet.rules) {
     for (const name of factsRead(rule.conditions as Cond, new Set())) {
-      if (name.startsWith('measures.')) continue;
+      // Intervention facts come from the Board's records (loadContext), never from a submission.
+      if (name.startsWith('measures.') || name.startsWith(INTERVENTION_FACT_PREFIX)) continue;
       if (flat[name] === undefined) problems.push({ path: name, message: `required by ${ruleSet.id} (rule "${rule.name}")` });
     }
   }
@@ -105,7 +109,13 @@ function engineFacts(facts: QualityPremiumFacts, context: SubjectContext, ruleSe
     ]);
   }
   const { population: _ignored, ...rest } = facts;
-  return { ...flattenFacts(rest as Record<string, unknown>), population, populationSource };
+  return { ...flattenFacts(rest as Record<string, unknown>), ...interventionGatewayFacts(context.family), population, populationSource };
+}
+
+/** The intervention levels issued to the CCG in the year, and the level from which they count
+ *  (intervention.md, "Links to the other families"). Stored with the evaluation as engine facts. */
+function loadContext(input: { subject: string; period: string }, db: PrismaService): Promise<InterventionYear> {
+  return readInterventionYear(db, input.subject, input.period);
 }
 
 function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<string, unknown>): FamilyOutcome<QualityPremiumOutcome> {
@@ -143,6 +153,7 @@ export const qualityPremiumFamily: RuleFamily<QualityPremiumFacts, QualityPremiu
   periodDate: (period) => `${periodSchema.parse(period).slice(0, 4)}-04-01`,
   factsSchema: qualityPremiumFactsSchema,
   engineFacts,
+  loadContext,
   decide: decideQualityPremium,
   checkFacts,
   overrideSchema,
