@@ -7,6 +7,15 @@ export type ProcessRole = (typeof ROLES)[number];
 
 const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(projectRoot(), p));
 
+const isBareOrigin = (u: string) => {
+  try {
+    const url = new URL(u);
+    return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+};
+
 /** Every setting, validated once at boot: a bad value stops start-up naming the variable. */
 export const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -30,6 +39,15 @@ export const envSchema = z.object({
   /** How long a stopping process waits for active jobs, the last seal and the connections to close
    *  before it leaves anyway (a vanished PostgreSQL or Redis would otherwise hold it forever). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  /** The address people open the console at, when a proxy in front changes its host or scheme
+   *  (e.g. https://oversight.example.org): console forms and the queue dashboard accept changes
+   *  sent from it as well as from the address the request itself was made to. */
+  PUBLIC_ORIGIN: z
+    .string()
+    .url()
+    .refine(isBareOrigin, 'must be a bare http(s) origin, no path, such as https://oversight.example.org')
+    .transform((u) => new URL(u).origin)
+    .optional(),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & { DATABASE_URL: string; REDIS_URL: string };

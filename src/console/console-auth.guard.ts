@@ -1,11 +1,13 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { ApiRole } from '../auth/api-key.js';
 import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import { sameToken, type ConsoleRequest } from './console-session.js';
 import { SESSION_COOKIE, readCookies } from './cookies.js';
+import { refuseForeignOrigin } from './same-origin.js';
 
 const CONSOLE_ROLES = 'console:roles';
 
@@ -18,23 +20,25 @@ export const ConsoleRoles = (...roles: ApiRole[]) => SetMetadata(CONSOLE_ROLES, 
 export class SignInRequired extends Error {}
 
 /** The console's guard: a live session cookie, a role allowed on the route, and on every form
- *  post the session's CSRF token. Console routes are `@Public()` to the API key guard, so Bearer
- *  keys keep working exactly as before on the API. */
+ *  post an Origin (or Referer) of our own and the session's CSRF token. Console routes are
+ *  `@Public()` to the API key guard, so Bearer keys keep working exactly as before on the API. */
 @Injectable()
 export class ConsoleAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: ConsoleSessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & ConsoleRequest>();
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    if (!reading) refuseForeignOrigin(req, this.config.PUBLIC_ORIGIN);
     const session = await this.sessions.resolve(readCookies(req)[SESSION_COOKIE]);
     if (!session) throw new SignInRequired();
     req.consoleSession = session;
     req.actor = session.actor;
 
-    const reading = req.method === 'GET' || req.method === 'HEAD';
     const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(CONSOLE_ROLES, [context.getHandler(), context.getClass()]);
     const allowed = roles ?? (reading ? undefined : (['admin'] as ApiRole[]));
     if (allowed && !allowed.includes(session.role)) {

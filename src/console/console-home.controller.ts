@@ -13,6 +13,7 @@ import { ConsoleRenderer } from './console-renderer.js';
 import { CAN, SESSION_TTL_MS, sameToken, type ConsoleRequest } from './console-session.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import { SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clearCookie, readCookies, setCookie } from './cookies.js';
+import { refuseForeignOrigin } from './same-origin.js';
 
 const NHSUK_DIST = join(dirname(require.resolve('nhsuk-frontend/package.json', { paths: [projectRoot()] })), 'dist', 'nhsuk');
 const NHSUK_IMAGES = new Set(readdirSync(join(NHSUK_DIST, 'assets', 'images')));
@@ -78,6 +79,8 @@ export class ConsoleHomeController {
 
   @Post('console/sign-in')
   async signIn(@Req() req: Request & ConsoleRequest, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    // Login CSRF: another site must not sign this browser in under a key of its choosing.
+    refuseForeignOrigin(req, this.config.PUBLIC_ORIGIN);
     const expected = readCookies(req)[SIGN_IN_CSRF_COOKIE];
     const retry = (status: number, error: string) => {
       const csrf = randomBytes(24).toString('base64url');

@@ -43,6 +43,9 @@ export class ConsoleRenderer {
   send(req: Request & ConsoleRequest, res: Response, page: string, view: { title: string } & Record<string, unknown>, status = 200): void {
     res.status(status);
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    // Not helmet's no-referrer: under it browsers send `Origin: null` on form posts, and the
+    // console checks Origin (same-origin.ts). Other sites still get no referrer at all.
+    res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(this.html(req, page, view));
   }

@@ -8,6 +8,7 @@ import { EVALUATION_QUEUE } from '../assessments/evaluation.job.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CcgsModule } from '../ccgs/ccgs.module.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DecisionsModule } from '../decisions/decisions.module.js';
 import { EvaluationsModule } from '../evaluations/evaluations.module.js';
 import { RulesModule } from '../rules/rules.module.js';
@@ -24,7 +25,7 @@ import { ConsoleRenderer } from './console-renderer.js';
 import { ConsoleSessionsModule } from './console-sessions.module.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import { QueuePagesController } from './queue-pages.controller.js';
-import { adminSessionOnly, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard.js';
+import { adminDashboardGate, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard.js';
 import { ReviewPagesController } from './review-pages.controller.js';
 
 // @bull-board/express pins a patch release of @bull-board/api of its own; the classes are the same
@@ -47,8 +48,12 @@ const ExpressBoard = ExpressAdapter as unknown as BullBoardModuleOptions['adapte
     ConsoleSessionsModule,
     BullBoardModule.forRootAsync({
       imports: [ConsoleSessionsModule],
-      inject: [ConsoleSessionsService],
-      useFactory: (sessions: ConsoleSessionsService) => ({ route: QUEUE_DASHBOARD_ROUTE, adapter: ExpressBoard, middleware: adminSessionOnly(sessions) }),
+      inject: [ConsoleSessionsService, APP_CONFIG],
+      useFactory: (sessions: ConsoleSessionsService, config: AppConfig) => ({
+        route: QUEUE_DASHBOARD_ROUTE,
+        adapter: ExpressBoard,
+        middleware: adminDashboardGate(sessions, config.PUBLIC_ORIGIN),
+      }),
     }),
     BullBoardModule.forFeature({ name: EVALUATION_QUEUE, adapter: BullMQAdapter }),
   ],
