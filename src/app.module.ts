@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { redisConnection } from './config/redis-connection.js';
 import { DecisionsModule } from './decisions/decisions.module.js';
 import { EvaluationsModule } from './evaluations/evaluations.module.js';
-import { familyModules } from './family-modules.js';
+import { FamiliesModule } from './families.js';
 import { MetricsModule } from './health/metrics.module.js';
 import { OperationsModule } from './health/operations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
@@ -51,7 +51,7 @@ export class AppModule {
         DecisionsModule,
         EvaluationsModule,
         AssessmentsModule.forRole(config.ROLE),
-        ...familyModules(config.ROLE),
+        FamiliesModule.forRole(config.ROLE),
         ...(api
           ? [AuthModule, OperationsModule, ConsoleModule, ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])]
           : []),

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CcgContext, RuleFamily } from '../rules/rule-family.js';
-import { ruleFamilies } from '../families.js';
+import { FamilyRegistry } from '../rules/family-registry.js';
 import { readCcgRegister } from './ccg-register.js';
 
 @Injectable()
@@ -15,6 +15,7 @@ export class CcgsService implements OnModuleInit {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly families: FamilyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,7 +83,7 @@ export class CcgsService implements OnModuleInit {
       take: 50,
     });
     const status: Record<string, unknown> = {};
-    for (const family of ruleFamilies) {
+    for (const family of this.families.all()) {
       if (family.subjectStatus) status[family.id] = await family.subjectStatus(odsCode, this.prisma);
     }
     return {

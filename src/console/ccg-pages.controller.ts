@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { ruleFamilies } from '../families.js';
+import { FamilyRegistry } from '../rules/family-registry.js';
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
@@ -34,6 +34,7 @@ export class CcgPagesController {
     private readonly ccgs: CcgsService,
     private readonly prisma: PrismaService,
     private readonly renderer: ConsoleRenderer,
+    private readonly families: FamilyRegistry,
   ) {}
 
   @Get()
@@ -60,11 +61,11 @@ export class CcgPagesController {
       include: { decisions: { omit: { document: true }, orderBy: { createdAt: 'desc' } } },
       orderBy: [{ period: 'desc' }, { createdAt: 'desc' }],
     });
-    const titles = new Map(ruleFamilies.map((f) => [f.id, f.title]));
+    const titles = new Map(this.families.all().map((f) => [f.id, f.title]));
     // What each family's own records say of the CCG now (authorisation status, intervention
     // level). A list of `{label, value, max}` points is drawn as a small chart; the rest is listed.
     const standing: { title: string; entries: { key: string; value: string }[]; charts: { name: string; points: SeriesPoint[] }[] }[] = [];
-    for (const family of ruleFamilies) {
+    for (const family of this.families.all()) {
       if (!family.subjectStatus) continue;
       const status = (await family.subjectStatus(ccg.odsCode, this.prisma)) as Record<string, unknown>;
       const charts = Object.entries(status)
@@ -95,7 +96,7 @@ export class CcgPagesController {
         superseded: a.status === 'superseded' || d?.status === 'superseded',
       };
     });
-    const familyIds = [...new Set([...ruleFamilies.map((f) => f.id), ...assessments.map((a) => a.family)])];
+    const familyIds = [...new Set([...this.families.all().map((f) => f.id), ...assessments.map((a) => a.family)])];
     const families = familyIds
       .map((id) => ({
         id,

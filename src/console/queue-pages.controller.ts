@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Public } from '../auth/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
-import { ruleFamilies } from '../families.js';
+import { FamilyRegistry } from '../rules/family-registry.js';
 import { ClaimsService } from './claims.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
@@ -36,6 +36,7 @@ export class QueuePagesController {
     private readonly queue: ConsoleQueueService,
     private readonly claims: ClaimsService,
     private readonly renderer: ConsoleRenderer,
+    private readonly families: FamilyRegistry,
   ) {}
 
   @Get('queue')
@@ -44,7 +45,7 @@ export class QueuePagesController {
     const { page, ...filter } = q;
     const result = await this.queue.page(filter, page);
     const claims = await this.claims.live(result.items.map((i) => i.id), req.consoleSession!);
-    const titles = new Map(ruleFamilies.map((f) => [f.id, f.title]));
+    const titles = new Map(this.families.all().map((f) => [f.id, f.title]));
     const params = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) }).toString();
     this.renderer.send(req, res, 'queue', {
       title: 'Review queue',

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { findFamily } from '../families.js';
+import { FamilyRegistry } from './family-registry.js';
 import { RunnerCache } from './rule-engine.js';
 import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
@@ -31,14 +31,15 @@ export class RulesService implements OnModuleInit {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly families: FamilyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.loaded = loadRuleSetsFrom(this.config.RULES_DIR);
     for (const set of this.loaded) {
-      if (!findFamily(set.document.family)) {
-        throw new Error(`${set.file}: no rule family "${set.document.family}" is registered in src/families.ts`);
+      if (!this.families.find(set.document.family)) {
+        throw new Error(`${set.file}: no rule family "${set.document.family}" is registered (src/families.ts)`);
       }
       this.byHash.set(set.hash, set.document);
     }
@@ -79,9 +80,7 @@ export class RulesService implements OnModuleInit {
   }
 
   family(id: string, field = 'family'): RuleFamily {
-    const family = findFamily(id);
-    if (!family) throw DomainError.invalid([{ field, message: `unknown family "${id}"` }]);
-    return family;
+    return this.families.get(id, field);
   }
 
   /** The rule set in force for a family's period, or a 422 naming the period. */
