@@ -7,7 +7,8 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { IntakeService } from '../assessments/intake.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
-import { runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
+import { RECONFIGURATION_SAMPLES, runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
+import { ASSURANCE_TITLES, type Assurance } from '../reconfiguration/reconfiguration.assurance.js';
 import { runAuthorisationSimulation, storedAuthorisationReport } from '../authorisation/simulation-runner.js';
 import { InterventionService } from '../intervention/intervention.service.js';
 import { formatLadderTable, runInterventionSimulation } from '../intervention/simulation.js';
@@ -40,9 +41,25 @@ export function demoSeeds(seed?: number): DemoSeeds {
 /** The other families' parts of the demo, each through the same pipeline, each a printed report. */
 const FAMILY_DEMOS: ((app: INestApplicationContext, seeds: DemoSeeds) => Promise<string>)[] = [
   authorisationDemo,
-  (app) => runReconfigurationSamples(app),
+  reconfigurationDemo,
   interventionDemo,
 ];
+
+/** The sample proposals, submitted, judged and issued by the panel. A data folder that already
+ *  holds their reports shows those: an issued report stands until an amendment replaces it. */
+export async function reconfigurationDemo(app: INestApplicationContext): Promise<string> {
+  const stored = await app.get(PrismaService).decision.findMany({
+    where: { status: 'issued', assessment: { family: 'reconfiguration', subject: { in: RECONFIGURATION_SAMPLES.map((s) => s.reference) } } },
+    include: { assessment: { select: { subject: true, period: true } } },
+    orderBy: [{ assessment: { subject: 'asc' } }, { assessment: { period: 'asc' } }],
+  });
+  if (stored.length === 0) return runReconfigurationSamples(app);
+  const lines = stored.map((d) => {
+    const key = (d.finalKey ?? d.proposedKey) as Assurance;
+    return `  ${d.assessment.subject} (${d.assessment.period}): issued ${ASSURANCE_TITLES[key] ?? key}  /api/v1/decisions/${d.id}/document`;
+  });
+  return ['Reconfiguration proposals (illustrative samples; the CCGs are real, the proposals are not):', ...lines, '(stored by an earlier run in this data folder)'].join('\n');
+}
 
 /** The four waves and two reviews, decided through review. A data folder that already holds
  *  them shows the stored standing instead: one decision per CCG and wave stands, and deciding
@@ -68,17 +85,24 @@ async function interventionDemo(app: INestApplicationContext, seeds: DemoSeeds):
 }
 
 /**
- * The main job on a running app (role `all`): one API key per role, every CCG of the register
- * assessed under Quality Premium 2013/14 on synthetic facts made from a seed, evaluated by the
- * worker, and a national summary of the proposed decisions.
+ * The main job on a running app (role `all`): one API key per role, the other families'
+ * simulations, then every CCG of the register assessed under Quality Premium 2013/14 on synthetic
+ * facts made from a seed, evaluated by the worker, and a national summary of the proposed decisions.
  */
 export async function runDemo(app: INestApplicationContext, options: DemoOptions): Promise<{ keys: Record<string, string>; summary: string }> {
   const prisma = app.get(PrismaService);
   const keys: Record<string, string> = {};
   for (const role of API_ROLES) keys[role] = (await app.get(ApiKeysService).create(role, `demo-${role}`, SYSTEM_ACTOR)).key;
 
-  const ccgs = await prisma.ccg.findMany({ orderBy: { odsCode: 'asc' } });
   const seeds = demoSeeds(options.seed);
+  // The other families first: the Quality Premium for a year reads the intervention levels issued
+  // in it (a gateway), so it is assessed, as in life, once the year's quarters are decided; a
+  // second run on the same data folder then sees the same history and prints the same figures.
+  for (const step of options.families === false ? [] : FAMILY_DEMOS) {
+    options.out(await step(app, seeds));
+    options.out('');
+  }
+  const ccgs = await prisma.ccg.findMany({ orderBy: { odsCode: 'asc' } });
   const factsByCcg = syntheticQualityPremiumFacts(ccgs, seeds.qualityPremium);
   const items = ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: options.period, facts: factsByCcg.get(c.odsCode) }));
   const results = await app.get(IntakeService).submitBatch(items, { name: 'demo-loader', role: 'board' });
@@ -108,10 +132,6 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   options.out(summary);
   options.out('');
   options.out(`${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`);
-  for (const step of options.families === false ? [] : FAMILY_DEMOS) {
-    options.out('');
-    options.out(await step(app, seeds));
-  }
   const verify = await app.get(AuditService).verify();
   options.out('');
   options.out(`Audit chain: ${verify.ok ? 'intact' : `BROKEN at seq ${verify.firstBrokenSeq}`}, ${verify.checked} events checked.`);
