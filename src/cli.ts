@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import { AuditService } from './audit/audit.service.js';
+import { addAuditCommands } from './audit/audit-cli.js';
 import type { AppConfig } from './config/app-config.js';
 import { API_ROLES, type ApiRole } from './auth/api-key.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
@@ -81,16 +81,8 @@ keys
     err(`created ${created.role} key "${created.name}" (${created.id}); it will not be shown again`);
   });
 
-program
-  .command('audit')
-  .description('audit log')
-  .command('verify')
-  .description('walk the hash chain and name the first broken seq')
-  .action(async () => {
-    const report = await withContext((app) => app.get(AuditService).verify());
-    out(JSON.stringify(report));
-    if (!report.ok) process.exitCode = 2;
-  });
+// audit verify [--checkpoint F]..., audit checkpoint [--out F], audit keygen [--out PREFIX]
+addAuditCommands(program, { out, err, withContext });
 
 program
   .command('import <file>')

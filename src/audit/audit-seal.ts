@@ -1,4 +1,5 @@
 import type { Pool, QueryArrayResult } from 'pg';
+import type { ChainHead } from './audit-checkpoint.js';
 import { AS_TEXT, HASHED_COLUMNS, hashRow, type TextRow } from './audit-rows.js';
 
 /** Events sealed per transaction: a backlog (a bulk import) goes in few, large batches. */
@@ -33,6 +34,8 @@ export interface SealResult {
   sealed: number;
   /** A full batch: more may be pending. */
   full: boolean;
+  /** The chain head once the batch committed (checkpoints are signed over it). */
+  head: ChainHead;
 }
 
 /** Seals up to SEAL_BATCH committed events in one transaction of three round trips (the third
@@ -45,12 +48,12 @@ export async function sealBatch(pool: Pool): Promise<SealResult> {
     const results = (await client.query({ text: LOCK_AND_READ, rowMode: 'array', types: AS_TEXT })) as unknown as QueryArrayResult<TextRow>[];
     const [headSeq, headHash] = results[1].rows[0] as [string, string];
     const pending = results[2].rows;
+    let seq = BigInt(headSeq);
+    let hash = headHash;
     if (pending.length > 0) {
       const ids: string[] = [];
       const prevHashes: string[] = [];
       const hashes: string[] = [];
-      let seq = BigInt(headSeq);
-      let hash = headHash;
       for (const row of pending) {
         seq += 1n;
         prevHashes.push(hash);
@@ -62,7 +65,7 @@ export async function sealBatch(pool: Pool): Promise<SealResult> {
       if (moved.rowCount !== 1) throw new Error('audit seal: not every pending event could be sealed');
     }
     await client.query('COMMIT');
-    return { sealed: pending.length, full: pending.length === SEAL_BATCH };
+    return { sealed: pending.length, full: pending.length === SEAL_BATCH, head: { seq: seq.toString(), hash } };
   } catch (error) {
     failed = error as Error;
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,10 +1,12 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { Roles } from '../auth/auth.decorators.js';
 import { parseOrThrow } from '../common/validation.js';
 import { auditEventJson, AuditService, type AuditFilter } from './audit.service.js';
 import type { SealedAuditRecord } from './audit-chain.js';
+import { checkpointSchema, type Checkpoint } from './audit-checkpoint.js';
 import { writeAuditExport } from './audit-export.js';
 
 export const querySchema = z
@@ -21,6 +23,17 @@ export const querySchema = z
   .strict();
 
 export const exportSchema = querySchema.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }).omit({ limit: true });
+
+const checkpointListSchema = z.object({ checkpoints: z.array(checkpointSchema).min(1).max(1000) }).strict();
+
+/** POST /verify takes one checkpoint as the body, or `{checkpoints: [...]}`; errors name the field
+ *  as it was sent. */
+export function checkpointsOf(body: unknown): { checkpoints: Checkpoint[]; field: (index: number) => string } {
+  if (typeof body === 'object' && body !== null && 'checkpoints' in body) {
+    return { checkpoints: parseOrThrow(checkpointListSchema, body).checkpoints, field: (i) => `checkpoints.${i}` };
+  }
+  return { checkpoints: [parseOrThrow(checkpointSchema, body)], field: () => '' };
+}
 
 export function toFilter(q: z.infer<typeof querySchema> | z.infer<typeof exportSchema>, limit: number): AuditFilter {
   return {
@@ -52,6 +65,22 @@ export class AuditController {
   @Get('verify')
   verify() {
     return this.audit.verify();
+  }
+
+  /** The same walk, and the chain must still pass through the given signed checkpoint(s). */
+  @Post('verify')
+  @HttpCode(200)
+  @Roles('auditor', 'admin')
+  verifyAgainst(@Body() body: unknown) {
+    const { checkpoints, field } = checkpointsOf(body);
+    return this.audit.verify(checkpoints, { field });
+  }
+
+  /** A fresh signed checkpoint of the chain head, to keep outside the database (409 without a key). */
+  @Get('checkpoint')
+  @Roles('auditor', 'admin')
+  checkpoint() {
+    return this.audit.checkpoint();
   }
 
   /** The whole (filtered) log, streamed in seq order as CSV or JSON lines. */

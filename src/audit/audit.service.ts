@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, type FieldIssue } from '../common/domain-error.js';
 import { GroupCommit } from '../common/group-commit.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { AUDIT_INSERT, auditRowJson, INSERT_ROWS, rowsJson, type AuditInput } from './audit-insert.js';
 import { AuditSequencer } from './audit-sequencer.js';
 import type { SealedAuditRecord } from './audit-chain.js';
+import { signatureProblem, type ChainHead, type Checkpoint } from './audit-checkpoint.js';
 import { verifyChain, type VerifyReport } from './audit-verifier.js';
+import { checkpointKeys, type CheckpointKeys } from './checkpoint-settings.js';
 
 export { AUDIT_INSERT, type AuditInput, type VerifyReport };
 
@@ -30,10 +35,15 @@ export class AuditService {
   /** record()'s events, many callers' to one multi-row insert (group commit). */
   private readonly standalone = new GroupCommit<string, void>((rows) => this.insertStandalone(rows), STANDALONE_BATCHING);
 
+  private readonly keys: CheckpointKeys;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly sequencer: AuditSequencer,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keys = checkpointKeys(config);
+  }
 
   /** Writes the event in the caller's transaction, unsealed; the sequencer links it into the
    *  chain once the transaction has committed (see AuditSequencer). */
@@ -68,10 +78,34 @@ export class AuditService {
     return rows.map(() => undefined);
   }
 
-  /** Seals what is committed, then walks the whole chain from genesis. */
-  async verify(): Promise<VerifyReport> {
+  /**
+   * Seals what is committed, then walks the whole chain from genesis. Given signed checkpoints,
+   * the chain must also still pass through each: their signatures are checked first (against
+   * `publicKey`, by default the configured one), and a bad one is refused naming
+   * `field(i).signature` or `.keyId`.
+   */
+  async verify(checkpoints: Checkpoint[] = [], options: { publicKey?: KeyObject; field?: (index: number) => string } = {}): Promise<VerifyReport> {
+    if (checkpoints.length > 0) this.checkSignatures(checkpoints, options.publicKey ?? this.keys.publicKey, options.field ?? ((i) => `checkpoints.${i}`));
     await this.sequencer.sealPending();
-    return verifyChain(this.prisma.pool);
+    return verifyChain(this.prisma.pool, checkpoints);
+  }
+
+  /** A signed checkpoint of the chain head, once what is committed is sealed. */
+  async checkpoint(): Promise<Checkpoint> {
+    if (!this.keys.sign) throw new DomainError('CONFLICT', 'no checkpoint key is configured: set AUDIT_CHECKPOINT_KEY (make one with `audit keygen`)');
+    await this.sequencer.sealPending();
+    const { rows } = await this.prisma.pool.query<ChainHead>('SELECT seq::text AS seq, hash FROM audit_head WHERE id = 1');
+    return this.keys.sign(rows[0]);
+  }
+
+  private checkSignatures(checkpoints: Checkpoint[], publicKey: KeyObject | undefined, field: (index: number) => string): void {
+    if (!publicKey) throw new DomainError('CONFLICT', 'no public key to check checkpoint signatures: set AUDIT_CHECKPOINT_PUBLIC_KEY (or AUDIT_CHECKPOINT_KEY)');
+    const issues: FieldIssue[] = [];
+    checkpoints.forEach((checkpoint, i) => {
+      const problem = signatureProblem(checkpoint, publicKey);
+      if (problem) issues.push({ field: [field(i), problem.field].filter(Boolean).join('.'), message: problem.message });
+    });
+    if (issues.length > 0) throw DomainError.invalid(issues);
   }
 
   /** Every event about the given entities, in chain order (a timeline). */

@@ -1,11 +1,33 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../common/project-root.js';
+import { loadPrivateKey, loadPublicKey, pemText } from '../audit/checkpoint-keys.js';
+import { checkpointPublishingProblem } from '../audit/checkpoint-settings.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
 
 const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(projectRoot(), p));
+
+/** An Ed25519 key given as PEM text or a file path (from the project root): checked here, kept as PEM. */
+const pemKey = (load: (pem: string) => unknown) =>
+  z.string().transform((value, ctx) => {
+    try {
+      const pem = pemText(value.includes('-----BEGIN') ? value : fromRoot(value));
+      load(pem);
+      return pem;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** A URL for http(s), otherwise a file path (from the project root). */
+const publishTarget = z.string().min(1).transform((value, ctx) => {
+  if (!/^https?:\/\//i.test(value)) return fromRoot(value);
+  if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: `not a valid URL: ${value}` });
+  return value;
+});
 
 const isBareOrigin = (u: string) => {
   try {
@@ -36,6 +58,15 @@ export const envSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs audit checkpoints (see `audit keygen`); unset: no checkpoints. */
+  AUDIT_CHECKPOINT_KEY: pemKey(loadPrivateKey).optional(),
+  /** Checks checkpoint signatures; unset: the public half of AUDIT_CHECKPOINT_KEY. */
+  AUDIT_CHECKPOINT_PUBLIC_KEY: pemKey(loadPublicKey).optional(),
+  /** Publish a checkpoint to AUDIT_CHECKPOINT_PUBLISH_TO every N sealed events and/or every M minutes (0: off). */
+  AUDIT_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(0).default(0),
+  AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().min(0).default(0),
+  /** An http(s) URL (each checkpoint POSTed as JSON) or a file (JSON lines appended). */
+  AUDIT_CHECKPOINT_PUBLISH_TO: publishTarget.optional(),
   /** How long a stopping process waits for active jobs, the last seal and the connections to close
    *  before it leaves anyway (a vanished PostgreSQL or Redis would otherwise hold it forever). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
@@ -62,6 +93,8 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof e
     const issue = parsed.error.issues[0];
     throw new ConfigError(`setting ${issue.path.join('.')}: ${issue.message}`);
   }
+  const publishing = checkpointPublishingProblem(parsed.data);
+  if (publishing) throw new ConfigError(`setting ${publishing}`);
   return parsed.data;
 }
 

@@ -166,18 +166,18 @@ describe('verify()', () => {
     });
     expect(await audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: String(length - 50), checked: length - 51, lastSeq: String(length - 51) });
 
-    // An earlier break is the one named; removed events break the link of the one after them,
-    // even when they were a whole page's worth.
+    // An earlier break is the one named; a gap is named by its first missing seq, even when it
+    // was a whole page's worth.
     await asSuperuser(async (db) => {
       await db.query('SET session_replication_role = replica');
       await db.query('DELETE FROM audit_events WHERE seq BETWEEN 12001 AND 22000');
     });
-    expect(await audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: '22001', checked: 12_000 });
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: '12001', problem: 'missing', checked: 12_000 });
     await asSuperuser(async (db) => {
       await db.query('SET session_replication_role = replica');
       await db.query('DELETE FROM audit_events WHERE seq = $1', [6_001]);
     });
-    expect(await audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: '6002', checked: 6_000 });
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: '6001', problem: 'missing', checked: 6_000 });
   });
 
   it('names the first missing seq when the last events are removed, and a row beyond the head', async () => {
