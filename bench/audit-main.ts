@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module.js';
-import { startEmbeddedServices } from '../src/config/embedded-services.js';
+import { startEmbeddedServices } from '../src/embedded/embedded-services.js';
 import { parseEnv } from '../src/config/env.js';
 import { applyMigrations, defaultMigrationsDir } from '../src/database/migrator.js';
 import { benchAuditAppends, benchAuditSeal, benchAuditTransactions, benchAuditVerify, ensureSealedChain } from './audit.js';

@@ -14,16 +14,17 @@ import { AppModule } from '../src/app.module.js';
 import { ApiKeysService } from '../src/auth/api-keys.service.js';
 import { SYSTEM_ACTOR } from '../src/auth/actor.js';
 import { ConsoleSessionsService } from '../src/console/console-sessions.service.js';
-import { startEmbeddedServices } from '../src/config/embedded-services.js';
+import { startEmbeddedServices } from '../src/embedded/embedded-services.js';
 import { parseEnv } from '../src/config/env.js';
 import { applyMigrations, defaultMigrationsDir } from '../src/database/migrator.js';
 import type { Prisma } from '../src/generated/prisma/client.js';
 import { configureHttpApp } from '../src/http-app.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { qualityPremiumFamily } from '../src/quality-premium/quality-premium.family.js';
-import { syntheticQualityPremiumFacts } from '../src/quality-premium/synthetic-facts.js';
+import { syntheticQualityPremiumFacts } from '../src/demo/quality-premium/synthetic-facts.js';
 import { RulesService } from '../src/rules/rules.service.js';
 import { median } from './stats.js';
+import { templateFor } from '../src/rules/rule-family.js';
 
 const ASSESSMENTS = Number(process.env.BENCH_ASSESSMENTS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
@@ -59,7 +60,7 @@ async function seed(prisma: PrismaService, rules: RulesService, count: number): 
       data: batch.map((b) => ({ id: b.evaluationId, assessmentId: b.assessmentId, ruleSetHash: set.hash, facts: json(b.r.engineFacts), results: json(b.r.rules), outcome: json(b.r.outcome), outcomeKey: b.r.key, createdAt: b.at })),
     });
     await prisma.decision.createMany({
-      data: batch.map((b) => ({ id: b.decisionId, assessmentId: b.assessmentId, evaluationId: b.evaluationId, proposedKey: b.r.key, proposedOutcome: json(b.r.outcome), template: family.templateFor(b.r.key), document: '<!DOCTYPE html><title>bench</title>', createdAt: b.at })),
+      data: batch.map((b) => ({ id: b.decisionId, assessmentId: b.assessmentId, evaluationId: b.evaluationId, proposedKey: b.r.key, proposedOutcome: json(b.r.outcome), template: templateFor(family, b.r.key), document: '<!DOCTYPE html><title>bench</title>', createdAt: b.at })),
     });
   }
 }

@@ -1,12 +1,12 @@
 // Every CCG under every family whose subjects are CCGs, each on the synthetic facts its own
 // simulation uses. (Authorisation reviews are excluded: they assess open conditions, which
 // only exist once authorisation decisions have been issued.)
-import { applicationFacts, simulateAuthorisationRound } from '../src/authorisation/simulation.js';
+import { applicationFacts, simulateAuthorisationRound } from '../src/demo/authorisation/simulation.js';
 import { catalogueFor } from '../src/authorisation/criteria-catalogue.js';
-import { syntheticQuarterFacts } from '../src/intervention/synthetic-quarters.js';
+import { syntheticQuarterFacts } from '../src/demo/intervention/synthetic-quarters.js';
 import type { CcgContext } from '../src/rules/rule-family.js';
 import type { LoadedRuleSet } from '../src/rules/rule-set.loader.js';
-import { syntheticQualityPremiumFacts } from '../src/quality-premium/synthetic-facts.js';
+import { syntheticQualityPremiumFacts } from '../src/demo/quality-premium/synthetic-facts.js';
 import type { Item } from './end-to-end.js';
 
 export function everyCcgUnderEveryFamily(ccgs: CcgContext[], authorisationRules: LoadedRuleSet): { items: Item[]; families: string[] } {

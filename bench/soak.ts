@@ -5,10 +5,10 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedServices } from '../src/config/embedded-services.js';
+import { startEmbeddedServices } from '../src/embedded/embedded-services.js';
 import { parseEnv } from '../src/config/env.js';
 import { applyMigrations, defaultMigrationsDir } from '../src/database/migrator.js';
-import { syntheticQualityPremiumFacts } from '../src/quality-premium/synthetic-facts.js';
+import { syntheticQualityPremiumFacts } from '../src/demo/quality-premium/synthetic-facts.js';
 import { startPipeline, submitAndDrain } from './end-to-end.js';
 import { syntheticRegister } from './synthetic-register.js';
 

@@ -12,7 +12,7 @@ import type { CcgContext } from '../src/rules/rule-family.js';
 /** A register of `count` CCG-like subjects, each a copy of a real CCG of the register under a
  *  code and ONS code of its own, written to a temporary CSV the processes read as CCG_REGISTER. */
 export function syntheticRegister(realRegister: string, count: number): { file: string; ccgs: CcgContext[] } {
-  const rows = parse(readFileSync(realRegister, 'utf8'), { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(readFileSync(realRegister, 'utf8'), { columns: true });
   const code = (i: number) => i.toString(36).toUpperCase().padStart(3, '0');
   const made = Array.from({ length: count }, (_, i) => ({ ...rows[i % rows.length], ods_code: code(46_655 - i), ons_code: `E38${String(900_000 + i)}` }));
   const file = join(mkdtempSync(join(tmpdir(), 'ccg-bench-register-')), 'register.csv');

@@ -16,7 +16,7 @@ for arg in "$@"; do
   esac
 done
 
-# --- Redis: the project starts its own redis-server as a child process (src/config/embedded-services.ts).
+# --- Redis: the project starts its own redis-server as a child process (src/embedded/embedded-redis.ts).
 # (`command -v` would also accept a file without execute permission: check -x ourselves.)
 have_redis() {
   local dir

@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { startEmbeddedServices } from './config/embedded-services.js';
+import { startEmbeddedServices } from './embedded/embedded-services.js';
 import type { AppConfig } from './config/app-config.js';
-import { dataDirFor, parseEnv } from './config/env.js';
+import { ConfigError, dataDirFor, parseEnv } from './config/env.js';
 import { applyMigrations, defaultMigrationsDir } from './database/migrator.js';
 import { configureHttpApp } from './http-app.js';
 
@@ -15,19 +15,37 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
+/** What a process without DATABASE_URL / REDIS_URL does. */
+export interface InfrastructureOptions {
+  /** Start PostgreSQL and Redis in DATA_DIR (the demo, the command line, the tests). Otherwise
+   *  only EMBEDDED_SERVICES=1 allows it: a service must not start a database of its own unasked. */
+  embeddedDefault?: boolean;
+}
+
+/** The error of a process that may not start the embedded default, naming what is missing. */
+export function missingServices(missing: string[]): string {
+  const what = missing.length > 1 ? `${missing.join(' and ')} are not set: set them` : `${missing[0]} is not set: set it`;
+  return `${what}, or EMBEDDED_SERVICES=1 to start PostgreSQL and Redis in DATA_DIR (for trying the service out)`;
+}
+
 /**
  * The database and Redis a process runs on: those named by DATABASE_URL / REDIS_URL, or, when
- * either is unset, PostgreSQL and Redis started here in DATA_DIR (the embedded default). Either
- * way the database is migrated before anything uses it.
+ * either is unset and the caller or EMBEDDED_SERVICES=1 allows it, PostgreSQL and Redis started
+ * here in DATA_DIR (the embedded default). Either way the database is migrated before anything
+ * uses it.
  */
 export async function resolveInfrastructure(
   overrides: Partial<AppConfig> = {},
   log: (msg: string) => void = () => undefined,
+  options: InfrastructureOptions = {},
 ): Promise<Infrastructure> {
   const env = { ...parseEnv(), ...overrides };
-  let stop = async (): Promise<void> => undefined;
+  let stop = (): Promise<void> => Promise.resolve();
   let { DATABASE_URL, REDIS_URL } = env;
   if (!DATABASE_URL || !REDIS_URL) {
+    if (!options.embeddedDefault && !env.EMBEDDED_SERVICES) {
+      throw new ConfigError(missingServices([...(DATABASE_URL ? [] : ['DATABASE_URL']), ...(REDIS_URL ? [] : ['REDIS_URL'])]));
+    }
     const embedded = await startEmbeddedServices({ dataDir: dataDirFor(env, 'embedded'), persistent: true, log });
     DATABASE_URL ??= embedded.databaseUrl;
     REDIS_URL ??= embedded.redisUrl;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,10 +10,11 @@ import { API_ROLES, type ApiRole } from './auth/api-key.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { SYSTEM_ACTOR } from './auth/actor.js';
 import { IntakeService } from './assessments/intake.service.js';
-import { closeOnSignal, resolveInfrastructure, startApplication, type Infrastructure } from './bootstrap.js';
-import { runDemo } from './cli/demo.js';
-import { demoBanner } from './cli/demo-banner.js';
+import { PROVENANCES } from './assessments/assessment.schemas.js';
+import type { Provenance } from './generated/prisma/client.js';
+import { resolveInfrastructure } from './bootstrap.js';
 import { readImportFile } from './cli/import-file.js';
+import { addDemoCommand } from './demo/demo-command.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 /** Commands are quiet unless LOG_LEVEL says otherwise (an `undefined` override would unset it). */
@@ -22,7 +23,8 @@ const err = (line: string) => process.stderr.write(line + '\n');
 
 /** Runs a command against an application context (no HTTP, no worker), then shuts down. */
 async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const infra = await resolveInfrastructure(quietUnlessAsked());
+  // Commands run from a data folder use its embedded PostgreSQL and Redis (a serving demo's, or their own).
+  const infra = await resolveInfrastructure(quietUnlessAsked(), undefined, { embeddedDefault: true });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...infra.config, ROLE: 'api', RECONCILE_INTERVAL_MS: 0 }), { logger: ['error', 'warn'] });
   try {
     return await work(app);
@@ -37,37 +39,14 @@ const role = (value: string): ApiRole => {
   return value as ApiRole;
 };
 
-const seedNumber = (value: string): number => {
-  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('a whole number from 0 to 999999999');
-  return Number(value);
-};
+/** `--provenance` for an import row that names none (intake validates whatever the row says). */
+const withDefaultProvenance = (item: unknown, provenance?: Provenance): unknown =>
+  provenance && item !== null && typeof item === 'object' && !Array.isArray(item) && !('provenance' in item) ? { ...item, provenance } : item;
 
 const program = new Command('ccg-oversight').description('Rules-driven oversight of Clinical Commissioning Groups');
 
-program
-  .command('demo')
-  .description('start the embedded default, assess all 211 CCGs under Quality Premium 2013/14, print the summary, serve the API')
-  .option('--seed <n>', 'seed of every family\'s synthetic facts (default: each family\'s own; Quality Premium\'s 10 comes closest to the real 2013/14 totals)', seedNumber)
-  .option('--no-serve', 'exit after the summary instead of serving the API')
-  .action(async (opts: { seed?: number; serve: boolean }) => {
-    let infra: Infrastructure | undefined;
-    try {
-      infra = await resolveInfrastructure(quietUnlessAsked(), err);
-      const config = { ...infra.config, ROLE: 'all' as const };
-      const app = await startApplication(config);
-      closeOnSignal(app, infra);
-      const { keys } = await runDemo(app, { seed: opts.seed, period: '2013/14', out });
-      const banner = demoBanner({ keys, serving: opts.serve, base: `http://${config.HOST}:${config.PORT}`, databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
-      for (const line of banner) out(line);
-      if (!opts.serve) {
-        await app.close();
-        await infra.stop();
-      }
-    } catch (error) {
-      await infra?.stop();
-      throw error;
-    }
-  });
+// demo [--seed N] [--no-serve]: the embedded default, every family's simulation, then serving
+addDemoCommand(program, { out, err, overrides: quietUnlessAsked });
 
 const keys = program.command('keys').description('API keys');
 keys
@@ -86,10 +65,11 @@ addAuditCommands(program, { out, err, withContext });
 
 program
   .command('import <file>')
-  .description('import assessments from a JSON array or a CSV (columns family, subject, period, facts.<path>...)')
+  .description('import assessments from a JSON array or a CSV (columns family, subject, period, provenance, facts.<path>...)')
   .option('--as <name>', 'actor name recorded in the audit log', 'cli-import')
-  .action(async (file: string, opts: { as: string }) => {
-    const items = readImportFile(file);
+  .addOption(new Option('--provenance <kind>', 'provenance of the rows that name none (default: submitted)').choices(PROVENANCES))
+  .action(async (file: string, opts: { as: string; provenance?: Provenance }) => {
+    const items = readImportFile(file).map((item) => withDefaultProvenance(item, opts.provenance));
     const summary = await withContext(async (app) => {
       const intake = app.get(IntakeService);
       const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total}', stream: process.stderr });

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { closeOnSignal, resolveInfrastructure, startApplication } from './bootstrap.js';
 import { ROLES, type ProcessRole } from './config/env.js';
 
-/** `node dist/src/main.js [api|worker|all]` (or ROLE=…): one build, any number of each role. */
+/** `node dist/src/main.js [api|worker|all]` (or ROLE=…): one build, any number of each role. It
+ *  runs on DATABASE_URL and REDIS_URL; without them it refuses to start unless EMBEDDED_SERVICES=1
+ *  asks for PostgreSQL and Redis of its own in DATA_DIR (the demo and the CLI need not ask). */
 async function main(): Promise<void> {
   const arg = process.argv[2];
   if (arg && !ROLES.includes(arg as ProcessRole)) throw new Error(`role must be one of ${ROLES.join(', ')}, not "${arg}"`);

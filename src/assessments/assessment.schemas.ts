@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { Provenance } from '../generated/prisma/client.js';
+
+/** Where the facts come from: a real submission, generated (the demo's simulations) or written
+ *  to illustrate (the demo's sample proposals). Documents and the console say so. */
+export const PROVENANCES = ['submitted', 'synthetic', 'sample'] as const satisfies readonly Provenance[];
 
 /** The envelope of an intake request; `facts` are checked by the family's own schema. */
 export const assessmentRequestSchema = z
@@ -6,6 +11,7 @@ export const assessmentRequestSchema = z
     family: z.string().min(1).max(64),
     subject: z.string().trim().min(1).max(64),
     period: z.string().min(1).max(32),
+    provenance: z.enum(PROVENANCES).default('submitted'),
     facts: z.record(z.string(), z.unknown()),
   })
   .strict();

@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { ProcessRole } from '../config/env.js';
 import { AuditModule } from '../audit/audit.module.js';
@@ -7,8 +6,7 @@ import { DecisionsModule } from '../decisions/decisions.module.js';
 import { RulesModule } from '../rules/rules.module.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
-import { EvaluationQueueService } from './evaluation-queue.service.js';
-import { EVALUATION_QUEUE } from './evaluation.job.js';
+import { EvaluationQueueModule } from './evaluation-queue.module.js';
 import { EvaluationProcessor } from './evaluation.processor.js';
 import { EvaluationRepository } from './evaluation.repository.js';
 import { EvaluationService } from './evaluation.service.js';
@@ -23,16 +21,15 @@ export class AssessmentsModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: AssessmentsModule,
-      imports: [BullModule.registerQueue({ name: EVALUATION_QUEUE }), AuditModule, RulesModule, CcgsModule, DecisionsModule],
+      imports: [EvaluationQueueModule, AuditModule, RulesModule, CcgsModule, DecisionsModule],
       controllers: api ? [AssessmentsController] : [],
       providers: [
-        EvaluationQueueService,
         EvaluationService,
         EvaluationRepository,
         ...(api ? [IntakeService, AssessmentsService] : []),
         ...(worker ? [EvaluationProcessor, ReconcilerService] : []),
       ],
-      exports: [EvaluationQueueService, EvaluationService, ...(api ? [IntakeService] : []), ...(worker ? [ReconcilerService] : [])],
+      exports: [EvaluationQueueModule, EvaluationService, ...(api ? [IntakeService] : []), ...(worker ? [ReconcilerService] : [])],
     };
   }
 }

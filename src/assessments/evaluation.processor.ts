@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../common/database-unavailable.js';
 import { DomainError } from '../common/domain-error.js';
-import { FactProblemsError } from '../rules/rule-family.js';
+import { FamilyDefinitionError, FamilyProblemsError } from '../rules/rule-family.js';
 import { Metrics } from '../health/metrics.js';
 import { EVALUATION_QUEUE, EVALUATION_WORKER_OPTIONS, type EvaluateJobData } from './evaluation.job.js';
 import { EvaluationService, type EvaluationRun } from './evaluation.service.js';
@@ -46,8 +46,8 @@ export class EvaluationProcessor extends GracefulWorkerHost implements OnApplica
         throw new DelayedError();
       }
       const message = error instanceof Error ? error.message : String(error);
-      // Bad stored data or a missing rule set will not mend by retrying.
-      const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof FactProblemsError;
+      // Bad stored data, a missing rule set or a broken family definition will not mend by retrying.
+      const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof FamilyProblemsError || error instanceof FamilyDefinitionError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) await this.evaluations.markFailed(assessmentId, message, job.id);
       this.logger.warn({ msg: 'evaluation failed', assessmentId, jobId: job.id, attempt: job.attemptsMade + 1, permanent, error: message });

@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { WORKER_ACTOR } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
-import { DomainError } from '../common/domain-error.js';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import type { SubjectContext } from '../rules/rule-family.js';
+import { type SubjectContext, templateFor } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
 import { compactTraces } from '../rules/trace.js';
 import { EvaluationRepository } from './evaluation.repository.js';
@@ -46,9 +45,9 @@ export class EvaluationService {
     const context: SubjectContext = { ccg, family: history };
     const { engineFacts, rules, result } = await this.rules.evaluate(family, set, facts, context);
 
-    // The proposal's document is rendered when read (DecisionDocuments); its template must exist.
-    const template = family.templateFor(result.key);
-    if (!this.renderer.has(template)) throw new DomainError('UNPROCESSABLE', `no template "${template}" under templates/`);
+    // The proposal's document is rendered when read (DecisionDocuments); start-up checked that
+    // every key's template exists, and an unknown key is a FamilyDefinitionError (permanent).
+    const template = templateFor(family, result.key);
     const evaluationId = randomUUID();
     const decisionId = randomUUID();
     const written = await this.repository.save({

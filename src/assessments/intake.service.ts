@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Prisma, Provenance } from '../generated/prisma/client.js';
 import { AUDIT_INSERT, AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
@@ -18,6 +18,8 @@ export interface ValidAssessment {
   family: string;
   subject: string;
   period: string;
+  /** Set at intake (default `submitted`), kept on the assessment, never in the facts. */
+  provenance: Provenance;
   facts: Record<string, unknown>;
 }
 
@@ -68,12 +70,12 @@ export class IntakeService {
       throw DomainError.invalid(problems.map((p) => ({ field: at(`facts.${p.path}`), message: p.message })), 'INVALID_FACTS');
     }
     const history = family.loadContext
-      ? await withFieldPrefixAsync(at('facts'), () => family.loadContext!({ subject, period, facts }, this.prisma), 'INVALID_FACTS')
+      ? await withFieldPrefixAsync(prefix, () => family.loadContext!({ subject, period, facts }, this.prisma), 'INVALID_FACTS')
       : undefined;
     const context = { ccg, family: history };
     // Problems that need the register (e.g. no population anywhere) show now, not in the worker.
-    withFieldPrefix(at('facts'), () => family.engineFacts(facts, context, ruleSet.document), 'INVALID_FACTS');
-    return { family: family.id, subject, period, facts };
+    withFieldPrefix(prefix, () => family.engineFacts(facts, context, ruleSet.document), 'INVALID_FACTS');
+    return { family: family.id, subject, period, provenance: req.provenance, facts };
   }
 
   async submit(body: unknown, actor: Actor, idempotencyKey?: string): Promise<IntakeResponse> {
@@ -144,17 +146,17 @@ export class IntakeService {
    *  client-side query building of a typed createMany. */
   private async writeBatch(valid: { id: string; assessment: ValidAssessment }[], actor: Actor): Promise<void> {
     const rows = valid.map(({ id, assessment: a }) => ({
-      id, family: a.family, subject: a.subject, period: a.period, facts: a.facts,
+      id, family: a.family, subject: a.subject, period: a.period, provenance: a.provenance, facts: a.facts,
       audit: this.createdEvent(id, a, actor).payload,
     }));
     await this.prisma.$transaction(async (tx) => {
       await lockKeys(tx, valid.map((v) => v.assessment));
       await tx.$executeRawUnsafe(
         `WITH input AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb)
-                          AS r(id uuid, family text, subject text, period text, facts jsonb, audit jsonb)),
+                          AS r(id uuid, family text, subject text, period text, provenance "Provenance", facts jsonb, audit jsonb)),
          created AS (
-           INSERT INTO assessments (id, family, subject, period, facts, created_by, updated_at)
-           SELECT id, family, subject, period, facts, $3, now() FROM input)
+           INSERT INTO assessments (id, family, subject, period, provenance, facts, created_by, updated_at)
+           SELECT id, family, subject, period, provenance, facts, $3, now() FROM input)
          ${AUDIT_INSERT}
          SELECT $2::timestamptz, $3, $4, 'assessment.created', 'assessment', id::text, audit FROM input`,
         JSON.stringify(rows),
@@ -173,7 +175,7 @@ export class IntakeService {
   }
 
   private row(id: string, a: ValidAssessment, actor: Actor) {
-    return { id, family: a.family, subject: a.subject, period: a.period, facts: a.facts as Prisma.InputJsonValue, createdBy: actor.name };
+    return { id, family: a.family, subject: a.subject, period: a.period, provenance: a.provenance, facts: a.facts as Prisma.InputJsonValue, createdBy: actor.name };
   }
 
   private createdEvent(id: string, a: ValidAssessment, actor: Actor): AuditInput {
@@ -182,7 +184,7 @@ export class IntakeService {
       action: 'assessment.created',
       entityType: 'assessment',
       entityId: id,
-      payload: { family: a.family, subject: a.subject, period: a.period, factsHash: contentHash(a.facts) },
+      payload: { family: a.family, subject: a.subject, period: a.period, provenance: a.provenance, factsHash: contentHash(a.facts) },
     };
   }
 

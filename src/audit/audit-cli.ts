@@ -9,10 +9,11 @@ import type { VerifyReport } from './audit-verifier.js';
 import { readCheckpointFile } from './checkpoint-file.js';
 import { generateCheckpointKeyPair, loadPublicKey } from './checkpoint-keys.js';
 
+/** Free functions (properties, not methods): the commands call them detached from any object. */
 export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  withContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  withContext: <T>(work: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
 }
 
 /** Exit code of a chain that is broken, or no longer extends a checkpoint. */
@@ -84,7 +85,7 @@ function withOption<T>(option: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    throw new Error(`${option}: ${(error as Error).message}`);
+    throw new Error(`${option}: ${(error as Error).message}`, { cause: error });
   }
 }
 

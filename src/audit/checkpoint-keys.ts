@@ -12,7 +12,9 @@ function readKeyFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`neither PEM text nor a readable file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: ${path})`);
+    throw new Error(`neither PEM text nor a readable file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: ${path})`, {
+      cause: error,
+    });
   }
 }
 

@@ -36,6 +36,7 @@ function object(value: Record<string, unknown>): string {
 
 /** What JSON.stringify escapes in a string (quote, backslash, controls, lone surrogates), and
  *  paired surrogates, which are left to the careful path. */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** canonicalJson() of a string, as `canonicalize` writes it: JSON.stringify, and a lone

@@ -49,7 +49,6 @@ export type AuthorisationOutcome = {
   notAuthorisedBecause: { threshold: string; reason: string; citation: string }[];
   /** Set when the application moves to a later wave (a fact, not a rule). */
   deferral?: { toWave: string; reason: string };
-  provenance?: 'submitted' | 'synthetic';
   overriddenFrom?: { key: string };
 };
 
@@ -96,7 +95,6 @@ export function decideAuthorisation(input: DecideInput): FamilyOutcome<Authorisa
   const assessedOn = fact(facts, 'assessedOn', FACT.isoDay);
   const unmet = fact(facts, 'unmet.criteria', FACT.strings);
   const assessed = fact(facts, 'criteria.count', FACT.positiveInt);
-  const provenance = FACT.provenance.parse(facts['provenance']);
   const byGap = conditionRules(rules);
 
   for (const rule of rules) {
@@ -162,7 +160,6 @@ export function decideAuthorisation(input: DecideInput): FamilyOutcome<Authorisa
       ...(directions ? { directionsCitation } : {}),
       notAuthorisedBecause,
       ...(deferred ? { deferral: { toWave: fact(facts, 'deferral.toWave', FACT.string), reason: fact(facts, 'deferral.reason', FACT.string) } } : {}),
-      ...(provenance ? { provenance } : {}),
     },
   };
 }

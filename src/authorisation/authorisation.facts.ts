@@ -11,7 +11,7 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'not a calendar date',
+    error: 'not a calendar date',
   });
 
 const note = z.string().trim().min(3).max(2000);
@@ -34,8 +34,6 @@ export const criterionFindingSchema = z
   });
 
 export const authorisationFactsSchema = z.strictObject({
-  /** `synthetic` marks generated facts (the simulation), never to be mistaken for a real panel. */
-  provenance: z.enum(['submitted', 'synthetic']).optional(),
   /** The date the Board decided on the application; due dates run from it. */
   assessedOn: isoDate,
   /** Every criterion's finding; none when the application is deferred. */

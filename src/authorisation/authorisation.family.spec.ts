@@ -1,4 +1,4 @@
-import { FactProblemsError } from '../rules/rule-family.js';
+import { FamilyProblemsError, templateFor } from '../rules/rule-family.js';
 import type { AuthorisationOutcome } from './authorisation.decider.js';
 import { authorisationFamily, wavePeriodDate } from './authorisation.family.js';
 import { authorisationReviewFamily } from './review.family.js';
@@ -31,15 +31,15 @@ describe('authorisation family', () => {
 
   it('refuses an override that contradicts the conditions, naming the field', () => {
     const withConditions = { key: 'authorised-with-conditions', outcome: outcome([1]) };
-    expect(() => authorisationFamily.override(withConditions, { key: 'authorised' })).toThrow(FactProblemsError);
+    expect(() => authorisationFamily.override(withConditions, { key: 'authorised' })).toThrow(FamilyProblemsError);
     expect(() => authorisationFamily.override(withConditions, { key: 'authorised-with-conditions-and-directions' })).toThrow(/key/);
   });
 
   it('picks a letter for every outcome and refuses an unknown one', () => {
-    expect(authorisationFamily.templateFor('authorised')).toBe('authorisation/full-authorisation');
-    expect(authorisationFamily.templateFor('authorised-with-conditions-and-directions')).toBe('authorisation/decision-letter');
-    expect(() => authorisationFamily.templateFor('maybe')).toThrow(/maybe/);
-    expect(authorisationReviewFamily.templateFor('fully-authorised')).toBe('authorisation-review/full-authorisation');
-    expect(() => authorisationReviewFamily.override({ key: 'conditions-continue', outcome: {} as never }, {})).toThrow(FactProblemsError);
+    expect(templateFor(authorisationFamily, 'authorised')).toBe('authorisation/full-authorisation');
+    expect(templateFor(authorisationFamily, 'authorised-with-conditions-and-directions')).toBe('authorisation/decision-letter');
+    expect(() => templateFor(authorisationFamily, 'maybe')).toThrow(/maybe/);
+    expect(templateFor(authorisationReviewFamily, 'fully-authorised')).toBe('authorisation-review/full-authorisation');
+    expect(() => authorisationReviewFamily.override({ key: 'conditions-continue', outcome: {} as never }, {})).toThrow(FamilyProblemsError);
   });
 });

@@ -1,6 +1,6 @@
 import { readAuthorisationStatus } from './authorisation-status.js';
 import { z } from 'zod';
-import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { recordAuthorisation } from './authorisation.records.js';
 import {
@@ -65,9 +65,8 @@ function checkFacts(facts: AuthorisationFacts, ruleSet: RuleSetDocument): FactPr
 function engineFacts(facts: AuthorisationFacts, _context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown> {
   const catalogue = catalogueFor(ruleSet);
   const problems = checkFacts(facts, ruleSet);
-  if (problems.length > 0) throw new FactProblemsError(problems);
+  if (problems.length > 0) throw FamilyProblemsError.inFacts(problems);
   const out: Record<string, unknown> = { assessedOn: facts.assessedOn, 'criteria.count': catalogue.criteria.length };
-  if (facts.provenance) out.provenance = facts.provenance;
   const byGap: Record<string, number> = Object.fromEntries([...conditionRules(ruleSet.rules).keys()].map((g) => [g, 0]));
   const gapsInDomain: Record<string, Set<string>> = {};
   const unmet: string[] = [];
@@ -111,7 +110,7 @@ function override(proposed: FamilyOutcome<AuthorisationOutcome>, body: Record<st
     [AUTH_KEYS.deferred]: false,
   };
   if (!fits[key]) {
-    throw new FactProblemsError([{ path: 'key', message: `"${key}" does not fit the ${o.conditions.length} conditions proposed (directions: ${o.directions})` }]);
+    throw new FamilyProblemsError([{ field: 'key', message: `"${key}" does not fit the ${o.conditions.length} conditions proposed (directions: ${o.directions})` }]);
   }
   return { key, outcome: { ...o, overriddenFrom: { key: o.overriddenFrom?.key ?? proposed.key } } };
 }
@@ -129,10 +128,12 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
   checkFacts,
   overrideSchema,
   override,
-  templateFor(key) {
-    if (!(AUTH_KEY_LIST as string[]).includes(key)) throw new Error(`authorisation has no template for outcome key "${key}"`);
-    if (key === AUTH_KEYS.deferred) return 'authorisation/deferral-letter';
-    return key === AUTH_KEYS.authorised ? 'authorisation/full-authorisation' : 'authorisation/decision-letter';
-  },
+  issueModes: ['confirm', 'override'],
+  templates: Object.fromEntries(
+    AUTH_KEY_LIST.map((key) => [
+      key,
+      key === AUTH_KEYS.deferred ? 'authorisation/deferral-letter' : key === AUTH_KEYS.authorised ? 'authorisation/full-authorisation' : 'authorisation/decision-letter',
+    ]),
+  ),
   onIssued: (decision, tx, audit, actor) => recordAuthorisation(decision, tx, audit, actor),
 };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { summariseAuthorisation, DIRECTIONS_FROM_LEVEL, type AuthorisationSummary } from './authorisation-summary.js';
+import { summariseAuthorisation, type AuthorisationSummary } from './authorisation-summary.js';
 import { readAuthorisationStatus } from './authorisation-status.js';
 import { isoDay } from './dates.js';
 import { isoDate } from './authorisation.facts.js';

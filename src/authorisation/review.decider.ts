@@ -45,7 +45,6 @@ export type ReviewOutcome = {
   directionsAdded: boolean;
   directionsCitation?: string;
   fullAuthorisation?: { reason: string; citation: string };
-  provenance?: 'submitted' | 'synthetic';
 };
 
 const findingParams = z.object({
@@ -79,7 +78,6 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
   };
   const reviewedOn = fact(facts, 'reviewedOn', FACT.string);
   const ids = fact(facts, 'conditions.ids', FACT.strings);
-  const provenance = FACT.provenance.parse(facts['provenance']);
   const findingRules = rules
     .filter((r) => r.event.type === 'finding')
     .map((r) => ({ rule: r, p: parseOnce(findingParams, r.event.params) }));
@@ -137,7 +135,6 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
       directionsAdded: directions && !directionsBefore,
       ...(directions ? { directionsCitation } : {}),
       ...(fullAuthorisation ? { fullAuthorisation } : {}),
-      ...(provenance ? { provenance } : {}),
     },
   };
 }

@@ -10,9 +10,8 @@ export const reviewFindingSchema = z.strictObject({
 });
 
 export const reviewFactsSchema = z.strictObject({
-  provenance: z.enum(['submitted', 'synthetic']).optional(),
   reviewedOn: isoDate,
-  conditions: z.record(z.uuid({ message: 'condition ids are UUIDs' }), reviewFindingSchema),
+  conditions: z.record(z.uuid({ error: 'condition ids are UUIDs' }), reviewFindingSchema),
 });
 
 export type ReviewFacts = z.infer<typeof reviewFactsSchema>;

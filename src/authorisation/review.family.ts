@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FactProblemsError, type FactProblem, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FactProblem, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { isoDay } from './dates.js';
@@ -39,16 +39,15 @@ async function loadContext(input: { subject: string; facts: ReviewFacts }, db: P
     openedOn: isoDay(r.openedOn),
   }));
   const problems = reviewFactProblems(input.facts, open);
-  if (problems.length > 0) throw new FactProblemsError(problems);
+  if (problems.length > 0) throw FamilyProblemsError.inFacts(problems);
   return open;
 }
 
 function engineFacts(facts: ReviewFacts, context: SubjectContext, _ruleSet: RuleSetDocument): Record<string, unknown> {
   const open = z.array(openConditionSchema).parse(context.family ?? []);
   const problems = reviewFactProblems(facts, open);
-  if (problems.length > 0) throw new FactProblemsError(problems);
+  if (problems.length > 0) throw FamilyProblemsError.inFacts(problems);
   const out: Record<string, unknown> = { reviewedOn: facts.reviewedOn };
-  if (facts.provenance) out.provenance = facts.provenance;
   const counts: Record<string, number> = {
     'findings.discharged': 0,
     'findings.improved': 0,
@@ -94,11 +93,12 @@ export const authorisationReviewFamily: RuleFamily<ReviewFacts, ReviewOutcome> =
   // A review's outcome follows its findings: to change it, submit a new review.
   overrideSchema: z.strictObject({}),
   override() {
-    throw new FactProblemsError([{ path: 'outcome', message: 'a review follows its findings; submit a new review instead of overriding' }]);
+    throw new FamilyProblemsError([{ field: '', message: 'a review follows its findings; submit a new review instead of overriding' }]);
   },
-  templateFor(key) {
-    if (!(REVIEW_KEY_LIST as string[]).includes(key)) throw new Error(`authorisation-review has no template for outcome key "${key}"`);
-    return key === REVIEW_KEYS.full ? 'authorisation-review/full-authorisation' : 'authorisation-review/review-letter';
-  },
+  // A review follows its findings: a new review, not an override, changes what it says.
+  issueModes: ['confirm'],
+  templates: Object.fromEntries(
+    REVIEW_KEY_LIST.map((key) => [key, key === REVIEW_KEYS.full ? 'authorisation-review/full-authorisation' : 'authorisation-review/review-letter']),
+  ),
   onIssued: (decision, tx, audit, actor) => recordReview(decision, tx, audit, actor),
 };

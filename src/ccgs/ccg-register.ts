@@ -43,7 +43,7 @@ export function readCcgRegister(path: string): CcgRow[] {
   if (!existsSync(path)) {
     throw new RegisterError(`CCG register not found at ${path}: set CCG_REGISTER to the path of ccg_2013_seed.csv`);
   }
-  const records = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as unknown[];
+  const records = parse<unknown>(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
   return records.map((record, i) => {
     const parsed = rowSchema.safeParse(record);
     if (!parsed.success) {

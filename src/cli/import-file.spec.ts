@@ -20,6 +20,15 @@ describe('readImportFile', () => {
     expect(readImportFile(path)).toEqual([{ family: 'quality-premium', subject: '00C', period: '2013/14', facts: {} }]);
   });
 
+  it('reads a provenance column like the other envelope columns, an empty cell leaving the default', () => {
+    const path = join(dir, 'p.csv');
+    writeFileSync(path, 'family,subject,period,provenance,facts.population\nquality-premium,00C,2013/14,synthetic,1\nquality-premium,00D,2013/14,,2\n');
+    expect(readImportFile(path)).toEqual([
+      { family: 'quality-premium', subject: '00C', period: '2013/14', provenance: 'synthetic', facts: { population: 1 } },
+      { family: 'quality-premium', subject: '00D', period: '2013/14', facts: { population: 2 } },
+    ]);
+  });
+
   it('accepts a JSON array or {items}', () => {
     const a = join(dir, 'c.json');
     writeFileSync(a, JSON.stringify({ items: [{ family: 'x' }] }));

@@ -26,9 +26,10 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
 }
 
 /**
- * Reads assessments to import. JSON: an array of `{family, subject, period, facts}` (or
- * `{items: [...]}`). CSV: columns `family, subject, period` and one column per fact, named by its
- * dotted path under `facts.` (e.g. `facts.measures.N1.value`).
+ * Reads assessments to import. JSON: an array of `{family, subject, period, provenance?, facts}`
+ * (or `{items: [...]}`). CSV: columns `family, subject, period`, optionally `provenance`, and one
+ * column per fact, named by its dotted path under `facts.` (e.g. `facts.measures.N1.value`). An
+ * empty cell is left out, so a column may be filled on some rows only.
  */
 export function readImportFile(path: string): unknown[] {
   const text = readFileSync(path, 'utf8');
@@ -38,11 +39,11 @@ export function readImportFile(path: string): unknown[] {
     if (json && typeof json === 'object' && Array.isArray((json as { items?: unknown }).items)) return (json as { items: unknown[] }).items;
     throw new Error(`${path}: expected a JSON array of assessments or {"items": [...]}`);
   }
-  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true });
   return rows.map((row) => {
     const item: Record<string, unknown> = { facts: {} };
     for (const [column, raw] of Object.entries(row)) {
-      const value = column.startsWith('facts.') ? cellValue(raw) : raw;
+      const value = raw === '' ? undefined : column.startsWith('facts.') ? cellValue(raw) : raw;
       if (value !== undefined) setPath(item, column, value);
     }
     return item;

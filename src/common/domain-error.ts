@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   DECISION_STANDS: 409,
   /** A newer assessment of the same family, subject and period superseded this one. */
   SUPERSEDED: 409,
+  /** The family's decisions are not issued this way (e.g. a panel issues them, or they cannot be overridden). */
+  ISSUE_MODE: 409,
   PAYLOAD_TOO_LARGE: 413,
   INVALID_FACTS: 422,
   UNPROCESSABLE: 422,

@@ -14,8 +14,10 @@ export const MAX_JSON_DEPTH = 32;
 
 /** NUL, which PostgreSQL refuses in text and jsonb, and a UTF-16 surrogate without its pair,
  *  which is no character: jsonb refuses it and it cannot be written as UTF-8. */
+// eslint-disable-next-line no-control-regex -- finding NUL is this pattern's purpose
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 const UNPRINTABLE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function stringProblem(s: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { FactProblemsError } from '../rules/rule-family.js';
+import { FamilyProblemsError } from '../rules/rule-family.js';
 import { DomainError, type ErrorCode, type FieldIssue } from './domain-error.js';
 import { findUnsafeValue } from './unsafe-json.js';
 
@@ -27,13 +27,14 @@ export function parseOrThrow<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Runs a family callback, turning its FactProblemsError into a 422 naming each field. */
+/** Runs a family hook, turning its FamilyProblemsError into a 422 naming each field (under
+ *  `prefix`: a batch item's, or `outcome` for an override). */
 export function withFieldPrefix<T>(prefix: string, work: () => T, code: ErrorCode = 'UNPROCESSABLE'): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof FactProblemsError) {
-      throw DomainError.invalid(error.problems.map((p) => ({ field: `${prefix}.${p.path}`, message: p.message })), code);
+    if (error instanceof FamilyProblemsError) {
+      throw DomainError.invalid(error.problems.map((p) => ({ field: [prefix, p.field].filter(Boolean).join('.') || '(body)', message: p.message })), code);
     }
     throw error;
   }

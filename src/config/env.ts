@@ -40,8 +40,11 @@ const isBareOrigin = (u: string) => {
 
 /** Every setting, validated once at boot: a bad value stops start-up naming the variable. */
 export const envSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
+  DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  /** `1`: without DATABASE_URL / REDIS_URL, `main.js` starts PostgreSQL and Redis in DATA_DIR (for
+   *  trying the service out). The demo, the command line and the tests do so without being asked. */
+  EMBEDDED_SERVICES: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   ROLE: z.enum(ROLES).default('all'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -74,7 +77,6 @@ export const envSchema = z.object({
    *  (e.g. https://oversight.example.org): console forms and the queue dashboard accept changes
    *  sent from it as well as from the address the request itself was made to. */
   PUBLIC_ORIGIN: z
-    .string()
     .url()
     .refine(isBareOrigin, 'must be a bare http(s) origin, no path, such as https://oversight.example.org')
     .transform((u) => new URL(u).origin)
@@ -86,7 +88,8 @@ export type AppConfig = z.infer<typeof envSchema> & { DATABASE_URL: string; REDI
 export class ConfigError extends Error {}
 
 /** Parses the environment. DATABASE_URL and REDIS_URL must be resolved by the caller (from the
- *  environment, or by starting the embedded services) before the app module is built. */
+ *  environment, or by starting the embedded services: see resolveInfrastructure) before the app
+ *  module is built. */
 export function parseEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof envSchema> {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -5,7 +5,6 @@ import { DomainError } from '../common/domain-error.js';
 import { diffJson } from '../evaluations/outcome-diff.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
-import type { RuleTrace } from '../rules/trace.js';
 import { ClaimsService } from './claims.service.js';
 import { CAN, type ConsoleSession } from './console-session.js';
 import { overrideFields } from './override-form.js';
@@ -48,14 +47,17 @@ export class AssessmentPageService {
       select: { id: true, finalKey: true, reviewedAt: true, reviewedBy: true },
     });
     const reviewing = a.status === 'awaiting_review' && decision?.status === 'proposed';
-    const canReview = CAN.review.includes(session.role);
+    // Board staff review only what the family lets them issue; a panel issues the others.
+    const modes = family.issueModes;
+    const boardIssues = modes.includes('confirm') || modes.includes('override');
+    const canReview = CAN.review.includes(session.role) && boardIssues;
     return {
       title: `${family.title}: ${ccg?.name ?? a.subject}, ${a.period}`,
       assessment: { ...a, statusLabel: a.status.replace('_', ' '), submittedAt: when(a.createdAt) },
       family: { id: family.id, title: family.title },
       ccg,
       facts: flattenFacts(a.facts),
-      evaluation: evaluation ? { ...evaluation, rows: explanationRows(evaluation.results as unknown as RuleTrace[]) } : null,
+      evaluation: evaluation ? { ...evaluation, rows: explanationRows(evaluation.results) } : null,
       decision: decision ?? null,
       standing: standing ? { ...standing, reviewedAt: standing.reviewedAt ? when(standing.reviewedAt) : null } : null,
       previous: previous
@@ -64,6 +66,9 @@ export class AssessmentPageService {
       claim: claim ? { ...claim, until: when(claim.expiresAt) } : null,
       canClaim: reviewing && canReview && !claim?.mine,
       canAct: reviewing && canReview && claim?.mine === true,
+      canConfirm: modes.includes('confirm'),
+      canOverride: modes.includes('override'),
+      panelIssues: reviewing && modes.includes('panel'),
       claimedByOther: claim && !claim.mine ? claim : null,
       overrideFields: overrideFields(family.overrideSchema),
     };

@@ -81,7 +81,8 @@ export class AuditPagesController {
   @Post('replay')
   @ConsoleRoles(...CAN.replay)
   async replayById(@Req() req: Req_, @Res() res: Response): Promise<void> {
-    const id = String((req.body as Record<string, unknown>)?.evaluationId ?? '').trim();
+    const posted = (req.body as Record<string, unknown> | undefined)?.evaluationId;
+    const id = typeof posted === 'string' ? posted.trim() : '';
     if (!UUID_PATTERN.test(id)) {
       return this.render({}, req, res, { replayError: 'Enter an evaluation id (a UUID, as shown in the audit log)' }, 422);
     }
@@ -102,14 +103,14 @@ export class AuditPagesController {
       return { ...json, when: when(json.at), link: entityLink(json.entityType, json.entityId), payloadText: shorten(json.payload === null ? '' : JSON.stringify(json.payload)), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
     });
     const withoutPaging = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'afterSeq')) as Record<string, string>;
-    const next = events.length === PAGE ? `/console/audit?${new URLSearchParams({ ...withoutPaging, afterSeq: events[events.length - 1].seq })}` : null;
+    const next = events.length === PAGE ? `/console/audit?${new URLSearchParams({ ...withoutPaging, afterSeq: events[events.length - 1].seq }).toString()}` : null;
     this.renderer.send(req, res, 'audit', {
       title: 'Audit log',
       filters: { ...withoutPaging },
       events,
       next,
-      exportCsv: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'csv' })}`,
-      exportJsonl: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'jsonl' })}`,
+      exportCsv: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'csv' }).toString()}`,
+      exportJsonl: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'jsonl' }).toString()}`,
       ...extra,
     }, status);
   }

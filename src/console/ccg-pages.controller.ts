@@ -19,8 +19,9 @@ interface SeriesPoint {
   max?: number;
 }
 
-const isSeries = (v: unknown): boolean =>
-  Array.isArray(v) && v.length > 0 && v.every((p) => p && typeof p === 'object' && typeof p.label === 'string' && typeof p.value === 'number');
+const isSeriesPoint = (p: unknown): p is SeriesPoint =>
+  typeof p === 'object' && p !== null && 'label' in p && typeof p.label === 'string' && 'value' in p && typeof p.value === 'number';
+const isSeries = (v: unknown): v is SeriesPoint[] => Array.isArray(v) && v.length > 0 && v.every(isSeriesPoint);
 
 /** The register, and one CCG: its decisions per family and one timeline, from the tables every
  *  family shares (assessments, evaluations, decisions), so a new family appears here unasked. */

@@ -53,7 +53,7 @@ export function overrideFields(schema: z.ZodType): OverrideField[] {
   const required = new Set(json.required ?? []);
   return Object.entries(json.properties).map(([key, node]) => {
     const base = { name: `outcome.${key}`, id: `outcome-${key}`, label: labelFor(key), required: required.has(key), hint: hintFor(node) };
-    if (Array.isArray(node.enum) && node.enum.every((v) => typeof v === 'string')) return { ...base, kind: 'choice', choices: node.enum as string[] };
+    if (Array.isArray(node.enum) && node.enum.every((v) => typeof v === 'string')) return { ...base, kind: 'choice', choices: node.enum };
     if (node.type === 'integer' || node.type === 'number') return { ...base, kind: node.type };
     if (node.type === 'boolean') return { ...base, kind: 'boolean' };
     if (node.type === 'string') return { ...base, kind: 'text' };
@@ -64,7 +64,7 @@ export function overrideFields(schema: z.ZodType): OverrideField[] {
 /** Turns the posted form into the `outcome` object the family's override schema checks. Values
  *  that do not convert are passed on as typed, so the schema's own message names the field. */
 export function outcomeFromForm(fields: OverrideField[], form: Record<string, unknown>): unknown {
-  const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+  const text = (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
   const parseJson = (raw: string): unknown => {
     try {
       return JSON.parse(raw);

@@ -41,7 +41,7 @@ export function queueFacets(groups: QueueGroup[], filter: QueueFilter): Record<Q
   for (const key of QUEUE_FILTER_KEYS) {
     const counts = new Map<string, number>();
     for (const g of groups) if (matches(g, filter, key)) counts.set(valueOf(g, key), (counts.get(valueOf(g, key)) ?? 0) + g.count);
-    if (filter[key] && !counts.has(filter[key]!)) counts.set(filter[key]!, 0);
+    if (filter[key] && !counts.has(filter[key])) counts.set(filter[key], 0);
     facets[key] = [...counts.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([value, count]) => ({ value, count, selected: filter[key] === value }));

@@ -97,7 +97,7 @@ export class ReviewPagesController {
   private async formError(error: unknown, id: string, req: Req_, res: Response, form: Record<string, unknown>): Promise<void> {
     if (!(error instanceof DomainError) || error.status !== 422) throw error;
     const errors: Record<string, string> = {};
-    for (const issue of error.issues as FieldIssue[]) errors[issue.field] ??= issue.message;
+    for (const issue of error.issues) errors[issue.field] ??= issue.message;
     await this.render(id, req, res, { form, errors, errorList: error.issues }, 422);
   }
 

@@ -5,7 +5,8 @@ import type { RuleTrace } from '../rules/trace.js';
 export interface DecisionViewInput {
   familyId: string;
   familyTitle: string;
-  assessment: { id: string; subject: string; period: string };
+  /** `provenance` (set at intake): documents say when the facts are not a real submission. */
+  assessment: { id: string; subject: string; period: string; provenance?: string };
   ccg?: CcgContext;
   ruleSet: { hash: string; document: RuleSetDocument };
   evaluationId: string;
@@ -41,6 +42,7 @@ export function buildDecisionView(input: DecisionViewInput) {
     },
     period: input.assessment.period,
     assessmentId: input.assessment.id,
+    provenance: input.assessment.provenance ?? 'submitted',
     evaluationId: input.evaluationId,
     decisionId: input.decisionId,
     ruleSet: {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
-import type { RuleFamily } from '../rules/rule-family.js';
+import { type RuleFamily, templateFor } from '../rules/rule-family.js';
 import { buildDecisionView, type DecisionViewInput } from './decision-view.js';
 
 const moneyFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
@@ -71,8 +71,8 @@ export class DocumentRenderer {
   /** A decision's document as its family presents it: the family's body template for the
    *  outcome shown (issued, else proposed) inside the shared layout. */
   decisionDocument(family: RuleFamily, input: Omit<DecisionViewInput, 'familyId' | 'familyTitle'>): { template: string; document: string } {
-    const template = family.templateFor((input.review?.final ?? input.proposed).key);
-    const view = buildDecisionView({ familyId: family.id, familyTitle: family.title, ...input });
+    const template = templateFor(family, (input.review?.final ?? input.proposed).key);
+    const view = { ...buildDecisionView({ familyId: family.id, familyTitle: family.title, ...input }), issuedBy: family.issueModes.includes('panel') ? 'panel' : 'reviewer' };
     return { template, document: this.renderDecision(template, view) };
   }
 

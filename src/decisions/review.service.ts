@@ -2,19 +2,29 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseOrThrow, withFieldPrefix } from '../common/validation.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { lockKeys, type DecisionKey } from './current-decision.js';
-import type { FamilyOutcome } from '../rules/rule-family.js';
+import type { FamilyOutcome, IssueMode } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
-import type { RuleTrace } from '../rules/trace.js';
 import { DecisionDocuments } from './decision-documents.service.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
 
-/** Board staff confirm a proposed decision or override it with a reason. The engine's proposal
- *  stays on the row beside what was issued. */
+/** What an issue does, as the audit log names it. */
+const ISSUE_ACTIONS: Record<IssueMode, string> = { confirm: 'decision.confirmed', override: 'decision.overridden', panel: 'decision.issued-by-panel' };
+
+interface Issue {
+  final: FamilyOutcome;
+  overridden: boolean;
+  reason: string | null;
+  note: string | null;
+  /** For a panel's issue: where it departs from the rules. */
+  departures?: string[];
+}
+
+/** Board staff confirm a proposed decision or override it with a reason; a panel issues its own
+ *  judgement, for families that say so. The engine's proposal stays on the row beside what was issued. */
 @Injectable()
 export class ReviewService {
   constructor(
@@ -27,13 +37,13 @@ export class ReviewService {
   async confirm(decisionId: string, body: unknown, actor: Actor) {
     const { note, amends, amendReason } = parseOrThrow(confirmSchema, body ?? {});
     const amendment = amends ? { decisionId: amends, reason: amendReason! } : undefined;
-    return this.issue(decisionId, actor, amendment, (proposed) => ({ final: proposed, overridden: false, reason: null, note: note ?? null }));
+    return this.issue(decisionId, actor, amendment, 'confirm', (proposed) => ({ final: proposed, overridden: false, reason: null, note: note ?? null }));
   }
 
   async override(decisionId: string, body: unknown, actor: Actor) {
     const req = parseOrThrow(overrideSchema, body);
     const amendment = req.amends ? { decisionId: req.amends, reason: req.amendReason! } : undefined;
-    return this.issue(decisionId, actor, amendment, (proposed, familyId) => {
+    return this.issue(decisionId, actor, amendment, 'override', (proposed, familyId) => {
       const family = this.rules.family(familyId);
       const outcome = parseOrThrow(family.overrideSchema, req.outcome, 'outcome');
       const final = withFieldPrefix('outcome', () => family.override(proposed, outcome));
@@ -41,11 +51,26 @@ export class ReviewService {
     });
   }
 
+  /** A panel issues its judgement (the family's own route has gathered it into the same body an
+   *  override takes). The decision is overridden only where the panel departs from the rules. */
+  async issueByPanel(decisionId: string, body: unknown, actor: Actor) {
+    const req = parseOrThrow(overrideSchema, body);
+    const amendment = req.amends ? { decisionId: req.amends, reason: req.amendReason! } : undefined;
+    return this.issue(decisionId, actor, amendment, 'panel', (proposed, familyId) => {
+      const family = this.rules.family(familyId);
+      const outcome = parseOrThrow(family.overrideSchema, req.outcome, 'outcome');
+      const final = withFieldPrefix('outcome', () => family.override(proposed, outcome));
+      const departures = family.departures?.(final) ?? (final.key === proposed.key ? [] : [final.key]);
+      return { final, overridden: departures.length > 0, reason: req.reason, note: null, departures };
+    });
+  }
+
   private async issue(
     decisionId: string,
     actor: Actor,
     amendment: { decisionId: string; reason: string } | undefined,
-    decide: (proposed: FamilyOutcome, familyId: string) => { final: FamilyOutcome; overridden: boolean; reason: string | null; note: string | null },
+    mode: IssueMode,
+    decide: (proposed: FamilyOutcome, familyId: string) => Issue,
   ) {
     const decision = await this.prisma.decision.findUnique({
       where: { id: decisionId },
@@ -57,11 +82,15 @@ export class ReviewService {
     }
     if (decision.status !== 'proposed') throw new DomainError('CONFLICT', `decision ${decisionId} was already issued`);
     const { family: familyId, subject, period } = decision.assessment;
+    const family = this.rules.family(familyId);
+    if (!family.issueModes.includes(mode)) {
+      const how = family.issueModes.includes('panel') ? 'a panel issues them' : `they are issued by ${family.issueModes.join(' or ')}`;
+      throw new DomainError('ISSUE_MODE', `${family.title} decisions are not issued by ${mode}: ${how}`);
+    }
     const standing = await this.standingDecision({ family: familyId, subject, period }, amendment);
 
     const proposed: FamilyOutcome = { key: decision.proposedKey, outcome: decision.proposedOutcome as Record<string, unknown> };
-    const { final, overridden, reason, note } = decide(proposed, familyId);
-    const family = this.rules.family(familyId);
+    const { final, overridden, reason, note, departures } = decide(proposed, familyId);
     const reviewedAt = new Date();
     const amends = standing && amendment ? { decisionId: standing.id, issuedAt: standing.reviewedAt, reason: amendment.reason } : undefined;
     const { template, document, templatesVersion } = await this.documents.render(decision, { final, overridden, reason, reviewedBy: actor.name, reviewedAt, amends });
@@ -121,14 +150,14 @@ export class ReviewService {
       );
       await this.audit.append(tx, {
         actor,
-        action: overridden ? 'decision.overridden' : 'decision.confirmed',
+        action: ISSUE_ACTIONS[mode],
         entityType: 'decision',
         entityId: decisionId,
         payload: {
           assessmentId: decision.assessmentId,
           proposedKey: proposed.key,
           issuedKey: final.key,
-          ...(overridden ? { reason, outcome: final.outcome } : {}),
+          ...(mode === 'panel' ? { reason, departures, outcome: final.outcome } : overridden ? { reason, outcome: final.outcome } : {}),
           ...(note ? { note } : {}),
           ...(amends ? { amends: amends.decisionId, amendReason: amends.reason } : {}),
         },

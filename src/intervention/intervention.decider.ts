@@ -72,7 +72,6 @@ export type InterventionOutcome = {
     quartersHeld: number;
     statement: string;
   };
-  provenance?: 'submitted' | 'synthetic';
   overriddenFrom?: { level: number };
 };
 
@@ -114,7 +113,6 @@ export function decideIntervention(input: DecideInput): FamilyOutcome<Interventi
   const previousLevelFrom = fact(f, 'level.previousFrom', FACT.nullableString);
   const used = fact(f, 'history.quartersUsed', FACT.strings);
   const missing = fact(f, 'history.missingQuarters', FACT.strings);
-  const provenance = FACT.provenance.parse(f['provenance']);
 
   const triggers: Trigger[] = [];
   for (const rule of rules) {
@@ -175,7 +173,6 @@ export function decideIntervention(input: DecideInput): FamilyOutcome<Interventi
         quartersHeld: fact(f, 'level.quartersHeld', FACT.number),
         statement: statement(quarter, used, missing, previousLevelFrom),
       },
-      ...(provenance ? { provenance } : {}),
     },
   };
 }

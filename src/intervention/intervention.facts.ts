@@ -45,8 +45,6 @@ export type StandardId = (typeof STANDARD_IDS)[number];
 export const AUDIT_OPINIONS = ['unqualified', 'qualified', 'adverse'] as const;
 
 export const interventionFactsSchema = z.strictObject({
-  /** `synthetic` marks generated facts (demos, simulations) so they are never mistaken for real. */
-  provenance: z.enum(['submitted', 'synthetic']).optional(),
   note: text.optional(),
   finance: z.strictObject({
     ytdVariancePct: variancePercent,

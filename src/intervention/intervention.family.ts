@@ -1,8 +1,7 @@
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
-import { DomainError } from '../common/domain-error.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
-import type { FamilyOutcome, RuleFamily, SubjectContext } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { decideIntervention, keyForLevel, LEVEL_KEYS, type InterventionOutcome } from './intervention.decider.js';
 import { ASSURANCE_DOMAINS, interventionFactsSchema, type InterventionFacts } from './intervention.facts.js';
@@ -23,7 +22,7 @@ function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet:
   const quarter = history.quarter;
   const ratings = ASSURANCE_DOMAINS.map((d) => facts.assurance?.[d]).filter((r) => r !== undefined);
   return {
-    ...flattenFacts(facts as Record<string, unknown>),
+    ...flattenFacts(facts),
     quarter,
     'assurance.ratingsGiven': ratings.length,
     'assurance.withSupportCount': ratings.filter((r) => r === 'assured-with-support').length,
@@ -42,7 +41,7 @@ async function loadContext(input: { subject: string; period: string }, db: Prism
   });
   const later = rows.filter((r) => quarterIndex(r.quarter) > quarterIndex(input.period)).map((r) => r.quarter);
   if (later.length > 0) {
-    throw DomainError.invalid([
+    throw new FamilyProblemsError([
       { field: 'period', message: `out of order: ${input.subject} already has ${later.join(', ')} issued; quarters are assessed in order` },
     ]);
   }
@@ -95,11 +94,8 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
   decide: decideIntervention,
   overrideSchema,
   override,
-  templateFor(key) {
-    const name = TEMPLATES[key];
-    if (!name) throw new Error(`intervention has no template for outcome key "${key}"`);
-    return name;
-  },
+  templates: TEMPLATES,
+  issueModes: ['confirm', 'override'],
   loadContext,
   onIssued: recordInterventionQuarter,
 };

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { EvaluationQueueModule } from '../assessments/evaluation-queue.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import type { ProcessRole } from '../config/env.js';
 import { DecisionsModule } from '../decisions/decisions.module.js';
@@ -19,7 +20,7 @@ export class InterventionModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: InterventionModule,
-      imports: [BullModule.registerQueue({ name: SWEEP_QUEUE }), AuditModule, RulesModule, DecisionsModule],
+      imports: [BullModule.registerQueue({ name: SWEEP_QUEUE }), EvaluationQueueModule, AuditModule, RulesModule, DecisionsModule],
       controllers: api ? [InterventionController, InterventionPrinciplesController] : [],
       providers: [InterventionService, SweepService, ...(worker ? [SweepProcessor] : [])],
       exports: [InterventionService, SweepService],

@@ -32,7 +32,7 @@ export const interventionParameters = z.object({
   ladder: z
     .array(rung)
     .length(6)
-    .refine((l) => l.every((r, i) => r.level === i), { message: 'the ladder lists levels 0 to 5 in order' }),
+    .refine((l) => l.every((r, i) => r.level === i), { error: 'the ladder lists levels 0 to 5 in order' }),
   citations: z.record(z.string(), z.string()).default({}),
 });
 

@@ -9,12 +9,12 @@ import { interventionParametersOf } from './intervention.parameters.js';
 import { principlesView } from './principles.js';
 import { financialYearOf, nextQuarter, previousQuarter, quarterRange, quarterSchema, quarterStart, quartersOfYear } from './quarter.js';
 import { sweepReport } from './sweep.report.js';
-import { syntheticQuarterFacts } from './synthetic-quarters.js';
+import { interventionFacts } from '../../test/support/intervention-facts.js';
 
 const root = resolve(__dirname, '../..');
 const set = effectiveRuleSet(loadRuleSetsFrom(join(root, 'rules')), 'intervention', '2013-04-01')!;
 const params = interventionParametersOf(set.document.parameters);
-const clean = (): InterventionFacts => interventionFactsSchema.parse({ ...syntheticQuarterFacts('XXX', 0, 0), provenance: undefined });
+const clean = (): InterventionFacts => interventionFactsSchema.parse(interventionFacts());
 
 describe('quarters of the financial year', () => {
   it('start on the first day of April, July, October and January', () => {

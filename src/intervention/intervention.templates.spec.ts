@@ -5,7 +5,9 @@ import { RuleSetRunner } from '../rules/rule-engine.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../rules/rule-set.loader.js';
 import { LEVEL_KEYS } from './intervention.decider.js';
 import { interventionFamily } from './intervention.family.js';
-import { syntheticQuarterFacts } from './synthetic-quarters.js';
+import { interventionFacts } from '../../test/support/intervention-facts.js';
+import { interventionFactsSchema } from './intervention.facts.js';
+import { templateFor } from '../rules/rule-family.js';
 
 const root = resolve(__dirname, '../..');
 const renderer = new DocumentRenderer(join(root, 'templates'));
@@ -13,23 +15,27 @@ const set = effectiveRuleSet(loadRuleSetsFrom(join(root, 'rules')), 'interventio
 
 describe('intervention notices', () => {
   it.each(LEVEL_KEYS.map((key, level) => [level, key] as const))('level %i renders its own notice (%s)', async (level, key) => {
-    const facts = syntheticQuarterFacts('02N', 0, 1);
+    const facts = interventionFactsSchema.parse(interventionFacts());
     const engineFacts = interventionFamily.engineFacts(facts, { family: { quarter: '2013-Q2', earlier: [] } }, set.document);
     const rules = await new RuleSetRunner(set.document).run(engineFacts);
     const proposed = interventionFamily.override(interventionFamily.decide({ engineFacts, rules, ruleSet: set.document }), { level });
     expect(proposed.key).toBe(key);
     const html = renderer.renderDecision(
-      interventionFamily.templateFor(key),
-      buildDecisionView({
-        familyId: 'intervention',
-        familyTitle: 'Intervention',
-        assessment: { id: 'a', subject: '02N', period: '2013-Q2' },
-        ruleSet: { hash: 'h', document: set.document },
-        evaluationId: 'e',
-        decisionId: 'd',
-        rules,
-        proposed,
-      }),
+      templateFor(interventionFamily, key),
+      {
+        ...buildDecisionView({
+          familyId: 'intervention',
+          familyTitle: 'Intervention',
+          assessment: { id: 'a', subject: '02N', period: '2013-Q2' },
+          ruleSet: { hash: 'h', document: set.document },
+          evaluationId: 'e',
+          decisionId: 'd',
+          rules,
+          proposed,
+        }),
+        // The assessment's provenance, set at intake: the notice says the facts are synthetic.
+        provenance: 'synthetic',
+      },
     );
     expect(html).toContain(`<strong>${level}: ${proposed.outcome.levelName}</strong>`);
     expect(html).toContain('Synthetic data');

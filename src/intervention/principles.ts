@@ -70,8 +70,8 @@ export function principlesView(set: LoadedRuleSet) {
       citation: String(params.citation),
       kind: r.event.type,
       level: typeof params.level === 'number' ? params.level : null,
-      mode: modeOf(r.conditions as Node),
-      conditions: leaves(r.conditions as Node, []),
+      mode: modeOf(r.conditions),
+      conditions: leaves(r.conditions, []),
     };
   });
   return {

@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.js';
-import { EvaluationService } from '../assessments/evaluation.service.js';
+import { EvaluationQueueService } from '../assessments/evaluation-queue.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
@@ -14,15 +13,19 @@ import { quarterIndex } from './quarter.js';
 import { SWEEP_JOB, SWEEP_QUEUE, sweepJobOptions, type SweepJobData } from './sweep.job.js';
 import { sweepReport, type SweptCcg, type SweepReport } from './sweep.report.js';
 
-const SWEEP_CONCURRENCY = 8;
 const PENDING = new Set(['queued', 'evaluating', 'failed']);
+/** How long a sweep waits for the workers to evaluate what it queued before it fails (and its
+ *  job is retried). */
+const EVALUATION_WAIT_MS = 10 * 60_000;
+const POLL_MS = 200;
 
 type OutcomeLevels = { level?: unknown; previousLevel?: unknown; humanDecisionRequired?: unknown };
 
 /**
  * The quarterly sweep: for every CCG whose facts for the quarter are in, makes sure the latest
- * assessment is evaluated (evaluation is idempotent, so the worker and the sweep may race), then
- * reports who moved up or down against the level in force. Sweeps are rows; each is audited.
+ * assessment is evaluated — through the evaluation queue, so the workers' retries, metrics and
+ * permanent/transient errors apply — then reports who moved up or down against the level in
+ * force. Sweeps are rows; each is audited.
  */
 @Injectable()
 export class SweepService {
@@ -31,7 +34,7 @@ export class SweepService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
-    private readonly moduleRef: ModuleRef,
+    private readonly evaluations: EvaluationQueueService,
     @InjectQueue(SWEEP_QUEUE) private readonly queue: Queue<SweepJobData>,
   ) {}
 
@@ -105,30 +108,48 @@ export class SweepService {
     }
   }
 
-  /** The pipeline's own EvaluationService, found in the app rather than imported: importing the
-   *  assessments module a second time would start a second evaluation worker. */
-  private get evaluations(): EvaluationService {
-    return this.moduleRef.get(EvaluationService, { strict: false });
-  }
-
   private async sweep(quarter: string, sweepId: string): Promise<SweepReport> {
     const register = (await this.prisma.ccg.findMany({ select: { odsCode: true }, orderBy: { odsCode: 'asc' } })).map((c) => c.odsCode);
-    const latest = await this.latestAssessments(quarter);
-    const pending = latest.filter((a) => PENDING.has(a.status));
-    let next = 0;
-    const work = async () => {
-      while (next < pending.length) {
-        const a = pending[next++];
-        try {
-          await this.evaluations.evaluate(a.id, `sweep:${sweepId}`);
-        } catch (error) {
-          await this.evaluations.markFailed(a.id, (error as Error).message, `sweep:${sweepId}`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, work));
+    const pending = (await this.latestAssessments(quarter)).filter((a) => PENDING.has(a.status));
+    await this.queueForEvaluation(pending, sweepId);
+    await this.untilEvaluated(pending.map((a) => a.id), quarter);
     const swept = await this.read(await this.latestAssessments(quarter));
     return sweepReport(quarter, register, swept, pending.length);
+  }
+
+  /** Hands what is not yet evaluated to the workers. A failed one is given another go (audited);
+   *  one already queued or in a worker's hands keeps its job (adding the same job id again is a
+   *  no-op), and one whose job was lost gets a new one. */
+  private async queueForEvaluation(pending: { id: string; status: string }[], sweepId: string): Promise<void> {
+    const failed = pending.filter((a) => a.status === 'failed').map((a) => a.id);
+    if (failed.length > 0) {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.assessment.updateMany({ where: { id: { in: failed }, status: 'failed' }, data: { status: 'queued', error: null } });
+        await this.audit.append(tx, {
+          actor: SYSTEM_ACTOR,
+          action: 'assessments.requeued',
+          entityType: 'intervention-sweep',
+          entityId: sweepId,
+          payload: { ids: failed, reason: 'failed before the quarterly sweep; evaluated again' },
+        });
+      });
+    }
+    for (const id of pending.map((a) => a.id)) {
+      const state = await this.evaluations.jobState(id);
+      if (state === 'completed' || state === 'failed') await this.evaluations.removeFinished(id);
+    }
+    if (!(await this.evaluations.enqueue(pending.map((a) => a.id)))) throw new Error('the evaluation queue did not take the sweep\'s assessments (is Redis up?)');
+  }
+
+  /** Waits until the workers have evaluated (or given up on) every assessment the sweep queued. */
+  private async untilEvaluated(ids: string[], quarter: string): Promise<void> {
+    const deadline = Date.now() + EVALUATION_WAIT_MS;
+    for (;;) {
+      const open = await this.prisma.assessment.count({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating'] } } });
+      if (open === 0) return;
+      if (Date.now() > deadline) throw new Error(`${open} assessments of ${quarter} were not evaluated within ${EVALUATION_WAIT_MS / 60_000} minutes`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   /** The latest intervention assessment of each CCG for the quarter. */

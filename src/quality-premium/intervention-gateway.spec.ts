@@ -4,7 +4,7 @@ import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { principlesView } from '../intervention/principles.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { RuleSetRunner } from '../rules/rule-engine.js';
-import type { CcgContext } from '../rules/rule-family.js';
+import { type CcgContext, templateFor } from '../rules/rule-family.js';
 import { parseRuleSet, type LoadedRuleSet } from '../rules/rule-set.loader.js';
 import { allAchieved201314 } from './quality-premium.examples.js';
 import { qualityPremiumFactsSchema } from './quality-premium.facts.js';
@@ -60,7 +60,7 @@ async function evaluate(issued: Issued[], interventionSet = intervention) {
 
 /** The proposal's document body, as the pipeline renders it for review. */
 function render({ key, outcome, rules }: Awaited<ReturnType<typeof evaluate>>): string {
-  return renderer.render(family.templateFor(key), {
+  return renderer.render(templateFor(family, key), {
     outcome,
     proposedOutcome: outcome,
     subject: { code: ccg.odsCode, name: ccg.name },

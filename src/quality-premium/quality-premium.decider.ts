@@ -90,7 +90,6 @@ export type QualityPremiumOutcome = {
   notPayableBecause?: NotPayableBecause;
   /** From the failed rules' own `reason` and `citation`, in rule-file order. */
   reasons: QualityPremiumReason[];
-  provenance?: 'submitted' | 'synthetic';
   /** Set by a reviewer's override: what the engine had proposed. */
   overriddenFrom?: { payablePence: number };
 };
@@ -131,7 +130,6 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
   const { perHeadPence } = parseOnce(qualityPremiumParameters, ruleSet.parameters);
   const population = fact(engineFacts, 'population', FACT.positiveInt);
   const populationSource = fact(engineFacts, 'populationSource', FACT.nonEmptyString);
-  const provenance = FACT.provenance.parse(engineFacts['provenance']);
 
   const gateways: QualityPremiumGateway[] = [];
   const measures: QualityPremiumMeasure[] = [];
@@ -243,7 +241,6 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
       payablePence,
       ...(notPayableBecause ? { notPayableBecause } : {}),
       reasons,
-      ...(provenance ? { provenance } : {}),
     },
   };
 }

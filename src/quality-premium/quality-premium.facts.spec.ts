@@ -69,7 +69,7 @@ describe('Quality Premium facts schema', () => {
 
   it('needs the description of a local measure that was assessed', () => {
     const f = valid();
-    f.measures.L1 = { met: true } as typeof f.measures.L1;
+    f.measures.L1 = { met: true };
     expect(problems(f)).toEqual(['measures.L1.description']);
   });
 
@@ -79,8 +79,8 @@ describe('Quality Premium facts schema', () => {
     expect(problems(f)).toEqual(['gateways.quality.reference']);
   });
 
-  it('accepts the synthetic label and rejects any other provenance', () => {
-    expect(problems({ ...valid(), provenance: 'synthetic', note: 'Generated for a demo' })).toEqual([]);
-    expect(problems({ ...valid(), provenance: 'guessed' })).toEqual(['provenance']);
+  it('accepts a note, and refuses a provenance: that is the assessment\'s, set at intake', () => {
+    expect(problems({ ...valid(), note: 'Generated for a demo' })).toEqual([]);
+    expect(problems({ ...valid(), provenance: 'synthetic' })).toEqual([':provenance']);
   });
 });

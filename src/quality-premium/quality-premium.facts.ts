@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { FactProblem } from '../rules/rule-family.js';
 
 /*
  * Facts of a Quality Premium assessment: the three gateways, one entry per measure (keyed by the
@@ -80,8 +79,6 @@ const measuresShape = Object.fromEntries(
 ) as { [K in MeasureId]: z.ZodOptional<(typeof measureSchemas)[K]> };
 
 export const qualityPremiumFactsSchema = z.strictObject({
-  /** `synthetic` marks generated facts (demos, benchmarks) so they are never mistaken for real. */
-  provenance: z.enum(['submitted', 'synthetic']).optional(),
   note: text.optional(),
   /** The population for the £-per-head maximum, when the Board uses another base than the
    *  register's; otherwise the register's figure named by the rule set is used. The largest CCG

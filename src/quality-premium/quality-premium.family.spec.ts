@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { QualityPremiumOutcome } from './quality-premium.decider.js';
-import { FactProblemsError } from '../rules/rule-family.js';
+import { FamilyProblemsError, templateFor } from '../rules/rule-family.js';
 import { allAchieved201314 } from './quality-premium.examples.js';
 import { qualityPremiumFactsSchema, type QualityPremiumFacts } from './quality-premium.facts.js';
 import { qualityPremiumFamily as family, scoredMeasures } from './quality-premium.family.js';
@@ -41,9 +41,9 @@ describe('Quality Premium family', () => {
   });
 
   it('names its templates by outcome key', () => {
-    expect(family.templateFor('payable')).toBe('quality-premium/payment-statement');
-    expect(family.templateFor('not-payable')).toBe('quality-premium/non-payment-notice');
-    expect(() => family.templateFor('maybe')).toThrow();
+    expect(templateFor(family, 'payable')).toBe('quality-premium/payment-statement');
+    expect(templateFor(family, 'not-payable')).toBe('quality-premium/non-payment-notice');
+    expect(() => templateFor(family, 'maybe')).toThrow('quality-premium: no template for outcome key "maybe"');
   });
 
   it('derives the measures to score from the rule set', () => {
@@ -116,8 +116,8 @@ describe('Quality Premium family', () => {
           family.engineFacts(base(), ctx, rs);
           throw new Error('expected a problem');
         } catch (e) {
-          expect(e).toBeInstanceOf(FactProblemsError);
-          expect((e as FactProblemsError).problems.map((p) => p.path)).toEqual(['population']);
+          expect(e).toBeInstanceOf(FamilyProblemsError);
+          expect((e as FamilyProblemsError).problems.map((p) => p.field)).toEqual(['facts.population']);
         }
       }
     });
@@ -149,7 +149,7 @@ describe('Quality Premium family', () => {
     });
 
     it('refuses more than the maximum', () => {
-      expect(() => family.override(proposed, { payablePence: 100_000_001 })).toThrow(FactProblemsError);
+      expect(() => family.override(proposed, { payablePence: 100_000_001 })).toThrow(FamilyProblemsError);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
-import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { readInterventionYear, type InterventionYear } from '../intervention/intervention.links.js';
@@ -17,7 +17,7 @@ const periodSchema = z
   .string()
   .regex(/^\d{4}\/\d{2}$/, 'expected a financial year like 2013/14')
   .refine((p) => (Number(p.slice(0, 4)) + 1) % 100 === Number(p.slice(5, 7)), {
-    message: 'the two years of a financial year must be consecutive, e.g. 2013/14',
+    error: 'the two years of a financial year must be consecutive, e.g. 2013/14',
   });
 
 /** Register columns a rule set may name as its population base, and where the context has them. */
@@ -82,9 +82,9 @@ function checkFacts(facts: QualityPremiumFacts, ruleSet: RuleSetDocument): FactP
   }
   // Any other fact a rule reads must be present too, so that a rule set asking for a new fact
   // cannot silently fail it for everyone.
-  const flat = flattenFacts(facts as Record<string, unknown>);
+  const flat = flattenFacts(facts);
   for (const rule of ruleSet.rules) {
-    for (const name of factsRead(rule.conditions as Cond, new Set())) {
+    for (const name of factsRead(rule.conditions, new Set())) {
       // Intervention facts come from the Board's records (loadContext), never from a submission.
       if (name.startsWith('measures.') || name.startsWith(INTERVENTION_FACT_PREFIX)) continue;
       if (flat[name] === undefined) problems.push({ path: name, message: `required by ${ruleSet.id} (rule "${rule.name}")` });
@@ -104,12 +104,12 @@ function engineFacts(facts: QualityPremiumFacts, context: SubjectContext, ruleSe
     populationSource = populationBase;
   }
   if (population === undefined || population === null || !Number.isSafeInteger(population) || population <= 0) {
-    throw new FactProblemsError([
+    throw FamilyProblemsError.inFacts([
       { path: 'population', message: `no population in the facts and the register has no ${populationBase} for this CCG` },
     ]);
   }
   const { population: _ignored, ...rest } = facts;
-  return { ...flattenFacts(rest as Record<string, unknown>), ...interventionGatewayFacts(context.family), population, populationSource };
+  return { ...flattenFacts(rest), ...interventionGatewayFacts(context.family), population, populationSource };
 }
 
 /** The intervention levels issued to the CCG in the year, and the level from which they count
@@ -122,9 +122,7 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
   const { payablePence } = overrideSchema.parse(body);
   const o = proposed.outcome;
   if (payablePence > o.maximumPence) {
-    throw new FactProblemsError([
-      { path: 'payablePence', message: `above this CCG's maximum of ${o.maximumPence} pence` },
-    ]);
+    throw new FamilyProblemsError([{ field: 'payablePence', message: `above this CCG's maximum of ${o.maximumPence} pence` }]);
   }
   const { notPayableBecause: _engineGround, ...rest } = o;
   return {
@@ -139,7 +137,7 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
   };
 }
 
-const TEMPLATES: Record<string, string> = {
+const TEMPLATES: Readonly<Record<string, string>> = {
   [QP_KEYS.payable]: 'quality-premium/payment-statement',
   [QP_KEYS.notPayable]: 'quality-premium/non-payment-notice',
 };
@@ -158,9 +156,6 @@ export const qualityPremiumFamily: RuleFamily<QualityPremiumFacts, QualityPremiu
   checkFacts,
   overrideSchema,
   override,
-  templateFor(key) {
-    const name = TEMPLATES[key];
-    if (!name) throw new Error(`quality-premium has no template for outcome key "${key}"`);
-    return name;
-  },
+  templates: TEMPLATES,
+  issueModes: ['confirm', 'override'],
 };

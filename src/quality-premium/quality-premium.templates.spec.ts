@@ -5,6 +5,7 @@ import { RuleSetRunner } from '../rules/rule-engine.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { qualityPremiumFactsSchema } from './quality-premium.facts.js';
 import { qualityPremiumFamily as family } from './quality-premium.family.js';
+import { templateFor } from '../rules/rule-family.js';
 
 const root = resolve(__dirname, '../..');
 const loaded = parseRuleSet('quality-premium/qp-2013-14.json', readFileSync(resolve(root, 'rules/quality-premium/qp-2013-14.json'), 'utf8'));
@@ -24,13 +25,14 @@ async function render(facts: unknown) {
     period: '2013/14',
     ruleSet: { id: ruleSet.id, version: ruleSet.version, source: ruleSet.source, hash: loaded.hash },
     status: 'proposed',
+    // The assessment's, set at intake: documents say when the facts are not a real submission.
+    provenance: 'synthetic',
     rules,
   };
-  return { key: proposed.key, html: renderer.render(family.templateFor(proposed.key), view) };
+  return { key: proposed.key, html: renderer.render(templateFor(family, proposed.key), view) };
 }
 
 const facts = (over: { gateways?: object; measures?: object; standards?: object } = {}) => ({
-  provenance: 'synthetic',
   gateways: {
     quality: { seriousFailure: false },
     financial: { overspentResourceLimit: false, unplannedDeficit: false, unplannedFinancialSupport: false },

@@ -18,13 +18,6 @@ export const ASSURANCE = {
 export type Assurance = (typeof ASSURANCE)[keyof typeof ASSURANCE];
 export const ASSURANCE_KEYS: readonly Assurance[] = Object.values(ASSURANCE);
 
-export const ASSURANCE_TITLES: Record<Assurance, string> = {
-  assured: 'Assured: proceed to consultation',
-  'assured-with-actions': 'Assured with actions: proceed once the actions are taken',
-  'not-assured': 'Not assured: referred back to the commissioners',
-  'more-evidence-needed': 'More evidence needed before assurance',
-};
-
 /** `test`: one of the Secretary of State's tests (a veto); `check`: a priority or best-practice
  *  check (§5.15), which can add actions but never refuse assurance. */
 export type TestKind = 'test' | 'check';

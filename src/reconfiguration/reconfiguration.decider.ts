@@ -54,7 +54,6 @@ export type ReconfigurationOutcome = {
     service: string;
     leadCcg: { code: string; name: string };
     affectedCcgs: { code: string; name: string }[];
-    provenance?: string;
   };
   tests: TestAssessment[];
   flags: AssuranceFlag[];
@@ -195,7 +194,6 @@ const namedCcg = z.object({ code: z.string(), name: z.string() });
 const proposalFacts = z.object({
   title: z.string(),
   service: z.string(),
-  provenance: z.string().optional(),
   'proposal.leadCcg': namedCcg,
   'proposal.affectedCcgs': z.array(namedCcg),
 });
@@ -207,6 +205,5 @@ function proposalOf(engineFacts: Record<string, unknown>): ReconfigurationOutcom
     service: f.service,
     leadCcg: f['proposal.leadCcg'],
     affectedCcgs: f['proposal.affectedCcgs'],
-    ...(f.provenance ? { provenance: f.provenance } : {}),
   };
 }

@@ -13,7 +13,7 @@ const text = z.string().trim().min(3).max(2000);
 const isRealDate = (d: string): boolean => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 /** An ISO calendar date, with one message whichever way it is wrong. */
 export const isoDateSchema = (what = 'an ISO date') =>
-  z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d), { message: `expected ${what} as a real calendar date YYYY-MM-DD` });
+  z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d), { error: `expected ${what} as a real calendar date YYYY-MM-DD` });
 const isoDate = isoDateSchema();
 /** An ODS code of a CCG: two digits and a letter, e.g. `05N` (checked against the register at intake). */
 export const ccgCode = z.string().regex(/^[0-9]{2}[A-Z]$/, 'expected a CCG ODS code such as 05N');
@@ -40,8 +40,6 @@ const resolution = z
 
 export const reconfigurationFactsSchema = z
   .strictObject({
-    /** `sample` marks the illustrative proposals of the demo, so they are never mistaken for real. */
-    provenance: z.enum(['submitted', 'sample']).optional(),
     title: text,
     service: z.enum(SERVICES),
     leadCcg: ccgCode,

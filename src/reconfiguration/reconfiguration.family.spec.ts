@@ -2,14 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { RuleSetRunner } from '../rules/rule-engine.js';
-import { FactProblemsError, type FamilyOutcome } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FamilyOutcome, templateFor } from '../rules/rule-family.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { assuranceOf } from './reconfiguration.assurance.js';
 import type { ReconfigurationOutcome } from './reconfiguration.decider.js';
 import { reconfigurationFactsSchema } from './reconfiguration.facts.js';
 import { reconfigurationFamily as family } from './reconfiguration.family.js';
 import { applyPanelResults, judgementInputSchema, judgementProblems, unjudgedTests, type StoredJudgement } from './reconfiguration.panel.js';
-import { RECONFIGURATION_SAMPLES } from './reconfiguration.samples.js';
+import { maternityProposalFacts } from '../../test/support/reconfiguration-facts.js';
 
 const root = resolve(__dirname, '../..');
 const load = (id: string) => parseRuleSet(`reconfiguration/${id}.json`, readFileSync(resolve(root, `rules/reconfiguration/${id}.json`), 'utf8'));
@@ -25,7 +25,9 @@ async function decide(facts: unknown, set = recon2013): Promise<FamilyOutcome<Re
   return family.decide({ engineFacts, rules, ruleSet: set.document });
 }
 
-const maternity = () => JSON.parse(JSON.stringify(RECONFIGURATION_SAMPLES[2].submissions[0].facts)) as Record<string, any>;
+// Free-form: each test reshapes the sample's JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const maternity = () => maternityProposalFacts() as Record<string, any>;
 const judged = (id: string, result: StoredJudgement['result'], agrees: boolean, reason: string | null = null, at = '2017-06-01T10:00:00.000Z'): StoredJudgement => ({
   id, judgedBy: 'panel-member', judgedAt: at, agrees, result, reason,
 });
@@ -119,7 +121,7 @@ describe('the panel', () => {
   it('refuses an outcome with an unjudged test, or met with actions and no owner', async () => {
     const proposed = await decide(maternity(), recon2013);
     const some = { T1: { judgements: [judged('a', 'met', true)] } };
-    expect(() => applyPanelResults(proposed, { tests: some })).toThrow(FactProblemsError);
+    expect(() => applyPanelResults(proposed, { tests: some })).toThrow(FamilyProblemsError);
     const tests: Record<string, { judgements: StoredJudgement[] }> = {};
     for (const t of proposed.outcome.tests) tests[t.id] = { judgements: [judged(t.id, 'met', t.result === 'met', t.result === 'met' ? null : 'the panel is content')] };
     tests.T1 = { judgements: [judged('T1', 'met-with-actions', false, 'conditions are pending')] };
@@ -129,8 +131,8 @@ describe('the panel', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(FactProblemsError);
-    expect((error as FactProblemsError).problems).toEqual([{ path: 'actions', message: expect.stringContaining('T1') }]);
+    expect(error).toBeInstanceOf(FamilyProblemsError);
+    expect((error as FamilyProblemsError).problems).toEqual([{ field: 'actions', message: expect.stringContaining('T1') }]);
   });
 
   it('renders every test, the difference highlighted, and escapes what users wrote', async () => {
@@ -139,7 +141,7 @@ describe('the panel', () => {
     for (const t of proposed.outcome.tests.filter((x) => x.applies)) tests[t.id] = { judgements: [judged(t.id, t.result as StoredJudgement['result'], true)] };
     tests.T4 = { judgements: [judged('T4', 'met-with-actions', false, 'Transport <script>alert(1)</script> plan needed')] };
     const issued = applyPanelResults(proposed, { tests, actions: [{ test: 'T4', action: 'Publish a transport plan', owner: 'Cumbria CCG' }] });
-    const html = renderer.renderDecision(family.templateFor(issued.key), {
+    const html = renderer.renderDecision(templateFor(family, issued.key), {
       title: 'Stage 2', familyTitle: family.title, status: 'issued', reviewedAt: '2017-06-02T00:00:00.000Z', reviewedBy: 'panel',
       subject: { code: 'RCF-2017-003', name: 'RCF-2017-003' }, period: '2017-05-22', outcome: issued.outcome, proposedKey: proposed.key, key: issued.key,
       ruleSet: { id: 'recon-2017', version: '1.0.0', title: recon2017.document.title, source: recon2017.document.source, hash: recon2017.hash },

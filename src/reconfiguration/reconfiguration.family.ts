@@ -1,8 +1,7 @@
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
-import { DomainError } from '../common/domain-error.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
-import { FactProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FactProblem, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { ASSURANCE_KEYS } from './reconfiguration.assurance.js';
 import { decideReconfiguration, type ReconfigurationOutcome } from './reconfiguration.decider.js';
@@ -24,7 +23,7 @@ type ReconfigurationContext = z.infer<typeof contextSchema>;
 /** Every CCG the proposal names must be in the register; a wrong code is named by its field. */
 async function loadContext(input: { subject: string; facts: ReconfigurationFacts }, db: PrismaService): Promise<ReconfigurationContext> {
   const ref = proposalRefSchema.safeParse(input.subject);
-  if (!ref.success) throw DomainError.invalid([{ field: 'subject', message: ref.error.issues[0]?.message ?? 'invalid' }], 'INVALID_FACTS');
+  if (!ref.success) throw new FamilyProblemsError([{ field: 'subject', message: ref.error.issues[0]?.message ?? 'invalid' }]);
   const codes = commissionersOf(input.facts);
   const found = await db.ccg.findMany({ where: { odsCode: { in: codes } }, select: { odsCode: true, name: true } });
   const names = new Map(found.map((c) => [c.odsCode, c.name]));
@@ -33,7 +32,7 @@ async function loadContext(input: { subject: string; facts: ReconfigurationFacts
   input.facts.affectedCcgs.forEach((code, i) => {
     if (!names.has(code)) problems.push({ path: `affectedCcgs.${i}`, message: `${code} is not a CCG in the register` });
   });
-  if (problems.length > 0) throw new FactProblemsError(problems);
+  if (problems.length > 0) throw FamilyProblemsError.inFacts(problems);
   return { ccgNames: Object.fromEntries(names) };
 }
 
@@ -56,7 +55,7 @@ function engineFacts(facts: ReconfigurationFacts, context: SubjectContext, _rule
   const count = (position: string) => resolutions.filter((r) => r.position === position).length;
   const { commissionerSupport: _resolutions, ...rest } = facts;
   return {
-    ...flattenFacts(rest as Record<string, unknown>),
+    ...flattenFacts(rest),
     'proposal.leadCcg': named(facts.leadCcg),
     'proposal.affectedCcgs': facts.affectedCcgs.map(named),
     // Counts over the commissioners, so that rules can say "every commissioner supports".
@@ -79,10 +78,10 @@ export const reconfigurationFamily: RuleFamily<ReconfigurationFacts, Reconfigura
   decide: decideReconfiguration,
   loadContext,
   overrideSchema: panelOverrideSchema,
-  override: (proposed, body) => applyPanelResults(proposed as FamilyOutcome<ReconfigurationOutcome>, body),
+  override: (proposed, body) => applyPanelResults(proposed, body),
   onIssued: onReconfigurationIssued,
-  templateFor(key) {
-    if (!(ASSURANCE_KEYS as readonly string[]).includes(key)) throw new Error(`reconfiguration has no template for outcome key "${key}"`);
-    return 'reconfiguration/assurance-report';
-  },
+  // The stage 2 panel judges each test and issues the report (reconfiguration.service).
+  issueModes: ['panel'],
+  departures: (issued) => issued.outcome.differences ?? [],
+  templates: Object.fromEntries(ASSURANCE_KEYS.map((key) => [key, 'reconfiguration/assurance-report'])),
 };

@@ -7,10 +7,10 @@ import type { ReconfigurationOutcome } from './reconfiguration.decider.js';
 import { unjudgedTests } from './reconfiguration.panel.js';
 
 /**
- * Runs inside the transaction that issues a reconfiguration decision, whichever route issued it:
- * an assurance report goes out only with at least one recorded panel judgement per applicable
- * test, and only with exactly the judgements recorded. A plain confirm, or an override whose
- * panel results were not recorded as judgements, is refused and nothing is written.
+ * Runs inside the transaction that issues a reconfiguration decision (only the panel issues one:
+ * the family's issue mode): an assurance report goes out only with at least one recorded panel
+ * judgement per applicable test, and only with exactly the judgements recorded; otherwise it is
+ * refused and nothing is written.
  */
 export async function onReconfigurationIssued(decision: IssuedDecision<ReconfigurationOutcome>, tx: Tx, audit: AuditService, actor: Actor): Promise<void> {
   const outcome = decision.outcome;
@@ -27,7 +27,7 @@ export async function onReconfigurationIssued(decision: IssuedDecision<Reconfigu
   const recorded = new Map<string, Set<string>>();
   for (const j of stored) recorded.set(j.test, (recorded.get(j.test) ?? new Set()).add(j.id));
   const same = [...recorded].every(([test, ids]) => carried.get(test)?.size === ids.size && [...ids].every((id) => carried.get(test)!.has(id)));
-  if (!decision.overridden || !same || carried.size !== recorded.size) {
+  if (!same || carried.size !== recorded.size) {
     throw new DomainError(
       'CONFLICT',
       `an assurance report is issued by the panel with the judgements it recorded: POST /api/v1/proposals/${decision.subject}/issue`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FactProblemsError, type FactProblem, type FamilyOutcome } from '../rules/rule-family.js';
+import { FamilyProblemsError, type FactProblem, type FamilyOutcome } from '../rules/rule-family.js';
 import { assuranceOf, TEST_RESULTS, type TestResult } from './reconfiguration.assurance.js';
 import { isApplicable, type AssuranceAction, type ReconfigurationOutcome, type TestAssessment } from './reconfiguration.decider.js';
 
@@ -98,7 +98,7 @@ export function applyPanelResults(proposed: FamilyOutcome<ReconfigurationOutcome
   req.actions.forEach((a, i) => {
     if (!engine.tests.some((t) => t.id === a.test && isApplicable(t))) problems.push({ path: `actions.${i}.test`, message: `${a.test} is not an applicable test of this assessment` });
   });
-  if (problems.length > 0) throw new FactProblemsError(problems);
+  if (problems.length > 0) throw new FamilyProblemsError(problems.map((p) => ({ field: p.path, message: p.message })));
 
   const panelActions: AssuranceAction[] = req.actions.map((a) => ({ ...a, citation: 'Stage 2 assurance panel', source: 'panel' }));
   const tests: TestAssessment[] = engine.tests.map((t) => {
@@ -112,9 +112,9 @@ export function applyPanelResults(proposed: FamilyOutcome<ReconfigurationOutcome
   });
   const withoutOwner = tests.filter((t) => t.panel?.result === 'met-with-actions' && t.actions.length === 0);
   if (withoutOwner.length > 0) {
-    throw new FactProblemsError(withoutOwner.map((t) => ({ path: 'actions', message: `${t.id} is met with actions in the panel's judgement: give the action and its owner` })));
+    throw new FamilyProblemsError(withoutOwner.map((t) => ({ field: 'actions', message: `${t.id} is met with actions in the panel's judgement: give the action and its owner` })));
   }
-  const assurance = assuranceOf(tests.filter(isApplicable).map((t) => ({ kind: t.kind, result: t.panel?.result ?? t.result as TestResult })));
+  const assurance = assuranceOf(tests.filter(isApplicable).map((t) => ({ kind: t.kind, result: t.panel?.result ?? t.result })));
   return {
     key: assurance,
     outcome: {

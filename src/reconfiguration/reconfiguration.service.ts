@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error.js';
 import { parseOrThrow } from '../common/validation.js';
 import { ReviewService } from '../decisions/review.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { FactProblemsError } from '../rules/rule-family.js';
+import { FamilyProblemsError } from '../rules/rule-family.js';
 import type { ReconfigurationOutcome } from './reconfiguration.decider.js';
 import { reconfigurationFamily } from './reconfiguration.family.js';
 import {
@@ -105,8 +105,8 @@ export class ReconfigurationService {
     };
   }
 
-  /** Issues the report through the shared review: the panel's judgements travel as the override
-   *  body, so the decision is issued, rendered and audited by the one pipeline. */
+  /** Issues the report through the shared review as the panel's issue: its judgements travel as
+   *  the outcome, so the decision is issued, rendered and audited by the one pipeline. */
   async issue(ref: string, body: unknown, actor: Actor) {
     const req = parseOrThrow(issueRequestSchema, body ?? {});
     const decision = await this.openDecision(ref, req.decisionId);
@@ -127,13 +127,13 @@ export class ReconfigurationService {
       // The same pure function the review will run: problems are named as the caller sent them.
       differences = applyPanelResults({ key: decision.proposedKey, outcome: decision.engine }, outcome).outcome.differences ?? [];
     } catch (error) {
-      if (error instanceof FactProblemsError) throw DomainError.invalid(error.problems.map((p) => ({ field: p.path, message: p.message })));
+      if (error instanceof FamilyProblemsError) throw DomainError.invalid(error.problems);
       throw error;
     }
     const reason = differences.length > 0
       ? `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; differs from the rules on ${differences.join(', ')}`
       : `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; agrees with the rules on every test`;
-    const issued = await this.review.override(decision.id, { reason, outcome }, actor);
+    const issued = await this.review.issueByPanel(decision.id, { reason, outcome }, actor);
     return { ...issued, proposal: ref, differences };
   }
 

@@ -13,6 +13,4 @@ export const FACT = {
   positiveInt: z.number().int().positive(),
   level: z.number().int().min(0).max(5),
   boolean: z.boolean(),
-  /** Whether facts were submitted or generated for a simulation (documents say which). */
-  provenance: z.enum(['submitted', 'synthetic']).optional(),
 } as const;

@@ -11,25 +11,26 @@ export type AnyRuleFamily = RuleFamily<any, any>;
 
 @Injectable()
 export class FamilyRegistry {
-  private readonly byId = new Map<string, AnyRuleFamily>();
+  /** Held as the pipeline sees a family: facts and outcomes are the family's own business. */
+  private readonly byId = new Map<string, RuleFamily>();
 
   constructor(@Inject(RULE_FAMILIES) families: readonly AnyRuleFamily[]) {
     for (const family of families) {
       if (this.byId.has(family.id)) throw new Error(`two rule families have the id "${family.id}"`);
-      this.byId.set(family.id, family);
+      this.byId.set(family.id, family as RuleFamily);
     }
   }
 
-  all(): AnyRuleFamily[] {
+  all(): RuleFamily[] {
     return [...this.byId.values()];
   }
 
-  find(id: string): AnyRuleFamily | undefined {
+  find(id: string): RuleFamily | undefined {
     return this.byId.get(id);
   }
 
   /** The family, or a 422 naming `field`. */
-  get(id: string, field = 'family'): AnyRuleFamily {
+  get(id: string, field = 'family'): RuleFamily {
     const family = this.byId.get(id);
     if (!family) throw DomainError.invalid([{ field, message: `unknown family "${id}"` }]);
     return family;

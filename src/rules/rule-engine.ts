@@ -13,7 +13,7 @@ function buildEngine(ruleSet: RuleSetDocument): Engine {
     engine.addRule({
       name: rule.name,
       priority: rule.priority ?? 1,
-      conditions: structuredClone(rule.conditions) as never,
+      conditions: structuredClone(rule.conditions),
       event: structuredClone(rule.event),
     });
   }

@@ -11,12 +11,39 @@ export interface FactProblem {
   message: string;
 }
 
-/** Thrown by a family where a problem needs more than `checkFacts` sees (the register's context,
- *  a proposed outcome). Intake and review answer it with 422 naming each field. */
-export class FactProblemsError extends Error {
-  constructor(readonly problems: FactProblem[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    this.name = 'FactProblemsError';
+/** A problem with what a family hook was given, naming its field: at intake a field of the
+ *  assessment (`facts.<path>`, `period` or `subject`); in `override`, a field of the outcome the
+ *  reviewer sent (review answers it as `outcome.<field>`). */
+export interface FamilyProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one error a family raises for bad input (facts the register contradicts, a quarter out of
+ * order, an override that does not fit): intake and review answer it with 422 naming each field.
+ */
+export class FamilyProblemsError extends Error {
+  constructor(readonly problems: FamilyProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.name = 'FamilyProblemsError';
+  }
+
+  /** Problems found in the submitted facts (paths within `facts`). */
+  static inFacts(problems: FactProblem[]): FamilyProblemsError {
+    return new FamilyProblemsError(problems.map((p) => ({ field: `facts.${p.path}`, message: p.message })));
+  }
+}
+
+/**
+ * A family's own definition is broken (a rule set whose params its decider cannot read, an
+ * outcome key with no template): no retry can mend it, so the worker fails the job at once and
+ * start-up checks refuse to start.
+ */
+export class FamilyDefinitionError extends Error {
+  constructor(familyId: string, message: string) {
+    super(`${familyId}: ${message}`);
+    this.name = 'FamilyDefinitionError';
   }
 }
 
@@ -59,6 +86,14 @@ export interface FamilyOutcome<O = Record<string, unknown>> {
   outcome: O;
 }
 
+/**
+ * How a family's proposed decisions are issued. `confirm` and `override`: Board staff confirm the
+ * proposal, or issue their own outcome with a reason (the review queue). `panel`: a panel records
+ * its judgements and issues through the family's own route (reconfiguration's stage 2 panel); the
+ * decision departs from the rules only where the panel's judgement does.
+ */
+export type IssueMode = 'confirm' | 'override' | 'panel';
+
 /** Deciders read only what is stored with an evaluation, so a replay reproduces them exactly. */
 export interface DecideInput {
   engineFacts: Record<string, unknown>;
@@ -88,12 +123,17 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   /** Checks that need the chosen rule set (e.g. every measure it scores has a value or is
    *  marked not assessed). Each problem names the field; intake answers 422 with them. */
   checkFacts?(facts: F, ruleSet: RuleSetDocument): FactProblem[];
-  /** The body a reviewer sends to override (beyond the reason), and how it becomes an outcome. */
+  /** How its decisions are issued; the API and console offer only these. */
+  readonly issueModes: readonly IssueMode[];
+  /** For `panel`: where the outcome the panel issues departs from the rules' (none: it agrees). */
+  departures?(issued: FamilyOutcome<O>): string[];
+  /** The body a reviewer (or, for `panel`, the panel) sends beyond the reason, and how it becomes an outcome. */
   readonly overrideSchema: z.ZodType<Record<string, unknown>>;
   override(proposed: FamilyOutcome<O>, body: Record<string, unknown>): FamilyOutcome<O>;
-  /** Template name under templates/, e.g. `quality-premium/payment-statement`. */
-  templateFor(key: string): string;
-  /** Reads stored history the rules depend on. Runs at intake (its FactProblemsError is a 422)
+  /** The template of each outcome key the decider can return, by name under templates/ (e.g.
+   *  `quality-premium/payment-statement`); checked against templates/ at start-up. */
+  readonly templates: Readonly<Record<string, string>>;
+  /** Reads stored history the rules depend on. Runs at intake (its FamilyProblemsError is a 422)
    *  and in the worker, before `engineFacts`. */
   loadContext?(input: { subject: string; period: string; facts: F }, db: PrismaService): Promise<unknown>;
   /** What the family's own records say of a subject now (e.g. a CCG's authorisation status),
@@ -102,4 +142,11 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   /** Runs inside the transaction that issues a decision, so the family's own records (conditions,
    *  escalation levels) change exactly when the decision does; audit each change with `audit`. */
   onIssued?(decision: IssuedDecision<O>, tx: Tx, audit: AuditService, actor: Actor): Promise<void>;
+}
+
+/** The template for an outcome key of a family. */
+export function templateFor(family: Pick<RuleFamily, 'id' | 'templates'>, key: string): string {
+  const name = Object.hasOwn(family.templates, key) ? family.templates[key] : undefined;
+  if (!name) throw new FamilyDefinitionError(family.id, `no template for outcome key "${key}"`);
+  return name;
 }

@@ -6,7 +6,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YY
 const leafCondition = z
   .object({
     fact: z.string().min(1),
-    operator: z.string().refine((op) => OPERATOR_NAMES.has(op), { message: 'unknown operator' }),
+    operator: z.string().refine((op) => OPERATOR_NAMES.has(op), { error: 'unknown operator' }),
     value: z.unknown(),
     path: z.string().optional(),
     params: z.record(z.string(), z.unknown()).optional(),

@@ -39,8 +39,8 @@ describe('authorisation applications', () => {
   it('refuses bad facts with 422 naming the criterion, and writes nothing', async () => {
     const before = await counts();
     const unknown = applicationFacts({});
-    (unknown.criteria as Record<string, unknown>)['7.3'] = { met: true };
-    delete (unknown.criteria as Record<string, unknown>)['2.15'];
+    (unknown.criteria)['7.3'] = { met: true };
+    delete (unknown.criteria)['2.15'];
     const res = await t.as('panel').post('/api/v1/assessments').send({ family: 'authorisation', subject: '02N', period: '2013-W2', facts: unknown }).expect(422);
     expect(res.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['facts.criteria.2.15', 'facts.criteria.7.3']);
     const gap = await t.as('panel').post('/api/v1/assessments')

@@ -1,7 +1,7 @@
 // The realism check: the four waves over the 211 CCGs and the March and July 2013 reviews, through
 // intake, the worker, review and the condition register. The simulator writes only findings; the
 // totals asserted here come from the API's summary, computed from what the pipeline recorded.
-import { runAuthorisationSimulation, type SimulationReport } from '../../src/authorisation/simulation-runner.js';
+import { runAuthorisationSimulation, type SimulationReport } from '../../src/demo/authorisation/simulation-runner.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;

@@ -324,7 +324,7 @@ describe('migrations', () => {
         const db = await createTestDatabase({ empty: true });
         try {
           await applyMigrations(db.url, dir);
-          const first = folders[0] as string;
+          const first = folders[0];
           appendFileSync(join(dir, first, 'migration.sql'), '\n-- edited afterwards\n');
           await expect(applyMigrations(db.url, dir)).rejects.toThrow(`Migration ${first} was modified after it was applied`);
         } finally {

@@ -135,6 +135,7 @@ describe('sealPending()', () => {
 
 describe('verify()', () => {
   it('still verifies a chain sealed the way events were sealed before (hashAuditRecord over rows read through Prisma)', async () => {
+    // eslint-disable-next-line no-loss-of-precision -- on purpose: a number past 2^53, stored and hashed as JavaScript holds it
     const payloads = [null, { b: 2, a: 1, é: 'ü', 'z"q': ['\n', '\\', '😀', '\u001f'] }, { n: [1e21, 0.1, -0, 3.141592653589793, 12345678901234567890] }, ['x', { '10': 1, '9': 2, '€': 3 }], 'a string', 42];
     // Written and sealed in one transaction, so that no sealer of today's can seal them first.
     await t.prisma.$transaction(async (tx) => {

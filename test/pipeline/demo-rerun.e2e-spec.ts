@@ -1,6 +1,6 @@
 // The demo run again on the same data folder shows what the first run issued instead of issuing
 // it again (an issued decision stands until an amendment replaces it).
-import { reconfigurationDemo } from '../../src/cli/demo.js';
+import { reconfigurationDemo } from '../../src/demo/demo.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 // The main job's national run: every CCG of the register through the real pipeline on synthetic
 // facts. (The other families' simulations it also runs have e2e tests of their own.)
-import { runDemo } from '../../src/cli/demo.js';
+import { runDemo } from '../../src/demo/demo.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -27,4 +27,6 @@ it('assesses all 211 CCGs, prints a plausible national summary and one key per r
   expect(zero).toBeLessThanOrEqual(40);
   expect(lines.join('\n')).toMatch(/Audit chain: intact/);
   expect(await t.prisma.assessment.count({ where: { family: 'quality-premium', status: 'awaiting_review' } })).toBe(211);
+  // Every one labelled at intake: the documents say the facts are synthetic.
+  expect(await t.prisma.assessment.count({ where: { family: 'quality-premium', provenance: 'synthetic' } })).toBe(211);
 });

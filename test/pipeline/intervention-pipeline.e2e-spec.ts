@@ -134,7 +134,7 @@ describe('published principles', () => {
       for (const m of ['all', 'any']) if (Array.isArray(n[m])) (n[m] as Record<string, unknown>[]).forEach(walk);
       if (typeof n.fact === 'string') out.push(Array.isArray(n.value) ? (n.value as unknown[]).join(' or ') : String(n.value));
     };
-    set.document.rules.forEach((r) => walk(r.conditions as Record<string, unknown>));
+    set.document.rules.forEach((r) => walk(r.conditions));
     const p = set.document.parameters as { standards: Record<string, { threshold: number }> };
     return { set, conditions: out, standards: Object.values(p.standards).map((s) => `${s.threshold}%`) };
   };

@@ -3,9 +3,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { SWEEP_QUEUE, SWEEP_SCHEDULER_ID } from '../../src/intervention/sweep.job.js';
-import { runInterventionSimulation } from '../../src/intervention/simulation.js';
-import { syntheticQuarterFacts } from '../../src/intervention/synthetic-quarters.js';
+import { runInterventionSimulation } from '../../src/demo/intervention/simulation.js';
+import { interventionAssessment } from '../support/intervention-facts.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { testRedisPrefix } from '../support/test-database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -39,7 +40,13 @@ describe('the quarterly sweep', () => {
   it('evaluates all 211 CCGs whose facts are in, batch-imported, and reports who moved', async () => {
     const ccgs = (await t.prisma.ccg.findMany({ select: { odsCode: true } })).map((c) => c.odsCode);
     expect(ccgs).toHaveLength(211);
-    const items = ccgs.map((subject) => ({ family: 'intervention', subject, period: '2013-Q1', facts: syntheticQuarterFacts(subject, 0, 3) }));
+    // Most CCGs with nothing to report; every 7th misses A&E four hours, every 11th overspends.
+    const items = ccgs.map((subject, i) =>
+      interventionAssessment(subject, '2013-Q1', {
+        ...(i % 7 === 0 ? { 'standards.ae4HoursPct': 91.5 } : {}),
+        ...(i % 11 === 0 ? { 'finance.ytdVariancePct': -1.4, 'finance.forecastOutturnVariancePct': -0.8 } : {}),
+      }),
+    );
     const started = Date.now();
     const batch = await t.as('board').post('/api/v1/assessments:batch').send({ items }).expect(202);
     expect(batch.body).toMatchObject({ queued: 211, rejected: 0 });
@@ -63,10 +70,43 @@ describe('the quarterly sweep', () => {
   });
 });
 
+describe('the sweep and the evaluation queue', () => {
+  it('hands what is not evaluated to the workers, a failed one included, instead of evaluating it itself', async () => {
+    const codes = ['00C', '00D', '00J'];
+    const queue = t.queue();
+    // The workers take nothing while the queue is paused: intake's jobs wait there.
+    await queue.pause();
+    const batch = await t.as('board').post('/api/v1/assessments:batch').send({ items: codes.map((c) => interventionAssessment(c, '2013-Q2')) }).expect(202);
+    const ids = (batch.body.results as { id: string }[]).map((r) => r.id);
+    // One of them failed earlier (say, PostgreSQL went away past its retries): no job is left for it.
+    await t.prisma.assessment.update({ where: { id: ids[0] }, data: { status: 'failed', error: 'an earlier transient failure' } });
+    await (await queue.getJob(ids[0]))?.remove();
+
+    const requested = await t.as('board').post('/api/v1/intervention/sweeps').send({ quarter: '2013-Q2' }).expect(202);
+    // The sweep queues the failed one again and waits for the workers: nothing is evaluated yet.
+    await eventually(async () => (await queue.getJob(ids[0])) !== undefined, 20_000, 'the failed assessment queued again');
+    expect(await t.prisma.evaluation.count({ where: { assessmentId: { in: ids } } })).toBe(0);
+    expect((await t.prisma.interventionSweep.findUniqueOrThrow({ where: { id: requested.body.id } })).status).toBe('running');
+    await queue.resume();
+
+    const done = await eventually(async () => {
+      const s = await t.prisma.interventionSweep.findUniqueOrThrow({ where: { id: requested.body.id } });
+      return s.status === 'completed' || s.status === 'failed' ? s : undefined;
+    }, 60_000, 'the sweep of 2013-Q2');
+    expect(done).toMatchObject({ status: 'completed', report: { quarter: '2013-Q2', factsIn: 3, evaluatedBySweep: 3, failed: [] } });
+    // Each was evaluated by a worker's job (job id = assessment id), not by the sweep.
+    const completed = await t.prisma.auditEvent.findMany({ where: { action: 'evaluation.completed', entityId: { in: ids } }, select: { entityId: true, payload: true } });
+    expect(completed.map((e) => [e.entityId, (e.payload as { jobId: string }).jobId]).sort()).toEqual(ids.map((id) => [id, id]).sort());
+    expect(await t.prisma.auditEvent.count({ where: { action: 'assessments.requeued', entityId: requested.body.id } })).toBe(1);
+  });
+});
+
 describe('the simulation', () => {
   it('runs quarters for every CCG through the pipeline and prints the ladder counts per quarter', async () => {
     // A database of its own: three quarters, each submitted, swept and issued before the next.
-    const sim = await startTestApp({ config: { WORKER_CONCURRENCY: 8 } });
+    // Queues of its own too: the first app's worker would otherwise take its jobs (and, reading
+    // the other database, find no such assessment).
+    const sim = await startTestApp({ config: { WORKER_CONCURRENCY: 8, QUEUE_PREFIX: `${testRedisPrefix()}-sim` } });
     try {
       const started = Date.now();
       const result = await runInterventionSimulation(sim.app, { seed: 1, quarters: 3 });

@@ -3,19 +3,18 @@
 // naming the field, and nothing is written. Then one example per finding of the original trial.
 import fc from 'fast-check';
 import type { ApiRole } from '../../src/auth/api-key.js';
-import { RECONFIGURATION_SAMPLES } from '../../src/reconfiguration/reconfiguration.samples.js';
 import { signedIn } from '../console/console-support.js';
 import { interventionAssessment } from '../support/intervention-facts.js';
 import { badString, fieldOf, mutationOf, namedFields, related, render, type Json } from '../support/malformed-json.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
+import { STROKE_PERIOD, strokeProposalFacts } from '../support/reconfiguration-facts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 let decisionId: string;
 let evaluationId: string;
 const PROPOSAL = 'RCF-2016-777';
-const stroke = RECONFIGURATION_SAMPLES[1].submissions[0];
-const proposal = (subject: string): Json => JSON.parse(JSON.stringify({ family: 'reconfiguration', subject, period: stroke.period, facts: stroke.facts })) as Json;
+const proposal = (subject: string): Json => ({ family: 'reconfiguration', subject, period: STROKE_PERIOD, facts: strokeProposalFacts() });
 
 beforeAll(async () => {
   t = await startTestApp();

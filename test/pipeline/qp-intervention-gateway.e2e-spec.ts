@@ -17,7 +17,7 @@ type Gateway = { id: string; passed: boolean; detail?: string };
 async function evaluated(body: object) {
   const assessment = await t.submitAndWait(body);
   const evaluation = await t.as('auditor').get(`/api/v1/evaluations/${assessment.evaluations[0].id}`).expect(200);
-  return { decisionId: assessment.decisions[0].id as string, evaluation: evaluation.body };
+  return { decisionId: assessment.decisions[0].id, evaluation: evaluation.body };
 }
 
 const interventionGateway = (outcome: { gateways: Gateway[] }) => outcome.gateways.find((g) => g.id === 'intervention');

@@ -1,7 +1,8 @@
 // Reconfiguration proposals on real PostgreSQL and Redis: intake with evidence checks, the
 // engine's assurance per test, the panel's judgements, issue through the shared review, the
 // stage 2 assurance report, resubmission and the proposal's timeline.
-import { RECONFIGURATION_SAMPLES, runReconfigurationSamples } from '../../src/reconfiguration/reconfiguration.samples.js';
+import { runReconfigurationSamples } from '../../src/demo/reconfiguration/samples.js';
+import { strokeProposalFacts } from '../support/reconfiguration-facts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -10,10 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON: these tests build malformed facts on purpose and read untyped response bodies
 type Json = Record<string, any>;
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
-/** The Sussex stroke sample: every test met, one priority check (travel time) not met. */
-const strokeFacts = (): Json => clone(RECONFIGURATION_SAMPLES[1].submissions[0].facts) as Json;
+/** The Sussex stroke proposal: every test met, one priority check (travel time) not met. */
+const strokeFacts = (): Json => strokeProposalFacts();
 const proposal = (subject: string, period: string, facts: Json) => ({ family: 'reconfiguration', subject, period, facts });
 
 const submitAndWait = async (body: object, role: 'board' | 'panel' = 'board') => (await t.submitAndWait(body, role)) as Json;
@@ -86,13 +87,14 @@ describe('a proposal through assurance', () => {
     const before = await counts();
     const refused = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(409);
     expect(refused.body.issues.map((i: Json) => i.field)).toEqual(['judgements.T1', 'judgements.T2', 'judgements.T3', 'judgements.T4', 'judgements.P1', 'judgements.P2']);
-    // The shared confirm cannot issue an assurance report past the panel either.
-    await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({}).expect(409);
-    // Nor can an override carrying panel results that were never recorded as judgements.
+    // Board staff cannot confirm or override an assurance report: the panel issues it.
+    const confirm = await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({}).expect(409);
+    expect(confirm.body).toMatchObject({ error: 'ISSUE_MODE', message: expect.stringContaining('a panel issues them') });
+    // Not even with an override carrying panel results that were never recorded as judgements.
     const fake = (result: string) => ({ judgements: [{ id: 'made-up', judgedBy: 'nobody', judgedAt: '2016-09-20T10:00:00.000Z', agrees: true, result, reason: null }] });
     const forged = { T1: fake('met'), T2: fake('met'), T3: fake('insufficient-evidence'), T4: fake('met'), P1: fake('not-met'), P2: fake('met') };
     const override = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ reason: 'issuing without the panel', outcome: { tests: forged } }).expect(409);
-    expect(override.body.message).toContain('judgement');
+    expect(override.body).toMatchObject({ error: 'ISSUE_MODE' });
     expect(await counts()).toEqual(before);
     const decision = await t.as('auditor').get(`/api/v1/decisions/${decisionId}`).expect(200);
     expect(decision.body.status).toBe('proposed');
@@ -138,7 +140,10 @@ describe('a proposal through assurance', () => {
     expect(issued.body).toMatchObject({ status: 'issued', key: 'assured-with-actions', differences: ['T3'] });
 
     const decision = await t.as('auditor').get(`/api/v1/decisions/${decisionId}`).expect(200);
-    expect(decision.body).toMatchObject({ status: 'issued', proposedKey: 'more-evidence-needed', finalKey: 'assured-with-actions', reviewedBy: 'test-panel' });
+    // Issued by the panel, departing from the rules on T3: that, and only that, is an override.
+    expect(decision.body).toMatchObject({ status: 'issued', proposedKey: 'more-evidence-needed', finalKey: 'assured-with-actions', reviewedBy: 'test-panel', overridden: true });
+    const issuedEvent = await t.prisma.auditEvent.findFirstOrThrow({ where: { entityId: decisionId, action: { startsWith: 'decision.' } } });
+    expect(issuedEvent).toMatchObject({ action: 'decision.issued-by-panel', payload: expect.objectContaining({ departures: ['T3'] }) });
     // The engine's proposal is kept untouched beside the panel's outcome.
     const engineT3 = decision.body.proposedOutcome.tests.find((x: Json) => x.id === 'T3');
     expect(engineT3.result).toBe('insufficient-evidence');
@@ -188,7 +193,7 @@ describe('a proposal through assurance', () => {
     expect(firstReport).toMatchObject({ status: 'issued', engineAssurance: 'more-evidence-needed', panelAssurance: 'assured-with-actions', differences: ['T3'] });
     expect(firstReport.judgements).toHaveLength(6);
     const actions = timeline.body.timeline.map((e: Json) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['assessment.created', 'evaluation.completed', 'reconfiguration.judgement.recorded', 'decision.overridden', 'reconfiguration.report.issued', 'evaluation.replayed']));
+    expect(actions).toEqual(expect.arrayContaining(['assessment.created', 'evaluation.completed', 'reconfiguration.judgement.recorded', 'decision.issued-by-panel', 'reconfiguration.report.issued', 'evaluation.replayed']));
     expect(actions.filter((a: string) => a === 'assessment.created')).toHaveLength(2);
     const seqs = timeline.body.timeline.map((e: Json) => Number(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -215,17 +220,19 @@ describe('the demo samples', () => {
       include: { assessment: { select: { subject: true, period: true } } },
       orderBy: { createdAt: 'asc' },
     });
-    expect(decisions.map((d) => [d.assessment.subject, d.status, d.proposedKey, d.finalKey])).toEqual([
-      ['RCF-2014-001', 'issued', 'more-evidence-needed', 'more-evidence-needed'],
-      ['RCF-2014-001', 'issued', 'assured-with-actions', 'assured-with-actions'],
-      ['RCF-2016-002', 'issued', 'assured-with-actions', 'assured-with-actions'],
-      ['RCF-2017-003', 'issued', 'assured-with-actions', 'assured-with-actions'],
+    // Overridden only where the panel differs from the rules on a test.
+    expect(decisions.map((d) => [d.assessment.subject, d.status, d.proposedKey, d.finalKey, d.overridden])).toEqual([
+      ['RCF-2014-001', 'issued', 'more-evidence-needed', 'more-evidence-needed', false],
+      ['RCF-2014-001', 'issued', 'assured-with-actions', 'assured-with-actions', true],
+      ['RCF-2016-002', 'issued', 'assured-with-actions', 'assured-with-actions', false],
+      ['RCF-2017-003', 'issued', 'assured-with-actions', 'assured-with-actions', true],
     ]);
     const maternity = decisions[3].finalOutcome as Json;
     expect(maternity.flags.map((f: Json) => f.id)).toEqual(['scrutiny-referral-risk', 'bed-closure-test-applies']);
     expect(maternity.tests.find((x: Json) => x.id === 'T5')).toMatchObject({ applies: true, result: 'met', panel: { agrees: true } });
     expect(maternity.differences).toEqual(['T4']);
     const doc = await t.as('auditor').get(`/api/v1/decisions/${decisions[3].id}/document`).expect(200);
+    expect(await t.prisma.assessment.count({ where: { family: 'reconfiguration', provenance: 'sample' } })).toBe(4);
     expect(doc.text).toContain('Illustrative sample');
     expect(doc.text).toContain('Referral risk');
   });

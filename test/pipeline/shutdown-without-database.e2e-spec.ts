@@ -52,8 +52,8 @@ describe('shutting down after the database and Redis vanished', () => {
     const proc = spawn(process.execPath, ['-r', join(root, 'test/support/ts-register.cjs'), join(root, 'src/main.ts'), 'all'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     let output = '';
-    proc.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((done) => proc.once('exit', (code, sig) => done({ code, signal: sig, at: Date.now() })));
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200, 60_000, `the process serving (${output})`);
 

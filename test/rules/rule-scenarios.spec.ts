@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { ruleFamilies } from '../../src/families.js';
 import { RuleSetRunner } from '../../src/rules/rule-engine.js';
-import type { CcgContext, FactProblem, RuleFamily, SubjectContext } from '../../src/rules/rule-family.js';
+import { FamilyProblemsError, type RuleFamily, type SubjectContext, templateFor } from '../../src/rules/rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, parseRuleSet, RuleSetFileError, type LoadedRuleSet } from '../../src/rules/rule-set.loader.js';
 
 const root = resolve(__dirname, '../..');
@@ -58,8 +58,6 @@ function schemaProblems(error: z.ZodError): string[] {
   });
 }
 
-const hasProblems = (e: unknown): e is { problems: FactProblem[] } =>
-  typeof e === 'object' && e !== null && Array.isArray((e as { problems?: unknown }).problems);
 
 type Result = { problems: string[] } | { key: string; outcome: Record<string, unknown> };
 
@@ -69,7 +67,7 @@ async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: Lo
   const checked = family.checkFacts?.(parsed.data, set.document) ?? [];
   if (checked.length > 0) return { problems: checked.map((p) => p.path) };
   const context: SubjectContext = {
-    ...(fixture.subject ? { ccg: fixture.subject as CcgContext } : {}),
+    ...(fixture.subject ? { ccg: fixture.subject } : {}),
     ...(fixture.familyContext !== undefined ? { family: fixture.familyContext } : {}),
   };
   let engineFacts: Record<string, unknown>;
@@ -77,14 +75,15 @@ async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: Lo
     engineFacts = family.engineFacts(parsed.data, context, set.document);
   } catch (e) {
     // Problems only visible with the register's context (e.g. no population anywhere).
-    if (hasProblems(e)) return { problems: e.problems.map((p) => p.path) };
+    // Fixtures name paths within the facts, as checkFacts does.
+    if (e instanceof FamilyProblemsError) return { problems: e.problems.map((p) => p.field.replace(/^facts\./, '')) };
     throw e;
   }
   // The decider sees only what an evaluation stores: a JSON round trip proves replay would agree.
   const stored = JSON.parse(JSON.stringify(engineFacts)) as Record<string, unknown>;
   const rules = await new RuleSetRunner(set.document).run(stored);
   const decided = family.decide({ engineFacts: stored, rules: JSON.parse(JSON.stringify(rules)), ruleSet: set.document });
-  expect(family.templateFor(decided.key)).toMatch(new RegExp(`^${family.id}/`));
+  expect(templateFor(family, decided.key)).toMatch(new RegExp(`^${family.id}/`));
   return decided;
 }
 

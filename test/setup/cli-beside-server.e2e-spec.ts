@@ -1,6 +1,6 @@
 // The command line run beside a serving instance on the embedded default (one data folder, no
-// DATABASE_URL or REDIS_URL) uses that instance's live PostgreSQL and Redis instead of taking
-// them for a crashed run's leftovers and stopping them.
+// DATABASE_URL or REDIS_URL; the instance started with EMBEDDED_SERVICES=1) uses that instance's
+// live PostgreSQL and Redis instead of taking them for a crashed run's leftovers and stopping them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -31,14 +31,15 @@ describe('a CLI command beside a serving instance', () => {
 
   it('creates a key the serving instance accepts, and leaves that instance serving', async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', QUEUE_PREFIX: 'cli-beside' };
+    // main.js starts the embedded default only when asked; the CLI beside it needs no asking.
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', QUEUE_PREFIX: 'cli-beside', EMBEDDED_SERVICES: '1' };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     const proc = spawn(process.execPath, [...register, join(root, 'src', 'main.ts'), 'all'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server = proc;
     let output = '';
-    proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    proc.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));
     const health = () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
     await eventually(async () => (await health()) === 200, 90_000, `the instance serving (${output})`);

@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedServices, type EmbeddedServices } from '../../src/config/embedded-services';
+import { startEmbeddedServices, type EmbeddedServices } from '../../src/embedded/embedded-services';
 import { applyMigrations, defaultMigrationsDir } from '../../src/database/migrator';
 import { databaseUrl, harnessState } from '../support/harness-state';
 

@@ -8,7 +8,7 @@
 // then stops the services and exits.
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { startEmbeddedServices, type EmbeddedServices } from '../../src/config/embedded-services.js';
+import { startEmbeddedServices, type EmbeddedServices } from '../../src/embedded/embedded-services.js';
 
 export interface ProbeReport {
   databaseUrl: string;
@@ -23,6 +23,8 @@ export interface ProbeReport {
 async function main(): Promise<void> {
   const [dataDir, mode, then] = process.argv.slice(2);
   if (!dataDir || !mode || !then) throw new Error('usage: embedded-services-probe.ts <dataDir> <persistent|throwaway> <stop|exit|hang|app>');
+  // Assigned once, after the SIGTERM handler that reads it is registered.
+  // eslint-disable-next-line prefer-const
   let services: EmbeddedServices | undefined;
   if (then === 'app') {
     // Registered before the services start, as an application may well do.

@@ -1,6 +1,6 @@
 // What global setup hands to global teardown. Both run in Jest's parent process, so a global
 // survives between them (the test workers never see it).
-import type { EmbeddedServices } from '../../src/config/embedded-services.js';
+import type { EmbeddedServices } from '../../src/embedded/embedded-services.js';
 
 export interface HarnessState {
   services?: EmbeddedServices;

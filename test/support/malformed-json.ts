@@ -70,13 +70,13 @@ const MARKER = '__malformed_input_marker__';
 
 /** The request body text for a mutation of `base`. */
 export function render(base: Json, m: Mutation): string {
-  const root = { body: structuredClone(base) } as { body: Json };
+  const root = { body: structuredClone(base) };
   const parentPath: Path = ['body', ...m.path];
   if (m.kind === 'key') {
     // defineProperty, so that `__proto__` becomes a key of its own rather than the prototype.
     Object.defineProperty(valueAt(root as unknown as Json, parentPath), m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
   } else {
-    const parent = valueAt(root as unknown as Json, parentPath.slice(0, -1)) as Record<string | number, Json>;
+    const parent = valueAt(root, parentPath.slice(0, -1)) as Record<string | number, Json>;
     parent[parentPath[parentPath.length - 1]] = m.kind === 'raw' ? MARKER : m.value;
   }
   const text = JSON.stringify(root.body);

@@ -1,11 +1,12 @@
-import { fnv1a, mulberry32 } from '../common/seeded-random.js';
-import type { QualityPremiumFacts } from './quality-premium.facts.js';
+import { fnv1a, mulberry32 } from '../seeded-random.js';
+import type { QualityPremiumFacts } from '../../quality-premium/quality-premium.facts.js';
 
 /*
  * Synthetic 2013/14 Quality Premium facts for demos and benchmarks. NOT real CCG performance:
- * every facts object says so (`provenance: 'synthetic'`). Calibrated so that a run over the 211
- * CCGs of the 2013 register lands near the real 2013/14 national picture (about 31 % of the pot
- * paid, about 28 CCGs at nothing, the best at 87.5 % of its maximum).
+ * the demo submits them as synthetic assessments (`provenance: 'synthetic'` on the assessment,
+ * which every document then shows), and each facts object's note says so too. Calibrated so that
+ * a run over the 211 CCGs of the 2013 register lands near the real 2013/14 national picture
+ * (about 31 % of the pot paid, about 28 CCGs at nothing, the best at 87.5 % of its maximum).
  *
  * Each CCG's facts depend only on the seed and its ODS code, so a subset or a reordering of the
  * register gives the same facts for the same CCG.
@@ -88,7 +89,6 @@ export function syntheticQualityPremiumFacts(
     const local = (description: string) => ({ description, met: margin(CUT.L) > 0 });
 
     out.set(ccg.odsCode, {
-      provenance: 'synthetic',
       note: `Synthetic facts (seed ${seed}); not real performance of ${ccg.odsCode}.`,
       gateways: {
         quality: qualityFailure

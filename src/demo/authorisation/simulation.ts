@@ -1,6 +1,6 @@
-import { mulberry32 } from '../common/seeded-random.js';
-import type { AuthorisationFacts } from './authorisation.facts.js';
-import type { CriteriaCatalogue } from './criteria-catalogue.js';
+import { mulberry32 } from '../seeded-random.js';
+import type { AuthorisationFacts } from '../../authorisation/authorisation.facts.js';
+import type { CriteriaCatalogue } from '../../authorisation/criteria-catalogue.js';
 
 /*
  * A deterministic simulation of the 2012/13 authorisation round over the 211 CCGs, shaped on the
@@ -94,10 +94,14 @@ export function simulateAuthorisationRound(odsCodes: string[], catalogue: Criter
   // Waves: named CCGs first where published, the rest in seeded order.
   const waveOf = new Map<string, number>();
   const kindOf = new Map<string, 'free' | 'conditions' | 'directions'>();
-  for (const code of WAVE1_FREE) (waveOf.set(code, 1), kindOf.set(code, 'free'));
-  for (const [code, wave] of Object.entries(DIRECTIONS)) (waveOf.set(code, wave), kindOf.set(code, 'directions'));
+  const place = (code: string, wave: number, kind: 'free' | 'conditions' | 'directions') => {
+    waveOf.set(code, wave);
+    kindOf.set(code, kind);
+  };
+  for (const code of WAVE1_FREE) place(code, 1, 'free');
+  for (const [code, wave] of Object.entries(DIRECTIONS)) place(code, wave, 'directions');
   const fixedConditions: [string, number][] = [[PORTSMOUTH, 1], [BARNET, 2], [DARTFORD, 2], [LIVERPOOL, 4]];
-  for (const [code, wave] of fixedConditions) (waveOf.set(code, wave), kindOf.set(code, 'conditions'));
+  for (const [code, wave] of fixedConditions) place(code, wave, 'conditions');
   const rest = order.filter((c) => !waveOf.has(c));
   for (const w of WAVES) {
     const inWave = () => [...waveOf.entries()].filter(([, v]) => v === w.wave).map(([c]) => c);
@@ -163,7 +167,7 @@ export function applicationFacts(ccg: SimulatedCcg, catalogue: CriteriaCatalogue
     const gap = unmet.get(c.id);
     criteria[c.id] = gap ? { met: false, gap, note: `Simulated finding: ${c.title.toLowerCase()} (${gap})` } : { met: true };
   }
-  return { provenance: 'synthetic', assessedOn: ccg.assessedOn, criteria };
+  return { assessedOn: ccg.assessedOn, criteria };
 }
 
 /** Published: Liverpool was deferred from wave 1 to wave 4 (the deferral is an application of
@@ -171,7 +175,7 @@ export function applicationFacts(ccg: SimulatedCcg, catalogue: CriteriaCatalogue
 export const DEFERRALS = [{ odsCode: LIVERPOOL, period: '2012-W1', assessedOn: '2012-12-18', toWave: '2013-W4' }] as const;
 
 export function deferralFacts(d: (typeof DEFERRALS)[number]): AuthorisationFacts {
-  return { provenance: 'synthetic', assessedOn: d.assessedOn, deferral: { toWave: d.toWave, reason: 'Simulated: the CCG asked to apply in a later wave' } };
+  return { assessedOn: d.assessedOn, deferral: { toWave: d.toWave, reason: 'Simulated: the CCG asked to apply in a later wave' } };
 }
 
 export interface OpenCondition {

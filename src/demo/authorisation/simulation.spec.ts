@@ -1,12 +1,14 @@
-import { join } from 'node:path';
-import { readCcgRegister } from '../ccgs/ccg-register.js';
-import { projectRoot } from '../common/project-root.js';
-import { parseCatalogue } from './criteria-catalogue.js';
-import { simulateAuthorisationRound, WAVES } from './simulation.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ccgCodes } from '../../../test/support/ccg-codes.js';
+import { parseCatalogue } from '../../authorisation/criteria-catalogue.js';
+import { projectRoot } from '../../common/project-root.js';
+import { simulateAuthorisationRound, WAVES } from './simulation.js';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(join(projectRoot(), 'rules/authorisation/criteria.catalogue.json'), 'utf8')));
-const codes = readCcgRegister(join(projectRoot(), '../shared/data/ccg-2013/ccg_2013_seed.csv')).map((r) => r.odsCode);
+/** The CCGs the simulation places by name (published), then made-up codes up to the 211 of April 2013. */
+const NAMED = ['02Q', '06M', '08J', '04C', '00Y', '11X', '02E', '02F', '04G', '06N', '09W', '09F', '08M', '05F', '03M', '03Q', '99E', '07V', '09L', '07X', '99K', '07G', '08W', '07M', '09J', '10R', '99A'];
+const codes = ccgCodes(211, NAMED);
 
 describe('authorisation simulation (the facts it writes, not the outcomes)', () => {
   const ccgs = simulateAuthorisationRound(codes, catalogue);

@@ -1,17 +1,25 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { IntakeService } from '../assessments/intake.service.js';
-import type { Actor } from '../auth/actor.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-import { ASSURANCE_TITLES, type Assurance, type TestResult } from './reconfiguration.assurance.js';
-import type { ReconfigurationFacts } from './reconfiguration.facts.js';
-import type { PanelActionInput } from './reconfiguration.panel.js';
-import { ReconfigurationService } from './reconfiguration.service.js';
+import { IntakeService } from '../../assessments/intake.service.js';
+import type { Actor } from '../../auth/actor.js';
+import { PrismaService } from '../../prisma/prisma.service.js';
+import type { Assurance, TestResult } from '../../reconfiguration/reconfiguration.assurance.js';
+import type { ReconfigurationFacts } from '../../reconfiguration/reconfiguration.facts.js';
+import type { PanelActionInput } from '../../reconfiguration/reconfiguration.panel.js';
+import { ReconfigurationService } from '../../reconfiguration/reconfiguration.service.js';
 
 /*
  * Illustrative proposals for the demo: real CCGs of the 2013 register, invented proposals and
- * evidence (marked `provenance: "sample"`, and said so in every report). Each goes through
+ * evidence (submitted as `provenance: "sample"` assessments, which every report shows). Each goes through
  * intake, the worker, the panel's judgements and the issued stage 2 assurance report.
  */
+
+/** How the demo names each assurance in its printed summary. */
+export const ASSURANCE_TITLES: Record<Assurance, string> = {
+  assured: 'Assured: proceed to consultation',
+  'assured-with-actions': 'Assured with actions: proceed once the actions are taken',
+  'not-assured': 'Not assured: referred back to the commissioners',
+  'more-evidence-needed': 'More evidence needed before assurance',
+};
 
 type Facts = Omit<ReconfigurationFacts, 'affectedCcgs'> & { affectedCcgs?: string[] };
 
@@ -30,7 +38,6 @@ export interface SampleProposal {
 }
 
 const aeFirst: Facts = {
-  provenance: 'sample',
   title: 'Downgrade one of the two A&E departments serving Shropshire and Telford & Wrekin to a 24-hour urgent care centre',
   service: 'urgent-and-emergency',
   leadCcg: '05N',
@@ -70,7 +77,6 @@ export const RECONFIGURATION_SAMPLES: SampleProposal[] = [
       {
         period: '2016-09-15',
         facts: {
-          provenance: 'sample',
           title: 'Centralise hyper-acute stroke care for Sussex at three units with 24/7 thrombolysis and consultant cover',
           service: 'stroke',
           leadCcg: '09G',
@@ -98,7 +104,6 @@ export const RECONFIGURATION_SAMPLES: SampleProposal[] = [
       {
         period: '2017-05-22',
         facts: {
-          provenance: 'sample',
           title: 'Merge the two consultant-led maternity units in Cumbria on one site with a midwife-led unit on the other',
           service: 'maternity',
           leadCcg: '01H',
@@ -146,7 +151,7 @@ export async function runReconfigurationSamples(app: INestApplicationContext, sa
   for (const sample of samples) {
     for (const [i, submission] of sample.submissions.entries()) {
       const submitted = await intake.submit(
-        { family: 'reconfiguration', subject: sample.reference, period: submission.period, facts: submission.facts },
+        { family: 'reconfiguration', subject: sample.reference, period: submission.period, provenance: 'sample', facts: submission.facts },
         SAMPLE_BOARD,
       );
       const decisionId = await waitForProposedDecision(prisma, String(submitted.body.id));

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { qualityPremiumFamily } from '../quality-premium/quality-premium.family.js';
-import { allAchieved201314 } from '../quality-premium/quality-premium.examples.js';
-import { RuleSetRunner, RunnerCache } from './rule-engine.js';
-import { parseRuleSet } from './rule-set.loader.js';
+import { qualityPremiumFamily } from '../../src/quality-premium/quality-premium.family.js';
+import { allAchieved201314 } from '../../src/quality-premium/quality-premium.examples.js';
+import { RuleSetRunner, RunnerCache } from '../../src/rules/rule-engine.js';
+import { parseRuleSet } from '../../src/rules/rule-set.loader.js';
 
 const qp = parseRuleSet('quality-premium/qp-2013-14.json', readFileSync(resolve(__dirname, '../../rules/quality-premium/qp-2013-14.json'), 'utf8'));
 const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'A', regionName: 'R', registeredPop2013: 200_000, registeredPop2014: null };
@@ -30,7 +30,7 @@ describe('rule engine under concurrent runs', () => {
     const cache = new RunnerCache();
     const settled = await staggered(400, () => cache.get(qp.hash, qp.document).run(facts));
     const failed = settled.filter((s) => s.status === 'rejected');
-    expect(failed.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
+    expect(failed.map((f) => String((f).reason))).toEqual([]);
     for (const s of settled) expect((s as PromiseFulfilledResult<unknown>).value).toEqual(lone);
     // Overlapping runs used several Engines; sequential runs reuse one.
     expect(cache.get(qp.hash, qp.document).engines).toBeGreaterThan(1);

@@ -1,15 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { IntakeService } from '../assessments/intake.service.js';
-import type { Actor } from '../auth/actor.js';
-import { ReviewService } from '../decisions/review.service.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-import { RulesService } from '../rules/rules.service.js';
-import { formatAuthorisationSummary, type AuthorisationSummary } from './authorisation-summary.js';
-import { authorisationFamily } from './authorisation.family.js';
-import { AuthorisationService } from './authorisation.service.js';
-import { catalogueFor } from './criteria-catalogue.js';
-import { isoDay } from './dates.js';
-import { applicationFacts, DEFERRALS, deferralFacts, REVIEW_ROUNDS, reviewFindings, simulateAuthorisationRound, WAVES, type SimulatedCcg } from './simulation.js';
+import { IntakeService } from '../../assessments/intake.service.js';
+import type { Actor } from '../../auth/actor.js';
+import { ReviewService } from '../../decisions/review.service.js';
+import { PrismaService } from '../../prisma/prisma.service.js';
+import { RulesService } from '../../rules/rules.service.js';
+import type { AuthorisationSummary } from '../../authorisation/authorisation-summary.js';
+import { authorisationFamily } from '../../authorisation/authorisation.family.js';
+import { AuthorisationService } from '../../authorisation/authorisation.service.js';
+import { catalogueFor } from '../../authorisation/criteria-catalogue.js';
+import { isoDay } from '../../authorisation/dates.js';
+import { formatAuthorisationSummary } from './summary-table.js';
+import { applicationFacts, DEFERRALS, deferralFacts, REVIEW_ROUNDS, reviewFindings, simulateAuthorisationRound, WAVES } from './simulation.js';
 
 export const SIMULATION_ACTOR: Actor = { name: 'authorisation-simulation', role: 'system' };
 /** The day after wave 4's decisions and before the March review; and the end of July 2013. */
@@ -45,7 +46,8 @@ export async function runAuthorisationSimulation(
   const ccgs = simulateAuthorisationRound(codes, catalogue, options.seed);
   let assessments = 0;
 
-  const runRound = async (items: { family: string; subject: string; period: string; facts: unknown }[]) => {
+  // Every assessment of the simulation is labelled synthetic at intake: its documents say so.
+  const runRound = async (items: { family: string; subject: string; period: string; provenance: 'synthetic'; facts: unknown }[]) => {
     const ids: string[] = [];
     for (let i = 0; i < items.length; i += 1000) {
       const results = await intake.submitBatch(items.slice(i, i + 1000), actor);
@@ -77,15 +79,15 @@ export async function runAuthorisationSimulation(
   };
 
   await runRound([
-    ...DEFERRALS.map((d) => ({ family: 'authorisation', subject: d.odsCode, period: d.period, facts: deferralFacts(d) })),
-    ...ccgs.map((c) => ({ family: 'authorisation', subject: c.odsCode, period: c.period, facts: applicationFacts(c, catalogue) })),
+    ...DEFERRALS.map((d) => ({ family: 'authorisation', subject: d.odsCode, period: d.period, provenance: 'synthetic' as const, facts: deferralFacts(d) })),
+    ...ccgs.map((c) => ({ family: 'authorisation', subject: c.odsCode, period: c.period, provenance: 'synthetic' as const, facts: applicationFacts(c, catalogue) })),
   ]);
   for (const round of REVIEW_ROUNDS) {
     const items = [];
     for (const c of ccgs) {
       const open = await prisma.authorisationCondition.findMany({ where: { odsCode: c.odsCode, status: 'open' }, orderBy: { criterion: 'asc' } });
-      const findings = reviewFindings(c as SimulatedCcg, round.round, open.map((o) => ({ id: o.id, criterion: o.criterion, level: o.level, dueDate: isoDay(o.dueDate) })));
-      if (findings) items.push({ family: 'authorisation-review', subject: c.odsCode, period: round.period, facts: { provenance: 'synthetic', reviewedOn: round.reviewedOn, conditions: findings } });
+      const findings = reviewFindings(c, round.round, open.map((o) => ({ id: o.id, criterion: o.criterion, level: o.level, dueDate: isoDay(o.dueDate) })));
+      if (findings) items.push({ family: 'authorisation-review', subject: c.odsCode, period: round.period, provenance: 'synthetic' as const, facts: { reviewedOn: round.reviewedOn, conditions: findings } });
     }
     await runRound(items);
   }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { qualityPremiumFamily } from '../quality-premium/quality-premium.family.js';
-import { allAchieved201314 } from '../quality-premium/quality-premium.examples.js';
-import { RuleSetRunner } from './rule-engine.js';
-import { parseRuleSet } from './rule-set.loader.js';
-import { compactTraces, expandTraces } from './trace.js';
+import { qualityPremiumFamily } from '../../src/quality-premium/quality-premium.family.js';
+import { allAchieved201314 } from '../../src/quality-premium/quality-premium.examples.js';
+import { RuleSetRunner } from '../../src/rules/rule-engine.js';
+import { parseRuleSet } from '../../src/rules/rule-set.loader.js';
+import { compactTraces, expandTraces } from '../../src/rules/trace.js';
 
 const qp = parseRuleSet('quality-premium/qp-2013-14.json', readFileSync(resolve(__dirname, '../../rules/quality-premium/qp-2013-14.json'), 'utf8')).document;
 const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'A', regionName: 'R', registeredPop2013: 200_000, registeredPop2014: null };

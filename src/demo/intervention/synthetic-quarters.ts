@@ -1,9 +1,10 @@
-import { fnv1a, mulberry32 } from '../common/seeded-random.js';
-import { ASSURANCE_DOMAINS, STANDARD_IDS, type AssuranceRating, type InterventionFacts, type StandardId } from './intervention.facts.js';
+import { fnv1a, mulberry32 } from '../seeded-random.js';
+import { ASSURANCE_DOMAINS, STANDARD_IDS, type AssuranceRating, type InterventionFacts, type StandardId } from '../../intervention/intervention.facts.js';
 
 /*
  * Synthetic quarterly facts for the 211 CCGs, for demos and the simulation. NOT real CCG
- * positions: every facts object says so (`provenance: 'synthetic'`). Each CCG follows one of four
+ * positions: the simulation submits them as synthetic assessments (`provenance: 'synthetic'` on
+ * the assessment, which every document then shows). Each CCG follows one of four
  * profiles drawn from the seed and its ODS code: most are steady (level 0–1), some hover around
  * a standard, a few drift into deficit and climb, and very few fail and then recover.
  * The thresholds used to place values are the published 2013/14 ones; the rules decide the rest.
@@ -55,7 +56,6 @@ export function syntheticQuarterFacts(odsCode: string, i: number, seed: number):
   ) as NonNullable<InterventionFacts['assurance']>;
 
   return {
-    provenance: 'synthetic',
     finance: { ytdVariancePct: ytd, forecastOutturnVariancePct: forecast, unplannedSupportRequested: profile === 'failing' && trouble >= 4 },
     standards,
     quality: {

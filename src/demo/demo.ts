@@ -6,13 +6,13 @@ import { ApiKeysService } from '../auth/api-keys.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { IntakeService } from '../assessments/intake.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { syntheticQualityPremiumFacts } from '../quality-premium/synthetic-facts.js';
-import { RECONFIGURATION_SAMPLES, runReconfigurationSamples } from '../reconfiguration/reconfiguration.samples.js';
-import { ASSURANCE_TITLES, type Assurance } from '../reconfiguration/reconfiguration.assurance.js';
-import { runAuthorisationSimulation, storedAuthorisationReport } from '../authorisation/simulation-runner.js';
+import { syntheticQualityPremiumFacts } from './quality-premium/synthetic-facts.js';
+import { ASSURANCE_TITLES, RECONFIGURATION_SAMPLES, runReconfigurationSamples } from './reconfiguration/samples.js';
+import type { Assurance } from '../reconfiguration/reconfiguration.assurance.js';
+import { runAuthorisationSimulation, storedAuthorisationReport } from './authorisation/simulation-runner.js';
 import { InterventionService } from '../intervention/intervention.service.js';
-import { formatLadderTable, runInterventionSimulation } from '../intervention/simulation.js';
-import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './qp-summary.js';
+import { formatLadderTable, runInterventionSimulation } from './intervention/simulation.js';
+import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './quality-premium/summary.js';
 
 export interface DemoOptions {
   /** Seed of every family's synthetic facts; unset, each family's own default (see `demoSeeds`). */
@@ -104,7 +104,7 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   }
   const ccgs = await prisma.ccg.findMany({ orderBy: { odsCode: 'asc' } });
   const factsByCcg = syntheticQualityPremiumFacts(ccgs, seeds.qualityPremium);
-  const items = ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: options.period, facts: factsByCcg.get(c.odsCode) }));
+  const items = ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: options.period, provenance: 'synthetic', facts: factsByCcg.get(c.odsCode) }));
   const results = await app.get(IntakeService).submitBatch(items, { name: 'demo-loader', role: 'board' });
   const rejected = results.filter((r) => r.status === 'rejected');
   if (rejected.length > 0) throw new Error(`demo facts rejected: ${JSON.stringify(rejected.slice(0, 3))}`);

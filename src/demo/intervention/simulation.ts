@@ -1,13 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Actor } from '../auth/actor.js';
-import { IntakeService } from '../assessments/intake.service.js';
-import { ReviewService } from '../decisions/review.service.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-import { INTERVENTION_FAMILY } from './intervention.family.js';
-import { InterventionService } from './intervention.service.js';
-import { quarterRange } from './quarter.js';
-import { SweepService } from './sweep.service.js';
-import type { SweepReport } from './sweep.report.js';
+import type { Actor } from '../../auth/actor.js';
+import { IntakeService } from '../../assessments/intake.service.js';
+import { ReviewService } from '../../decisions/review.service.js';
+import { PrismaService } from '../../prisma/prisma.service.js';
+import { INTERVENTION_FAMILY } from '../../intervention/intervention.family.js';
+import { InterventionService } from '../../intervention/intervention.service.js';
+import { quarterRange } from '../../intervention/quarter.js';
+import { SweepService } from '../../intervention/sweep.service.js';
+import type { SweepReport } from '../../intervention/sweep.report.js';
 import { syntheticQuarterFacts } from './synthetic-quarters.js';
 
 export interface SimulationOptions {
@@ -63,7 +63,7 @@ export async function runInterventionSimulation(app: INestApplicationContext, op
   const reports: SimulationResult['reports'] = [];
 
   for (const [i, quarter] of quarterRange(firstQuarter, quarters).entries()) {
-    const items = ccgs.map((subject) => ({ family: INTERVENTION_FAMILY, subject, period: quarter, facts: syntheticQuarterFacts(subject, i, seed) }));
+    const items = ccgs.map((subject) => ({ family: INTERVENTION_FAMILY, subject, period: quarter, provenance: 'synthetic', facts: syntheticQuarterFacts(subject, i, seed) }));
     const results = await intake.submitBatch(items, LOADER);
     const rejected = results.filter((r) => r.status === 'rejected');
     if (rejected.length > 0) throw new Error(`${quarter}: synthetic facts rejected: ${JSON.stringify(rejected.slice(0, 3))}`);

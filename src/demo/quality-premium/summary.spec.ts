@@ -1,4 +1,4 @@
-import { formatQualityPremiumSummary, summariseQualityPremium } from './qp-summary.js';
+import { formatQualityPremiumSummary, summariseQualityPremium } from './summary.js';
 
 describe('Quality Premium summary', () => {
   const s = summariseQualityPremium([

@@ -14,7 +14,7 @@ export function demoBanner({ keys, serving, base, databaseUrl, redisUrl }: DemoB
     return [
       ...lines,
       'Not serving (--no-serve): PostgreSQL and Redis have stopped; the data stays in this folder.',
-      '`npm start` serves it again; the keys above keep working.',
+      '`EMBEDDED_SERVICES=1 npm start` serves it again; the keys above keep working.',
     ];
   }
   return [

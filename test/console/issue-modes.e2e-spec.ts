@@ -1,0 +1,36 @@
+// The review page offers Board staff only the ways a family's decisions are issued: Quality
+// Premium proposals are confirmed or overridden; reconfiguration reports are issued by the panel.
+import { qpAssessment } from '../support/qp-facts.js';
+import { MATERNITY_PERIOD, maternityProposalFacts } from '../support/reconfiguration-facts.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signedIn } from './console-support.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+async function claimedPage(assessmentId: string): Promise<string> {
+  const { agent, csrf } = await signedIn(t, 'board');
+  await agent.post(`/console/assessments/${assessmentId}/claim`).type('form').send({ _csrf: csrf });
+  return (await agent.get(`/console/assessments/${assessmentId}`).expect(200)).text;
+}
+
+it('a Quality Premium proposal: Confirm and Override, once claimed', async () => {
+  const qp = await t.submitAndWait(qpAssessment('00C'));
+  const page = await claimedPage(qp.id);
+  expect(page).toContain('Confirm and issue');
+  expect(page).toContain('Override and issue');
+  expect(page).not.toContain('data-testid="panel-issues"');
+});
+
+it('a reconfiguration report: no Confirm, no Override, but who issues it and how', async () => {
+  const proposal = await t.submitAndWait({ family: 'reconfiguration', subject: 'RCF-2017-901', period: MATERNITY_PERIOD, facts: maternityProposalFacts() }, 'panel');
+  const page = await claimedPage(proposal.id);
+  expect(page).not.toContain('Confirm and issue');
+  expect(page).not.toContain('Override and issue');
+  expect(page).not.toContain('/claim"');
+  expect(page).toContain('data-testid="panel-issues"');
+  expect(page).toContain('/api/v1/proposals/RCF-2017-901/judgements');
+});
