@@ -41,7 +41,7 @@ async function seed(prisma: PrismaService, rules: RulesService, count: number): 
   const perCcg = new Map<string, { facts: unknown; engineFacts: unknown; rules: unknown; key: string; outcome: unknown }>();
   for (const c of ccgs) {
     const f = family.factsSchema.parse(facts.get(c.odsCode));
-    const result = await rules.evaluate(family, set, f, { ccg: { ...c } });
+    const result = await rules.evaluate(family, set, f, { subject: c.odsCode, period: '2013/14', ccg: { ...c } });
     perCcg.set(c.odsCode, { facts: facts.get(c.odsCode), engineFacts: result.engineFacts, rules: result.rules, key: result.result.key, outcome: result.result.outcome });
   }
   const start = Date.now() - count * 1000;

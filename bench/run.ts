@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const set = effectiveRuleSet(sets, 'quality-premium', '2013-04-01')!;
   const family = qualityPremiumFamily;
   const synthetic = syntheticQualityPremiumFacts(ccgs, 10);
-  const engineFacts = ccgs.map((c) => family.engineFacts(family.factsSchema.parse(synthetic.get(c.odsCode)), { ccg: { ...c } }, set.document));
+  const engineFacts = ccgs.map((c) => family.engineFacts(family.factsSchema.parse(synthetic.get(c.odsCode)), { subject: c.odsCode, period: '2013/14', ccg: { ...c } }, set.document));
   // End to end, every item needs a (family, subject, period) of its own (a repeated one would
   // supersede the earlier), and the register has 211 CCGs: the end-to-end rounds run on a
   // synthetic register of E2E CCG-like subjects modelled on the real ones (bench only).

@@ -42,7 +42,7 @@ export class EvaluationService {
     const facts = family.factsSchema.parse(assessment.facts);
     const ccg = await this.ccgs.subjectContext(family, assessment.subject);
     const history = await family.loadContext?.({ subject: assessment.subject, period: assessment.period, facts }, this.prisma);
-    const context: SubjectContext = { ccg, family: history };
+    const context: SubjectContext = { subject: assessment.subject, period: assessment.period, ccg, family: history };
     const { engineFacts, rules, result } = await this.rules.evaluate(family, set, facts, context);
 
     // The proposal's document is rendered when read (DecisionDocuments); start-up checked that

@@ -72,7 +72,7 @@ export class IntakeService {
     const history = family.loadContext
       ? await withFieldPrefixAsync(prefix, () => family.loadContext!({ subject, period, facts }, this.prisma), 'INVALID_FACTS')
       : undefined;
-    const context = { ccg, family: history };
+    const context = { subject, period, ccg, family: history };
     // Problems that need the register (e.g. no population anywhere) show now, not in the worker.
     withFieldPrefix(prefix, () => family.engineFacts(facts, context, ruleSet.document), 'INVALID_FACTS');
     return { family: family.id, subject, period, provenance: req.provenance, facts };

@@ -118,7 +118,21 @@ function override(proposed: FamilyOutcome<AuthorisationOutcome>, body: Record<st
 export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOutcome> = {
   id: 'authorisation',
   title: 'CCG authorisation',
-  subjectStatus: (code, db) => readAuthorisationStatus(db, code),
+  subjectStatus: async (code, db) => {
+    const detail = await readAuthorisationStatus(db, code);
+    const a = detail.authorisation;
+    return {
+      detail,
+      entries: [
+        { label: 'Status', value: detail.status.replaceAll('-', ' ') },
+        ...(a ? [{ label: 'Decided', value: `wave ${a.wave}, ${a.decidedOn} (${a.outcome.replaceAll('-', ' ')})` }] : []),
+        ...(a?.fullyAuthorisedOn ? [{ label: 'Fully authorised', value: a.fullyAuthorisedOn }] : []),
+        { label: 'Open conditions', value: `${detail.openConditions}${detail.underDirections ? ', with directions' : ''}` },
+        ...(detail.nextDueDate ? [{ label: 'Next condition due', value: detail.nextDueDate }] : []),
+      ],
+      series: [],
+    };
+  },
   subjectKind: 'ccg',
   periodSchema: wavePeriodSchema,
   periodDate: wavePeriodDate,

@@ -84,7 +84,7 @@ export class CcgsService implements OnModuleInit {
     });
     const status: Record<string, unknown> = {};
     for (const family of this.families.all()) {
-      if (family.subjectStatus) status[family.id] = await family.subjectStatus(odsCode, this.prisma);
+      if (family.subjectStatus) status[family.id] = (await family.subjectStatus(odsCode, this.prisma)).detail;
     }
     return {
       ...ccg,

@@ -5,23 +5,13 @@ import { Public } from '../auth/auth.decorators.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { FamilyRegistry } from '../rules/family-registry.js';
-import { flattenFacts } from '../rules/flatten-facts.js';
+import type { SubjectStatus } from '../rules/rule-family.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import type { ConsoleRequest } from './console-session.js';
-
-interface SeriesPoint {
-  label: string;
-  value: number;
-  max?: number;
-}
-
-const isSeriesPoint = (p: unknown): p is SeriesPoint =>
-  typeof p === 'object' && p !== null && 'label' in p && typeof p.label === 'string' && 'value' in p && typeof p.value === 'number';
-const isSeries = (v: unknown): v is SeriesPoint[] => Array.isArray(v) && v.length > 0 && v.every(isSeriesPoint);
 
 /** The register, and one CCG: its decisions per family and one timeline, from the tables every
  *  family shares (assessments, evaluations, decisions), so a new family appears here unasked. */
@@ -64,22 +54,12 @@ export class CcgPagesController {
     });
     const titles = new Map(this.families.all().map((f) => [f.id, f.title]));
     // What each family's own records say of the CCG now (authorisation status, intervention
-    // level). A list of `{label, value, max}` points is drawn as a small chart; the rest is listed.
-    const standing: { title: string; entries: { key: string; value: string }[]; charts: { name: string; points: SeriesPoint[] }[] }[] = [];
+    // level): lines to list and series to draw as small charts.
+    const standing: { title: string; entries: { key: string; value: string }[]; charts: SubjectStatus['series'] }[] = [];
     for (const family of this.families.all()) {
       if (!family.subjectStatus) continue;
-      const status = (await family.subjectStatus(ccg.odsCode, this.prisma)) as Record<string, unknown>;
-      const charts = Object.entries(status)
-        .filter((e): e is [string, SeriesPoint[]] => isSeries(e[1]))
-        .map(([name, points]) => {
-          const top = Math.max(1, ...points.map((p) => p.value));
-          return { name, points: points.map((p) => ({ ...p, max: p.max ?? top })) };
-        });
-      const scalars = Object.fromEntries(Object.entries(status).filter(([, v]) => !isSeries(v)));
-      const entries = Object.entries(flattenFacts(scalars))
-        .filter(([, v]) => v !== null)
-        .map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
-      standing.push({ title: family.title, entries, charts });
+      const status = await family.subjectStatus(ccg.odsCode, this.prisma);
+      standing.push({ title: family.title, entries: status.entries.map((e) => ({ key: e.label, value: e.value })), charts: status.series });
     }
     const rows = assessments.map((a) => {
       const d = a.decisions[0];

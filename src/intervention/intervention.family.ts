@@ -17,9 +17,8 @@ const overrideSchema = z.strictObject({ level: z.number().int().min(0).max(5) })
 /** Submitted facts, rating counts and history-derived facts, flattened to the names rules use. */
 function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet: RuleSetDocument): Record<string, unknown> {
   const params = interventionParametersOf(ruleSet.parameters);
-  // The contract gives engineFacts no period: the quarter travels with the history loadContext read.
   const history: InterventionHistory = interventionHistorySchema.parse(context.family);
-  const quarter = history.quarter;
+  const quarter = quarterSchema.parse(context.period);
   const ratings = ASSURANCE_DOMAINS.map((d) => facts.assurance?.[d]).filter((r) => r !== undefined);
   return {
     ...flattenFacts(facts),
@@ -45,7 +44,7 @@ async function loadContext(input: { subject: string; period: string }, db: Prism
       { field: 'period', message: `out of order: ${input.subject} already has ${later.join(', ')} issued; quarters are assessed in order` },
     ]);
   }
-  return { quarter: input.period, earlier: rows.filter((r) => r.quarter !== input.period).map((r) => storedQuarterSchema.parse(r)) };
+  return { earlier: rows.filter((r) => r.quarter !== input.period).map((r) => storedQuarterSchema.parse(r)) };
 }
 
 function override(proposed: FamilyOutcome<InterventionOutcome>, body: Record<string, unknown>): FamilyOutcome<InterventionOutcome> {
@@ -80,11 +79,13 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
   subjectStatus: async (code, db) => {
     const quarters = await db.interventionQuarter.findMany({ where: { ccgCode: code }, orderBy: { quarterStart: 'asc' } });
     const latest = quarters[quarters.length - 1];
+    const levels = quarters.map((q) => ({ label: q.quarter, value: q.level, max: 5 }));
     return {
-      quarter: latest?.quarter ?? null,
-      level: latest?.level ?? null,
-      overridden: latest?.overridden ?? false,
-      levels: quarters.map((q) => ({ label: q.quarter, value: q.level, max: 5 })),
+      detail: { quarter: latest?.quarter ?? null, level: latest?.level ?? null, overridden: latest?.overridden ?? false, levels },
+      entries: latest
+        ? [{ label: 'Level', value: `${latest.level} in ${latest.quarter}${latest.overridden ? ' (set on review)' : ''}` }]
+        : [{ label: 'Level', value: 'no quarter issued yet' }],
+      series: levels.length > 0 ? [{ name: 'level', points: levels }] : [],
     };
   },
   periodSchema: quarterSchema,

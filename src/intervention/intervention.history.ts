@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ASSURANCE_DOMAINS, interventionFactsSchema, STANDARD_IDS, type InterventionFacts } from './intervention.facts.js';
 import type { InterventionParameters } from './intervention.parameters.js';
-import { previousQuarter, quarterIndex, quarterSchema } from './quarter.js';
+import { previousQuarter, quarterIndex } from './quarter.js';
 
 /*
  * History-aware facts. `loadContext` reads the CCG's issued quarters before the one assessed;
@@ -20,7 +20,7 @@ export const storedQuarterSchema = z.strictObject({
 export type StoredQuarter = z.infer<typeof storedQuarterSchema>;
 
 /** What the family's `loadContext` returns (and scenario fixtures give as `context`). */
-export const interventionHistorySchema = z.strictObject({ quarter: quarterSchema, earlier: z.array(storedQuarterSchema) });
+export const interventionHistorySchema = z.strictObject({ earlier: z.array(storedQuarterSchema) });
 export type InterventionHistory = z.infer<typeof interventionHistorySchema>;
 
 export const missedStandards = (facts: InterventionFacts, params: InterventionParameters): string[] =>

@@ -48,7 +48,7 @@ describe('history-derived facts', () => {
       { quarter: '2013-Q2', level: 0, facts: clean() },
       { quarter: '2013-Q3', level: 1, facts: missedRtt() },
     ];
-    const f = deriveHistoryFacts('2013-Q4', missedRtt(), { quarter: '2013-Q4', earlier }, params);
+    const f = deriveHistoryFacts('2013-Q4', missedRtt(), { earlier }, params);
     expect(f['standards.rtt18WeeksIncompletePct.missedRunning']).toBe(2);
     expect(f['standards.rtt18WeeksIncompletePct.missedIn']).toEqual(['2013-Q3', '2013-Q4']);
     expect(f['history.quartersUsed']).toEqual(['2013-Q1', '2013-Q2', '2013-Q3']);
@@ -58,7 +58,7 @@ describe('history-derived facts', () => {
   });
 
   it('name the missing quarter and keep the last issued level in force', () => {
-    const f = deriveHistoryFacts('2013-Q4', missedRtt(), { quarter: '2013-Q4', earlier: [{ quarter: '2013-Q2', level: 2, facts: missedRtt() }] }, params);
+    const f = deriveHistoryFacts('2013-Q4', missedRtt(), { earlier: [{ quarter: '2013-Q2', level: 2, facts: missedRtt() }] }, params);
     expect(f['history.missingQuarters']).toEqual(['2013-Q3']);
     expect(f['standards.rtt18WeeksIncompletePct.missedRunning']).toBe(1);
     expect(f['level.previous']).toBe(2);
@@ -68,7 +68,7 @@ describe('history-derived facts', () => {
   });
 
   it('treat the first quarter of the regime as having no predecessors, not missing ones', () => {
-    const f = deriveHistoryFacts('2013-Q1', clean(), { quarter: '2013-Q1', earlier: [] }, params);
+    const f = deriveHistoryFacts('2013-Q1', clean(), { earlier: [] }, params);
     expect(f['history.missingQuarters']).toEqual([]);
     expect(f['level.previous']).toBe(0);
   });

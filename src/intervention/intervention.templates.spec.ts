@@ -16,7 +16,7 @@ const set = effectiveRuleSet(loadRuleSetsFrom(join(root, 'rules')), 'interventio
 describe('intervention notices', () => {
   it.each(LEVEL_KEYS.map((key, level) => [level, key] as const))('level %i renders its own notice (%s)', async (level, key) => {
     const facts = interventionFactsSchema.parse(interventionFacts());
-    const engineFacts = interventionFamily.engineFacts(facts, { family: { quarter: '2013-Q2', earlier: [] } }, set.document);
+    const engineFacts = interventionFamily.engineFacts(facts, { subject: '00C', period: '2013-Q2', family: { earlier: [] } }, set.document);
     const rules = await new RuleSetRunner(set.document).run(engineFacts);
     const proposed = interventionFamily.override(interventionFamily.decide({ engineFacts, rules, ruleSet: set.document }), { level });
     expect(proposed.key).toBe(key);

@@ -52,7 +52,7 @@ async function evaluate(issued: Issued[], interventionSet = intervention) {
   const { db, asked } = fakeDb(interventionSet, issued);
   const facts = qualityPremiumFactsSchema.parse(allAchieved201314());
   const context = await family.loadContext!({ subject: '00C', period: '2013/14', facts }, db);
-  const engineFacts = JSON.parse(JSON.stringify(family.engineFacts(facts, { ccg, family: context }, qp.document))) as Record<string, unknown>;
+  const engineFacts = JSON.parse(JSON.stringify(family.engineFacts(facts, { subject: '00C', period: '2013/14', ccg, family: context }, qp.document))) as Record<string, unknown>;
   const rules = await runner.run(engineFacts);
   const decided = family.decide({ engineFacts, rules, ruleSet: qp.document });
   return { ...decided, engineFacts, rules, asked };

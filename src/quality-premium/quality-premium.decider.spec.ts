@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { RuleSetRunner } from '../rules/rule-engine.js';
-import type { CcgContext } from '../rules/rule-family.js';
+import type { CcgContext, SubjectContext } from '../rules/rule-family.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { ExactFraction } from './exact-fraction.js';
@@ -27,7 +27,7 @@ const ccg: CcgContext = {
 
 const allAchieved = allAchieved201314;
 
-async function evaluate(facts: QualityPremiumFacts, ruleSet = qp1314, runner = runner1314, context = { ccg }) {
+async function evaluate(facts: QualityPremiumFacts, ruleSet = qp1314, runner = runner1314, context: SubjectContext = { subject: ccg.odsCode, period: ruleSet === qp1314 ? '2013/14' : '2014/15', ccg }) {
   const parsed = qualityPremiumFactsSchema.parse(facts);
   expect(qualityPremiumFamily.checkFacts?.(parsed, ruleSet)).toEqual([]);
   const engineFacts = qualityPremiumFamily.engineFacts(parsed, context, ruleSet);

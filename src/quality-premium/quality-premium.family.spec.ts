@@ -91,7 +91,7 @@ describe('Quality Premium family', () => {
 
   describe('engineFacts', () => {
     it('flattens facts to dotted names and takes the population from the register', () => {
-      const facts = family.engineFacts(base(), { ccg }, qp1314);
+      const facts = family.engineFacts(base(), { subject: ccg.odsCode, period: '2013/14', ccg }, qp1314);
       expect(facts).toMatchObject({
         'gateways.financial.unplannedDeficit': false,
         'measures.N4.cdiffThreshold': 48,
@@ -103,7 +103,7 @@ describe('Quality Premium family', () => {
     });
 
     it('prefers a population carried by the facts', () => {
-      expect(family.engineFacts({ ...base(), population: 123_456 }, { ccg }, qp1314)).toMatchObject({
+      expect(family.engineFacts({ ...base(), population: 123_456 }, { subject: ccg.odsCode, period: '2013/14', ccg }, qp1314)).toMatchObject({
         population: 123_456,
         populationSource: 'facts',
       });
@@ -111,7 +111,7 @@ describe('Quality Premium family', () => {
 
     it('reports a missing population as a fact problem', () => {
       // qp-2014-15 uses the 2014 list, which this CCG lacks; no CCG context at all is the same.
-      for (const [ctx, rs] of [[{ ccg }, qp1415], [{}, qp1314]] as const) {
+      for (const [ctx, rs] of [[{ subject: ccg.odsCode, period: '2014/15', ccg }, qp1415], [{ subject: ccg.odsCode, period: '2013/14' }, qp1314]] as const) {
         try {
           family.engineFacts(base(), ctx, rs);
           throw new Error('expected a problem');

@@ -15,7 +15,7 @@ const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'Example', 
 
 async function render(facts: unknown) {
   const parsed = qualityPremiumFactsSchema.parse(facts);
-  const engineFacts = family.engineFacts(parsed, { ccg }, ruleSet);
+  const engineFacts = family.engineFacts(parsed, { subject: ccg.odsCode, period: '2013/14', ccg }, ruleSet);
   const rules = await new RuleSetRunner(ruleSet).run(engineFacts);
   const proposed = family.decide({ engineFacts, rules, ruleSet });
   const view = {

@@ -16,7 +16,7 @@ const load = (id: string) => parseRuleSet(`reconfiguration/${id}.json`, readFile
 const recon2013 = load('recon-2013');
 const recon2017 = load('recon-2017');
 const renderer = new DocumentRenderer(resolve(root, 'templates'));
-const context = { family: { ccgNames: { '01H': 'NHS Cumbria CCG', '09G': 'NHS Coastal West Sussex CCG' } } };
+const context = { subject: 'RCF-2017-003', period: '2017-05-22', family: { ccgNames: { '01H': 'NHS Cumbria CCG', '09G': 'NHS Coastal West Sussex CCG' } } };
 
 async function decide(facts: unknown, set = recon2013): Promise<FamilyOutcome<ReconfigurationOutcome>> {
   const parsed = family.factsSchema.parse(facts);

@@ -57,11 +57,25 @@ export interface CcgContext {
   registeredPop2014: number | null;
 }
 
+/** What is known of an assessment beyond its facts, as the family's hooks see it. */
 export interface SubjectContext {
+  /** The assessment's subject (an ODS code, or a reference) and period, as intake normalised them. */
+  subject: string;
+  period: string;
   ccg?: CcgContext;
   /** What the family's `loadContext` read from stored history (earlier quarters, open
    *  conditions). It reaches the engine only through `engineFacts`, so replays need no database. */
   family?: unknown;
+}
+
+/** What a family's own records say of a subject now, in the shapes its readers need. */
+export interface SubjectStatus {
+  /** As the API returns it (`GET /api/v1/ccgs/:code`, under the family's id). */
+  detail: Record<string, unknown>;
+  /** As the console lists it: each line a label and a value in words. */
+  entries: { label: string; value: string }[];
+  /** Series the console draws as small charts (e.g. the level of every quarter). */
+  series: { name: string; points: { label: string; value: number; max: number }[] }[];
 }
 
 /** A decision at the moment it is issued, as a family's `onIssued` hook sees it. */
@@ -138,7 +152,7 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   loadContext?(input: { subject: string; period: string; facts: F }, db: PrismaService): Promise<unknown>;
   /** What the family's own records say of a subject now (e.g. a CCG's authorisation status),
    *  shown with the subject in the register's view. */
-  subjectStatus?(subject: string, db: PrismaService): Promise<unknown>;
+  subjectStatus?(subject: string, db: PrismaService): Promise<SubjectStatus>;
   /** Runs inside the transaction that issues a decision, so the family's own records (conditions,
    *  escalation levels) change exactly when the decision does; audit each change with `audit`. */
   onIssued?(decision: IssuedDecision<O>, tx: Tx, audit: AuditService, actor: Actor): Promise<void>;

@@ -98,7 +98,8 @@ describe('console forms', () => {
     const { agent } = await signedIn(t, 'auditor');
     const page = await agent.get('/console/ccgs/00C').expect(200);
     expect(page.text).toContain('CCG authorisation: standing now');
-    expect(page.text).toContain('not-assessed');
+    expect(page.text).toContain('not assessed');
+    expect(page.text).toContain('no quarter issued yet');
     expect(page.text).toContain('Intervention: standing now');
     expect(page.text).not.toContain('<meter');
 
@@ -114,7 +115,8 @@ describe('console forms', () => {
     }
     const charted = await agent.get('/console/ccgs/00C').expect(200);
     expect(charted.text).toContain('<meter min="0" max="5" value="3"');
-    expect(charted.text).toContain('levels in 2013-Q1: 1 of 5');
+    expect(charted.text).toContain('level in 2013-Q1: 1 of 5');
+    expect(charted.text).toContain('3 in 2013-Q2');
   });
 
   it('escapes <script> in an override reason and a confirmation note', async () => {

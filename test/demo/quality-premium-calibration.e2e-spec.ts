@@ -44,7 +44,7 @@ describe('a national run over the 2013 register (synthetic facts)', () => {
     let best = 0;
     for (const ccg of ccgs) {
       const f = qualityPremiumFactsSchema.parse(facts.get(ccg.odsCode));
-      const engineFacts = qualityPremiumFamily.engineFacts(f, { ccg }, ruleSet);
+      const engineFacts = qualityPremiumFamily.engineFacts(f, { subject: ccg.odsCode, period: '2013/14', ccg }, ruleSet);
       const rules = await runner.run(engineFacts);
       const { outcome } = qualityPremiumFamily.decide({ engineFacts, rules, ruleSet });
       paid += outcome.payablePence;

@@ -67,6 +67,8 @@ async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: Lo
   const checked = family.checkFacts?.(parsed.data, set.document) ?? [];
   if (checked.length > 0) return { problems: checked.map((p) => p.path) };
   const context: SubjectContext = {
+    subject: fixture.subject?.odsCode ?? 'RCF-0000-000',
+    period: fixture.period,
     ...(fixture.subject ? { ccg: fixture.subject } : {}),
     ...(fixture.familyContext !== undefined ? { family: fixture.familyContext } : {}),
   };

@@ -35,7 +35,7 @@ describe('synthetic intervention quarters', () => {
       for (const c of register) {
         const facts = syntheticQuarterFacts(c.odsCode, i, 1);
         const earlier = history.get(c.odsCode) ?? [];
-        const engineFacts = interventionFamily.engineFacts(facts, { family: { quarter, earlier } }, set.document);
+        const engineFacts = interventionFamily.engineFacts(facts, { subject: c.odsCode, period: quarter, family: { earlier } }, set.document);
         const rules = await runner.run(engineFacts);
         const { outcome } = interventionFamily.decide({ engineFacts, rules, ruleSet: set.document });
         row[outcome.level] += 1;
