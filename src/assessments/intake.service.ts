@@ -122,7 +122,7 @@ export class IntakeService {
         // Two items of one key in one batch: the second would supersede the first at once.
         const first = firstOfKey.get(keyOf(assessment));
         if (first !== undefined) {
-          throw new DomainError('CONFLICT', `item ${first} of this batch has the same family, subject and period`, [
+          throw new DomainError('DUPLICATE', `item ${first} of this batch has the same family, subject and period`, [
             { field: 'subject', message: `same family, subject and period as item ${first}` },
           ]);
         }
@@ -192,7 +192,7 @@ export class IntakeService {
     const prior = await this.prisma.idempotencyRecord.findUnique({ where: { key } });
     if (!prior) return undefined;
     if (prior.actor !== actor.name || prior.requestHash !== requestHash) {
-      throw new DomainError('CONFLICT', 'Idempotency-Key was already used with a different request', [
+      throw new DomainError('DUPLICATE', 'Idempotency-Key was already used with a different request', [
         { field: 'Idempotency-Key', message: 'reused with a different body or caller' },
       ]);
     }

@@ -23,7 +23,7 @@ export async function recordReview(decision: IssuedDecision<ReviewOutcome>, tx: 
   for (const c of o.changes) {
     const row = await tx.authorisationCondition.findUnique({ where: { id: c.conditionId } });
     if (!row || row.status !== 'open' || row.level !== c.fromLevel || isoDay(row.dueDate) !== c.fromDueDate) {
-      throw new DomainError('CONFLICT', `condition ${c.conditionId} changed after this review was assessed; submit a new review`);
+      throw new DomainError('CHANGED_MEANWHILE', `condition ${c.conditionId} changed after this review was assessed; submit a new review`);
     }
     await tx.authorisationReviewDue.updateMany({ where: { conditionId: c.conditionId, resolvedAt: null }, data: { resolvedAt: decision.issuedAt } });
     if (c.action === 'keep') continue;

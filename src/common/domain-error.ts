@@ -10,6 +10,20 @@ export const ERROR_STATUS = {
   DECISION_STANDS: 409,
   /** A newer assessment of the same family, subject and period superseded this one. */
   SUPERSEDED: 409,
+  /** The decision was issued already: it can be read, or amended by a new decision, not issued again. */
+  ALREADY_ISSUED: 409,
+  /** An assurance report needs a recorded panel judgement on every applicable test first. */
+  JUDGEMENTS_MISSING: 409,
+  /** Nothing to act on yet: the assessment has not been evaluated (or is no longer awaiting review). */
+  NOT_READY: 409,
+  /** Another reviewer holds the claim on this assessment, or the caller holds none. */
+  CLAIMED: 409,
+  /** What stands changed while this request was being served: try again. */
+  CHANGED_MEANWHILE: 409,
+  /** An Idempotency-Key reused with a different request, or one key twice in a batch. */
+  DUPLICATE: 409,
+  /** Checkpoints need a key that is not configured. */
+  NOT_CONFIGURED: 409,
   /** The family's decisions are not issued this way (e.g. a panel issues them, or they cannot be overridden). */
   ISSUE_MODE: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -81,7 +81,7 @@ export class AssessmentPageService {
   /** The decision behind an assessment that a form acts on, or 404/409. */
   async proposedDecision(assessmentId: string): Promise<string> {
     const decision = await this.prisma.decision.findFirst({ where: { assessmentId }, orderBy: { createdAt: 'desc' }, select: { id: true, status: true } });
-    if (!decision) throw new DomainError('CONFLICT', 'this assessment has no proposed decision yet');
+    if (!decision) throw new DomainError('NOT_READY', 'this assessment has no proposed decision yet');
     return decision.id;
   }
 }

@@ -24,7 +24,7 @@ export class ClaimsService {
     return this.prisma.$transaction(async (tx) => {
       const assessment = await tx.assessment.findUnique({ where: { id: assessmentId }, select: { status: true } });
       if (!assessment) throw DomainError.notFound('assessment', assessmentId);
-      if (assessment.status !== 'awaiting_review') throw new DomainError('CONFLICT', `this assessment is ${assessment.status.replace('_', ' ')}, not awaiting review`);
+      if (assessment.status !== 'awaiting_review') throw new DomainError('NOT_READY', `this assessment is ${assessment.status.replace('_', ' ')}, not awaiting review`);
       const now = new Date();
       const expiresAt = new Date(now.getTime() + CLAIM_TTL_MS);
       // One statement decides: a new claim, a renewal of one's own, or the takeover of a lapsed one.
@@ -38,7 +38,7 @@ export class ClaimsService {
         RETURNING claimant_id`;
       if (taken.length === 0) {
         const holder = await tx.reviewClaim.findUnique({ where: { assessmentId } });
-        throw new DomainError('CONFLICT', `${holder?.claimantName ?? 'someone else'} is reviewing this assessment (claim held until ${holder?.expiresAt.toISOString() ?? 'soon'})`);
+        throw new DomainError('CLAIMED', `${holder?.claimantName ?? 'someone else'} is reviewing this assessment (claim held until ${holder?.expiresAt.toISOString() ?? 'soon'})`);
       }
       await this.audit.append(tx, {
         actor: session.actor,
@@ -54,7 +54,7 @@ export class ClaimsService {
   async release(assessmentId: string, session: ConsoleSession): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.reviewClaim.deleteMany({ where: { assessmentId, claimantId: session.apiKeyId } });
-      if (count === 0) throw new DomainError('CONFLICT', 'you do not hold a claim on this assessment');
+      if (count === 0) throw new DomainError('CLAIMED', 'you do not hold a claim on this assessment');
       await this.audit.append(tx, { actor: session.actor, action: 'assessment.released', entityType: 'assessment', entityId: assessmentId });
     });
   }
@@ -68,7 +68,7 @@ export class ClaimsService {
   /** A review may be issued from the console only by the holder of a live claim. */
   async requireMine(assessmentId: string, session: ConsoleSession): Promise<void> {
     const claim = (await this.live([assessmentId], session)).get(assessmentId);
-    if (!claim) throw new DomainError('CONFLICT', 'claim this assessment before you confirm or override it (an earlier claim may have lapsed)');
-    if (!claim.mine) throw new DomainError('CONFLICT', `${claim.claimantName} is reviewing this assessment`);
+    if (!claim) throw new DomainError('CLAIMED', 'claim this assessment before you confirm or override it (an earlier claim may have lapsed)');
+    if (!claim.mine) throw new DomainError('CLAIMED', `${claim.claimantName} is reviewing this assessment`);
   }
 }

@@ -80,7 +80,7 @@ export class ReviewService {
     if (decision.status === 'superseded') {
       throw new DomainError('SUPERSEDED', `decision ${decisionId} was superseded by a newer assessment of ${decision.assessment.subject}, ${decision.assessment.period}`);
     }
-    if (decision.status !== 'proposed') throw new DomainError('CONFLICT', `decision ${decisionId} was already issued`);
+    if (decision.status !== 'proposed') throw new DomainError('ALREADY_ISSUED', `decision ${decisionId} was already issued`);
     const { family: familyId, subject, period } = decision.assessment;
     const family = this.rules.family(familyId);
     if (!family.issueModes.includes(mode)) {
@@ -100,7 +100,7 @@ export class ReviewService {
       await lockKeys(tx, [decision.assessment]);
       const nowStanding = await this.standingDecision({ family: familyId, subject, period }, amendment, tx);
       // The document rendered above names what it replaces: if that changed meanwhile, start again.
-      if (nowStanding?.id !== standing?.id) throw new DomainError('CONFLICT', `the decision that stands for ${subject}, ${period} changed while this one was being issued; try again`);
+      if (nowStanding?.id !== standing?.id) throw new DomainError('CHANGED_MEANWHILE', `the decision that stands for ${subject}, ${period} changed while this one was being issued; try again`);
       // The status guard makes two simultaneous reviews safe: one issues, the other gets 409.
       const { count } = await tx.decision.updateMany({
         where: { id: decisionId, status: 'proposed' },
@@ -119,7 +119,7 @@ export class ReviewService {
           reviewedAt,
         },
       });
-      if (count === 0) throw new DomainError('CONFLICT', `decision ${decisionId} was already issued`);
+      if (count === 0) throw new DomainError('ALREADY_ISSUED', `decision ${decisionId} was already issued`);
       if (amends) {
         await tx.decision.update({ where: { id: amends.decisionId }, data: { status: 'superseded', supersededBy: decisionId } });
         await this.audit.append(tx, {

@@ -18,7 +18,7 @@ export async function onReconfigurationIssued(decision: IssuedDecision<Reconfigu
   const missing = unjudgedTests(outcome, stored.map((j) => j.test));
   if (missing.length > 0) {
     throw new DomainError(
-      'CONFLICT',
+      'JUDGEMENTS_MISSING',
       `the assurance report needs at least one panel judgement per test; none yet for ${missing.join(', ')}`,
       missing.map((id) => ({ field: `judgements.${id}`, message: 'no panel judgement recorded' })),
     );
@@ -29,7 +29,7 @@ export async function onReconfigurationIssued(decision: IssuedDecision<Reconfigu
   const same = [...recorded].every(([test, ids]) => carried.get(test)?.size === ids.size && [...ids].every((id) => carried.get(test)!.has(id)));
   if (!same || carried.size !== recorded.size) {
     throw new DomainError(
-      'CONFLICT',
+      'CHANGED_MEANWHILE',
       `an assurance report is issued by the panel with the judgements it recorded: POST /api/v1/proposals/${decision.subject}/issue`,
     );
   }

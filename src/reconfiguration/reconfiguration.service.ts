@@ -49,12 +49,12 @@ export class ReconfigurationService {
       orderBy: { createdAt: 'desc' },
     });
     if (decisionId && decisions.length === 0) throw DomainError.notFound('decision of this proposal', decisionId, 'decisionId');
-    if (decisions.length === 0) throw new DomainError('CONFLICT', `proposal ${ref} has no assurance report awaiting the panel (is its evaluation finished?)`);
+    if (decisions.length === 0) throw new DomainError('NOT_READY', `proposal ${ref} has no assurance report awaiting the panel (is its evaluation finished?)`);
     if (decisions.length > 1) {
       throw DomainError.invalid([{ field: 'decisionId', message: `proposal ${ref} has ${decisions.length} reports awaiting the panel: name one (${decisions.map((d) => d.id).join(', ')})` }]);
     }
     const decision = decisions[0];
-    if (decision.status !== 'proposed') throw new DomainError('CONFLICT', `decision ${decision.id} was already issued`);
+    if (decision.status !== 'proposed') throw new DomainError('ALREADY_ISSUED', `decision ${decision.id} was already issued`);
     return { ...decision, engine: decision.proposedOutcome as unknown as ReconfigurationOutcome };
   }
 
@@ -68,7 +68,7 @@ export class ReconfigurationService {
     const rows = await this.prisma.$transaction(async (tx) => {
       // Lock the decision: a report being issued at this moment either sees these judgements or refuses them.
       const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM decisions WHERE id = ${decision.id}::uuid FOR UPDATE`;
-      if (locked?.status !== 'proposed') throw new DomainError('CONFLICT', `decision ${decision.id} was already issued`);
+      if (locked?.status !== 'proposed') throw new DomainError('ALREADY_ISSUED', `decision ${decision.id} was already issued`);
       const written = [];
       for (const j of req.judgements) {
         const row = await tx.reconfigurationJudgement.create({
@@ -114,7 +114,7 @@ export class ReconfigurationService {
     const missing = unjudgedTests(decision.engine, judgements.map((j) => j.test));
     if (missing.length > 0) {
       throw new DomainError(
-        'CONFLICT',
+        'JUDGEMENTS_MISSING',
         `the assurance report needs at least one panel judgement per test; none yet for ${missing.join(', ')}`,
         missing.map((id) => ({ field: `judgements.${id}`, message: 'no panel judgement recorded' })),
       );

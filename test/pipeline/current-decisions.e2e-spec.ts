@@ -52,6 +52,9 @@ describe('one current decision per family, subject and period', () => {
       .send({ amends: standing.decisions[0].id, amendReason: 'the list size was revised by the area team' })
       .expect(200);
     expect(amended.body).toMatchObject({ status: 'issued' });
+    // Issuing it again names the conflict.
+    const again = await t.as('board').post(`/api/v1/decisions/${laterDecision}/confirm`).send({}).expect(409);
+    expect(again.body.error).toBe('ALREADY_ISSUED');
     expect(await decisionOf(standing.decisions[0].id)).toMatchObject({ status: 'superseded', supersededBy: laterDecision, current: false });
     expect(await decisionOf(laterDecision)).toMatchObject({ status: 'issued', amends: standing.decisions[0].id, current: true });
     const document = await t.as('board').get(`/api/v1/decisions/${laterDecision}/document`).expect(200);
@@ -64,6 +67,7 @@ describe('one current decision per family, subject and period', () => {
     const res = await t.as('board').post('/api/v1/assessments:batch').send({ items: [qpAssessment('06A'), qpAssessment('06A')] }).expect(207);
     expect(res.body.results[0]).toMatchObject({ status: 'queued' });
     expect(res.body.results[1]).toMatchObject({ status: 'rejected', statusCode: 409, issues: [{ field: 'subject' }] });
+    expect(res.body.results[1].message).toContain('same family, subject and period');
   });
 
   it('leaves exactly one pending assessment when several of one key arrive at once', async () => {

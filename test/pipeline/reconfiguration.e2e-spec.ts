@@ -86,6 +86,7 @@ describe('a proposal through assurance', () => {
   it('issue is refused without a judgement per test, by either route, and nothing changes', async () => {
     const before = await counts();
     const refused = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(409);
+    expect(refused.body.error).toBe('JUDGEMENTS_MISSING');
     expect(refused.body.issues.map((i: Json) => i.field)).toEqual(['judgements.T1', 'judgements.T2', 'judgements.T3', 'judgements.T4', 'judgements.P1', 'judgements.P2']);
     // Board staff cannot confirm or override an assurance report: the panel issues it.
     const confirm = await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({}).expect(409);
