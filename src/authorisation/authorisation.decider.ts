@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { RuleTrace } from '../rules/trace.js';
 import { addMonths } from './dates.js';
-import { parseOnce, safeParseOnce } from '../rules/parse-once.js';
+import { parseOnce } from '../rules/parse-once.js';
 import { FACT } from '../rules/fact-schemas.js';
+import { deciderKit } from '../rules/decider-kit.js';
+
+const { fact, params } = deciderKit('authorisation');
 
 /*
  * The authorisation decider folds the engine's verdicts into an outcome. Each condition rule
@@ -64,18 +67,6 @@ export const conditionParams = z.object({
 });
 const notAuthorisedParams = z.object({ threshold: z.string().min(3), ...cited });
 export const authorisationParameters = z.object({ catalogue: z.string(), directionsCitation: z.string().min(3) });
-
-function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = safeParseOnce(schema, rule.event.params);
-  if (!parsed.success) throw new Error(`rule "${rule.name}": ${rule.event.type} params invalid (${parsed.error.issues[0]?.message})`);
-  return parsed.data;
-}
-
-function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(facts[name]);
-  if (!parsed.success) throw new Error(`engine fact "${name}" is missing or malformed`);
-  return parsed.data;
-}
 
 /** The condition params of every gap kind the rule set knows. */
 export function conditionRules(rules: readonly { event: { type: string; params: Record<string, unknown> }; name: string }[]) {

@@ -3,6 +3,9 @@ import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import { addMonths } from './dates.js';
 import { parseOnce } from '../rules/parse-once.js';
 import { FACT } from '../rules/fact-schemas.js';
+import { deciderKit } from '../rules/decider-kit.js';
+
+const { fact } = deciderKit('authorisation-review');
 
 /*
  * The review decider applies, to every open condition, the rule for its finding (discharged;
@@ -61,12 +64,6 @@ export const reviewParameters = z.object({
   maxLevel: z.number().int().min(1).max(6),
   directionsCitation: z.string(),
 });
-
-function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(facts[name]);
-  if (!parsed.success) throw new Error(`engine fact "${name}" is missing or malformed`);
-  return parsed.data;
-}
 
 export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
   const { engineFacts: facts, rules, ruleSet } = input;

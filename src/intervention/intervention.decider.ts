@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { RuleTrace } from '../rules/trace.js';
 import { interventionParametersOf } from './intervention.parameters.js';
-import { safeParseOnce } from '../rules/parse-once.js';
 import { FACT } from '../rules/fact-schemas.js';
+import { deciderKit } from '../rules/decider-kit.js';
+
+const { fact, params } = deciderKit('intervention');
 
 /*
  * The intervention decider folds fired triggers into the proposed level of the ladder. It holds
@@ -78,18 +80,6 @@ export type InterventionOutcome = {
 const cited = { citation: z.string(), reason: z.string(), title: z.string().default(''), domain: z.string().default('') };
 const triggerParams = z.object({ level: z.number().int().min(0).max(5), ...cited });
 const holdParams = z.object(cited);
-
-function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = safeParseOnce(schema, rule.event.params);
-  if (!parsed.success) throw new Error(`rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
-  return parsed.data;
-}
-
-function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(facts[name]);
-  if (!parsed.success) throw new Error(`engine fact "${name}" is missing or malformed`);
-  return parsed.data;
-}
 
 const checksOf = (rule: RuleTrace): TriggerCheck[] =>
   rule.conditions

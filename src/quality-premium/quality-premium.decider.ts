@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
-import type { ConditionTrace, RuleTrace } from '../rules/trace.js';
+import type { ConditionTrace } from '../rules/trace.js';
 import { ExactFraction } from './exact-fraction.js';
-import { parseOnce, safeParseOnce } from '../rules/parse-once.js';
+import { parseOnce } from '../rules/parse-once.js';
 import { FACT } from '../rules/fact-schemas.js';
 import { interventionGatewayDetail } from './intervention-gateway.js';
+import { deciderKit } from '../rules/decider-kit.js';
+
+const { fact, params } = deciderKit('quality-premium');
 
 /*
  * The Quality Premium decider folds every rule's verdict (gateway passed, measure achieved,
@@ -109,20 +112,6 @@ function check(c: ConditionTrace): QualityPremiumCheck {
   // A short-circuited condition has no resolved threshold; a literal one is still worth showing.
   const threshold = c.result === null ? (isFactRef(c.threshold) ? null : c.threshold) : c.thresholdValue;
   return { fact: c.fact, operator: c.operator, value: c.value, threshold, met: c.result };
-}
-
-function fact<T>(facts: Record<string, unknown>, name: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(facts[name]);
-  if (!parsed.success) throw new Error(`engine fact "${name}" is missing or malformed`);
-  return parsed.data;
-}
-
-function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = safeParseOnce(schema, rule.event.params);
-  if (!parsed.success) {
-    throw new Error(`rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
-  }
-  return parsed.data;
 }
 
 export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityPremiumOutcome> {

@@ -3,7 +3,10 @@ import type { DecideInput, FamilyOutcome } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { RuleTrace } from '../rules/trace.js';
 import { assuranceOf, TEST_RESULTS, type Assurance, type TestKind, type TestResult } from './reconfiguration.assurance.js';
-import { parseOnce, safeParseOnce } from '../rules/parse-once.js';
+import { parseOnce } from '../rules/parse-once.js';
+import { deciderKit } from '../rules/decider-kit.js';
+
+const { params } = deciderKit('reconfiguration');
 
 /*
  * The reconfiguration decider folds rule verdicts into a result per test. Each rule plays one
@@ -77,12 +80,6 @@ const testDefinition = z.strictObject({
   evidence: z.array(z.string()).default([]),
 });
 export const reconfigurationParameters = z.object({ tests: z.array(testDefinition).min(1) });
-
-function params<T>(rule: RuleTrace, schema: z.ZodType<T>): T {
-  const parsed = safeParseOnce(schema, rule.event.params);
-  if (!parsed.success) throw new Error(`rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
-  return parsed.data;
-}
 
 /** The tests a rule set assesses, in report order. */
 export function testsOf(ruleSet: RuleSetDocument) {
