@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../common/calendar-date.js';
 
 /*
  * Facts of an authorisation assessment: the panel's date and, for every criterion of the
@@ -7,12 +8,7 @@ import { z } from 'zod';
  * catalogue and its condition rules), checked by `authorisationFactProblems`.
  */
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'not a calendar date',
-  });
+export const isoDate = calendarDate();
 
 const note = z.string().trim().min(3).max(2000);
 

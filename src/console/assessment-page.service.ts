@@ -8,7 +8,7 @@ import { RulesService } from '../rules/rules.service.js';
 import { ClaimsService } from './claims.service.js';
 import { CAN, type ConsoleSession } from './console-session.js';
 import { overrideFields } from './override-form.js';
-import { explanationRows, flattenFacts, when } from './review-view.js';
+import { explanationRows, factRows, when } from './review-view.js';
 
 const show = (v: unknown): string => (v === undefined ? '(absent)' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -56,7 +56,7 @@ export class AssessmentPageService {
       assessment: { ...a, statusLabel: a.status.replace('_', ' '), submittedAt: when(a.createdAt) },
       family: { id: family.id, title: family.title },
       ccg,
-      facts: flattenFacts(a.facts),
+      facts: factRows(a.facts),
       evaluation: evaluation ? { ...evaluation, rows: explanationRows(evaluation.results) } : null,
       decision: decision ?? null,
       standing: standing ? { ...standing, reviewedAt: standing.reviewedAt ? when(standing.reviewedAt) : null } : null,

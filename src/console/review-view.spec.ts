@@ -1,5 +1,5 @@
 import type { RuleTrace } from '../rules/trace.js';
-import { explanationRows, flattenFacts } from './review-view.js';
+import { explanationRows, factRows } from './review-view.js';
 
 describe('review page views', () => {
   it('gives one explanation row per condition with its verdict and the rule citation', () => {
@@ -22,7 +22,7 @@ describe('review page views', () => {
   });
 
   it('flattens nested facts to dotted paths', () => {
-    expect(flattenFacts({ a: { b: 1, c: 'x' }, d: [1, 2] })).toEqual([
+    expect(factRows({ a: { b: 1, c: 'x' }, d: [1, 2] })).toEqual([
       { path: 'a.b', value: '1' },
       { path: 'a.c', value: 'x' },
       { path: 'd', value: '[1,2]' },

@@ -44,9 +44,9 @@ export function explanationRows(rules: RuleTrace[]): ExplanationRow[] {
 }
 
 /** Facts as dotted paths and values, for a plain two-column table. */
-export function flattenFacts(value: unknown, prefix = '', out: { path: string; value: string }[] = []): { path: string; value: string }[] {
+export function factRows(value: unknown, prefix = '', out: { path: string; value: string }[] = []): { path: string; value: string }[] {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flattenFacts(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) factRows(v, prefix ? `${prefix}.${k}` : k, out);
   } else {
     out.push({ path: prefix || '(facts)', value: show(value) });
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../common/calendar-date.js';
 
 /*
  * Facts of a stage 2 assurance of a service-change proposal: who commissions it, and the evidence
@@ -10,11 +11,7 @@ import { z } from 'zod';
  */
 
 const text = z.string().trim().min(3).max(2000);
-const isRealDate = (d: string): boolean => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
-/** An ISO calendar date, with one message whichever way it is wrong. */
-export const isoDateSchema = (what = 'an ISO date') =>
-  z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d), { error: `expected ${what} as a real calendar date YYYY-MM-DD` });
-const isoDate = isoDateSchema();
+const isoDate = calendarDate();
 /** An ODS code of a CCG: two digits and a letter, e.g. `05N` (checked against the register at intake). */
 export const ccgCode = z.string().regex(/^[0-9]{2}[A-Z]$/, 'expected a CCG ODS code such as 05N');
 

@@ -5,13 +5,14 @@ import { FamilyProblemsError, type FactProblem, type RuleFamily, type SubjectCon
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { ASSURANCE_KEYS } from './reconfiguration.assurance.js';
 import { decideReconfiguration, type ReconfigurationOutcome } from './reconfiguration.decider.js';
-import { commissionersOf, isoDateSchema, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
+import { calendarDate } from '../common/calendar-date.js';
+import { commissionersOf, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
 import { onReconfigurationIssued } from './reconfiguration.issued.js';
 import { applyPanelResults, panelOverrideSchema } from './reconfiguration.panel.js';
 
 /** The stage 2 assurance date of the proposal (ISO). The rule set in force on that date applies:
  *  recon-2013 up to 31 March 2017, recon-2017 (with the bed-closure test) from 1 April 2017. */
-const periodSchema = isoDateSchema('the assurance date');
+const periodSchema = calendarDate('the assurance date');
 
 /** A proposal reference such as `RCF-2013-001`. */
 export const proposalRefSchema = z.string().regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{3,4}$/, 'expected a proposal reference such as RCF-2013-001');
