@@ -1,11 +1,29 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type SchemaObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { addOpenApiComponents, familyComponentName, toOpenApiSchema } from './common/openapi.js';
 import { refuseUnsafeJsonBody, SafeInputPipe } from './common/safe-input.js';
 import type { AppConfig } from './config/app-config.js';
+import { FamilyRegistry } from './rules/family-registry.js';
+
+/** Each family's facts schema (`<Family>Facts`) and, where Board staff may override its proposals,
+ *  its override outcome (`<Family>Override`), generated from the zod schemas intake and review
+ *  validate with. */
+export function familyComponents(registry: FamilyRegistry): Record<string, SchemaObject> {
+  const components: Record<string, SchemaObject> = {};
+  for (const family of registry.all()) {
+    const facts = familyComponentName(family.id, 'Facts');
+    components[facts] = { ...toOpenApiSchema(family.factsSchema, facts), title: facts, description: `\`facts\` of an assessment of the family \`${family.id}\` (${family.title}).` };
+    if (family.issueModes.includes('override')) {
+      const outcome = familyComponentName(family.id, 'Override');
+      components[outcome] = { ...toOpenApiSchema(family.overrideSchema, outcome), title: outcome, description: `\`outcome\` of an override of a \`${family.id}\` decision.` };
+    }
+  }
+  return components;
+}
 
 /** HTTP concerns shared by `main` and the e2e tests, so tests exercise the real set-up. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): INestApplication {
@@ -22,6 +40,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  // The document is built when first asked for (/docs, /docs-json), with the registry's families.
+  SwaggerModule.setup('docs', app, () => addOpenApiComponents(SwaggerModule.createDocument(app, openApi), familyComponents(app.get(FamilyRegistry, { strict: false }))));
   return app;
 }

@@ -5,8 +5,9 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
-import { batchRequestSchema, queueQuerySchema } from './assessment.schemas.js';
+import { assessmentRequestSchema, batchRequestSchema, queueQuerySchema } from './assessment.schemas.js';
 import { AssessmentsService } from './assessments.service.js';
 import { IntakeService } from './intake.service.js';
 
@@ -17,6 +18,9 @@ const idempotencyKey = (value: string | undefined): string | undefined => {
   }
   return value;
 };
+
+const FACTS_DESCRIPTION =
+  "`facts` is checked by the family's own facts schema: see the component named after the family, e.g. `QualityPremiumFacts` for `quality-premium`.";
 
 @ApiTags('assessments')
 @ApiBearerAuth()
@@ -30,6 +34,9 @@ export class AssessmentsController {
   @Post('assessments')
   @Roles('board', 'panel', 'admin')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat returns the first response and creates nothing' })
+  @apiBody(assessmentRequestSchema, { description: FACTS_DESCRIPTION })
+  @apiResponse(202, 'queued for evaluation: `{id, status, links}`')
+  @apiRefusals(400, 409, 422)
   async create(
     @Body() body: unknown,
     @CurrentActor() actor: Actor,
@@ -44,6 +51,10 @@ export class AssessmentsController {
   /** Good items are written, bad ones reported by index with their fields; 207 when mixed. */
   @Post('assessments\\:batch')
   @Roles('board', 'panel', 'admin')
+  @apiBody(batchRequestSchema, { description: `Up to 1000 assessment requests. ${FACTS_DESCRIPTION}`, each: { items: assessmentRequestSchema } })
+  @apiResponse(202, 'every item queued: `{queued, rejected, results: [{index, id, status, statusCode}]}`')
+  @apiResponse(207, 'some items queued; each rejected one has its `statusCode`, `message` and `issues`')
+  @apiResponse(422, 'no item queued (or the envelope itself is invalid)')
   async batch(@Body() body: unknown, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const { items } = parseOrThrow(batchRequestSchema, body);
     const results = await this.intake.submitBatch(items, actor);

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { EvaluationQueueService } from './evaluation-queue.service.js';
+import { PeriodicTask } from '../common/periodic-task.js';
 
 const BATCH = 1000;
 
@@ -15,8 +16,8 @@ const BATCH = 1000;
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReconcilerService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  // A slow pass (a large backlog) is not overlapped by the next one.
+  private readonly task = new PeriodicTask(() => this.reconcileOnce(), (e) => this.logger.warn({ msg: 'reconcile failed', error: e.message }));
 
   constructor(
     private readonly prisma: PrismaService,
@@ -27,22 +28,12 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     if (this.config.RECONCILE_INTERVAL_MS === 0) return;
-    const tick = () => {
-      // A slow pass (a large backlog) is not overlapped by the next one.
-      if (this.running) return;
-      this.running = this.reconcileOnce()
-        .catch((e: Error) => this.logger.warn({ msg: 'reconcile failed', error: e.message }))
-        .finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, this.config.RECONCILE_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(this.config.RECONCILE_INTERVAL_MS, { immediately: true });
   }
 
   /** Early in shutdown, while the database is still open. */
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   async reconcileOnce(graceMs = this.config.RECONCILE_GRACE_MS): Promise<{ checked: number; requeued: string[] }> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
+import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
 import { auditEventJson, AuditService, type AuditFilter } from './audit.service.js';
 import type { SealedAuditRecord } from './audit-chain.js';
@@ -71,6 +72,9 @@ export class AuditController {
   @Post('verify')
   @HttpCode(200)
   @Roles('auditor', 'admin')
+  @apiBody(z.union([checkpointSchema, checkpointListSchema]), { description: 'One signed checkpoint, or `{checkpoints: [...]}`.' })
+  @apiResponse(200, 'the verification of the chain, and whether it still passes through each checkpoint')
+  @apiRefusals(400, 422)
   verifyAgainst(@Body() body: unknown) {
     const { checkpoints, field } = checkpointsOf(body);
     return this.audit.verify(checkpoints, { field });

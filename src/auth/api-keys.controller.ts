@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM } from '../common/uuid-param.js';
 import { z } from 'zod';
+import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
 import type { Actor } from './actor.js';
 import { API_ROLES } from './api-key.js';
@@ -24,6 +25,9 @@ export class ApiKeysController {
   }
 
   @Post()
+  @apiBody(createKeySchema)
+  @apiResponse(201, 'the new key: `key` is shown this once')
+  @apiRefusals(422)
   create(@Body() body: unknown, @CurrentActor() actor: Actor) {
     const { role, name } = parseOrThrow(createKeySchema, body);
     return this.keys.create(role, name, actor);

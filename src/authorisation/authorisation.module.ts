@@ -2,8 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import type { ProcessRole } from '../config/env.js';
+import { RulesModule } from '../rules/rules.module.js';
 import { AuthorisationController } from './authorisation.controller.js';
 import { AuthorisationService } from './authorisation.service.js';
+import { CriteriaCatalogues } from './criteria-catalogues.provider.js';
 import { REVIEW_DUE_QUEUE } from './review-due.job.js';
 import { ReviewDueProcessor } from './review-due.processor.js';
 import { ReviewScheduleService } from './review-schedule.service.js';
@@ -17,9 +19,9 @@ export class AuthorisationModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: AuthorisationModule,
-      imports: [BullModule.registerQueue({ name: REVIEW_DUE_QUEUE }), AuditModule],
+      imports: [BullModule.registerQueue({ name: REVIEW_DUE_QUEUE }), AuditModule, RulesModule],
       controllers: api ? [AuthorisationController] : [],
-      providers: [AuthorisationService, ...(worker ? [ReviewScheduleService, ReviewDueProcessor] : [])],
+      providers: [AuthorisationService, CriteriaCatalogues, ...(worker ? [ReviewScheduleService, ReviewDueProcessor] : [])],
       exports: [AuthorisationService, ...(worker ? [ReviewScheduleService] : [])],
     };
   }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../common/project-root.js';
+import { FamilyDefinitionError } from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 
 /*
@@ -38,18 +39,27 @@ export function parseCatalogue(json: unknown, file = 'catalogue'): CriteriaCatal
 
 const cache = new Map<string, CriteriaCatalogue>();
 
-function rulesDir(): string {
-  const dir = process.env.RULES_DIR ?? 'rules';
-  return isAbsolute(dir) ? dir : resolve(projectRoot(), dir);
+/** Where catalogues are read: the validated setting RULES_DIR, given by CriteriaCatalogues when the
+ *  application starts (criteria-catalogues.provider.ts; one directory per process, the last
+ *  application's); until then (unit tests, scenario fixtures, bench) the project's rules/. */
+let rulesDir = resolve(projectRoot(), 'rules');
+
+export function useCatalogueRulesDir(dir: string): void {
+  rulesDir = dir;
 }
 
 /** The catalogue a rule set names (read once per process). */
 export function catalogueFor(ruleSet: RuleSetDocument): CriteriaCatalogue {
   const name = z.string().regex(/^[a-z0-9.-]+\.catalogue\.json$/).parse(ruleSet.parameters.catalogue);
-  const path = join(rulesDir(), ruleSet.family, name);
+  const path = join(rulesDir, ruleSet.family, name);
   let catalogue = cache.get(path);
   if (!catalogue) {
-    catalogue = parseCatalogue(JSON.parse(readFileSync(path, 'utf8')), path);
+    try {
+      catalogue = parseCatalogue(JSON.parse(readFileSync(path, 'utf8')), name);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new FamilyDefinitionError(ruleSet.family, `rule set ${ruleSet.id} names the criteria catalogue ${name}, not usable in RULES_DIR (${path}): ${reason}`);
+    }
     cache.set(path, catalogue);
   }
   return catalogue;

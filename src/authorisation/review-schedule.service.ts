@@ -1,22 +1,16 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { CONDITION_ENTITY } from './authorisation.records.js';
 import { dayDate, isoDay } from './dates.js';
 import { REVIEW_DUE_JOB, REVIEW_DUE_QUEUE, reviewDueJobOptions, type ReviewDueJobData } from './review-due.job.js';
-
-/** How often workers look for open conditions with no review scheduled (new, rescheduled or
- *  escalated ones, or all of them after Redis lost its jobs). 0 turns the timer off; the sweep
- *  still runs at start-up. */
-export const reviewSweepIntervalMs = (): number => {
-  const v = Number(process.env.AUTHORISATION_REVIEW_SWEEP_MS ?? 60_000);
-  return Number.isFinite(v) && v >= 0 ? v : 60_000;
-};
+import { PeriodicTask } from '../common/periodic-task.js';
 
 /**
  * Scheduled condition reviews. PostgreSQL holds the conditions and their due dates; BullMQ holds
@@ -28,25 +22,26 @@ export const reviewSweepIntervalMs = (): number => {
 @Injectable()
 export class ReviewScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReviewScheduleService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(() => this.sweep(), (error) => this.logger.warn({ msg: 'review schedule sweep failed', error: error.message }));
 
   constructor(
     @InjectQueue(REVIEW_DUE_QUEUE) private readonly queue: Queue<ReviewDueJobData>,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweep().catch((error: Error) => this.logger.warn({ msg: 'review schedule sweep failed', error: error.message }));
-    const every = reviewSweepIntervalMs();
-    if (every > 0) {
-      this.timer = setInterval(() => void this.sweep().catch((error: Error) => this.logger.warn({ msg: 'review schedule sweep failed', error: error.message })), every);
-      this.timer.unref();
-    }
+    await this.task.tick();
+    // AUTHORISATION_REVIEW_SWEEP_MS: how often to look for open conditions with no review scheduled
+    // (new, rescheduled or escalated ones, or all of them after Redis lost its jobs); 0 turns the
+    // timer off, and the sweep still runs at start-up.
+    const every = this.config.AUTHORISATION_REVIEW_SWEEP_MS;
+    if (every > 0) this.task.start(every);
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    await this.task.stop();
   }
 
   /** Schedules a job for every open condition whose current due date has no review-due item

@@ -49,6 +49,8 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   CCG_REGISTER: z.string().default('../shared/data/ccg-2013/ccg_2013_seed.csv').transform(fromRoot),
+  /** Rule sets, `rules/<family>/*.json`, and what they name beside them (authorisation's criteria
+   *  catalogue, `rules/authorisation/<parameters.catalogue>`). */
   RULES_DIR: z.string().default('rules').transform(fromRoot),
   TEMPLATES_DIR: z.string().default('templates').transform(fromRoot),
   DATA_DIR: z.string().default('.data').transform(fromRoot),
@@ -58,6 +60,9 @@ export const envSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30000),
   /** An assessment queued for longer than this with no job in Redis is re-enqueued. */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /** How often workers rebuild the authorisation condition-review schedule from the database
+   *  (0: at start-up only). */
+  AUTHORISATION_REVIEW_SWEEP_MS: z.coerce.number().int().min(0).default(60000),
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

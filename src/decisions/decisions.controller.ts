@@ -5,7 +5,9 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { confirmSchema, overrideSchema } from './review.schemas.js';
 import { ReviewService } from './review.service.js';
 import { DecisionDocuments } from './decision-documents.service.js';
 
@@ -39,6 +41,9 @@ export class DecisionsController {
   @Post(':id/confirm')
   @HttpCode(200)
   @Roles('board', 'admin')
+  @apiBody(confirmSchema, { required: false, description: 'Issues the proposed decision as it stands; `amends` names the issued decision it replaces.' })
+  @apiResponse(200, 'the issued decision')
+  @apiRefusals(404, 409, 422)
   confirm(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.review.confirm(id, body, actor);
   }
@@ -46,6 +51,11 @@ export class DecisionsController {
   @Post(':id/override')
   @HttpCode(200)
   @Roles('board', 'admin')
+  @apiBody(overrideSchema, {
+    description: "`outcome` is checked by the family's own override schema: see the component named after the family, e.g. `QualityPremiumOverride` for `quality-premium`.",
+  })
+  @apiResponse(200, 'the issued decision')
+  @apiRefusals(404, 409, 422)
   override(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.review.override(id, body, actor);
   }

@@ -13,6 +13,7 @@ import { runAuthorisationSimulation, storedAuthorisationReport } from './authori
 import { InterventionService } from '../intervention/intervention.service.js';
 import { formatLadderTable, runInterventionSimulation } from './intervention/simulation.js';
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './quality-premium/summary.js';
+import { waitUntil } from '../common/wait-until.js';
 
 export interface DemoOptions {
   /** Seed of every family's synthetic facts; unset, each family's own default (see `demoSeeds`). */
@@ -113,13 +114,12 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   const bar = new SingleBar({ format: 'evaluating  [{bar}] {value}/{total} CCGs  {duration_formatted}', hideCursor: true, stream: process.stdout });
   bar.start(ids.length, 0);
   const started = Date.now();
-  for (;;) {
-    const done = await prisma.assessment.count({ where: { id: { in: ids }, status: { in: [...FINISHED] } } });
+  let done = 0;
+  await waitUntil(async () => {
+    done = await prisma.assessment.count({ where: { id: { in: ids }, status: { in: [...FINISHED] } } });
     bar.update(done);
-    if (done === ids.length) break;
-    if (Date.now() - started > 300_000) throw new Error(`only ${done} of ${ids.length} evaluated after 5 minutes`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+    return done === ids.length;
+  }, { timeoutMs: 300_000, intervalMs: 150, timedOut: () => `only ${done} of ${ids.length} evaluated after 5 minutes` });
   bar.stop();
   const seconds = (Date.now() - started) / 1000;
 

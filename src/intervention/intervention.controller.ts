@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { UUID_PARAM } from '../common/uuid-param.js';
 import { parseOrThrow } from '../common/validation.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -44,6 +45,9 @@ export class InterventionController {
   @Post('sweeps')
   @HttpCode(202)
   @Roles('board', 'admin')
+  @apiBody(sweepBody)
+  @apiResponse(202, 'the sweep, requested: `{id, status, quarter, links}`')
+  @apiRefusals(422)
   async sweep(@Body() body: unknown, @CurrentActor() actor: Actor) {
     const { quarter } = parseOrThrow(sweepBody, body ?? {});
     this.rules.effectiveFor(this.rules.family(INTERVENTION_FAMILY), quarter, 'quarter');

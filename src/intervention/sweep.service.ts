@@ -12,6 +12,7 @@ import { INTERVENTION_FAMILY } from './intervention.family.js';
 import { quarterIndex } from './quarter.js';
 import { SWEEP_JOB, SWEEP_QUEUE, sweepJobOptions, type SweepJobData } from './sweep.job.js';
 import { sweepReport, type SweptCcg, type SweepReport } from './sweep.report.js';
+import { waitUntil } from '../common/wait-until.js';
 
 const PENDING = new Set(['queued', 'evaluating', 'failed']);
 /** How long a sweep waits for the workers to evaluate what it queued before it fails (and its
@@ -143,13 +144,12 @@ export class SweepService {
 
   /** Waits until the workers have evaluated (or given up on) every assessment the sweep queued. */
   private async untilEvaluated(ids: string[], quarter: string): Promise<void> {
-    const deadline = Date.now() + EVALUATION_WAIT_MS;
-    for (;;) {
-      const open = await this.prisma.assessment.count({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating'] } } });
-      if (open === 0) return;
-      if (Date.now() > deadline) throw new Error(`${open} assessments of ${quarter} were not evaluated within ${EVALUATION_WAIT_MS / 60_000} minutes`);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    let open = ids.length;
+    await waitUntil(async () => (open = await this.prisma.assessment.count({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating'] } } })) === 0, {
+      timeoutMs: EVALUATION_WAIT_MS,
+      intervalMs: POLL_MS,
+      timedOut: () => `${open} assessments of ${quarter} were not evaluated within ${EVALUATION_WAIT_MS / 60_000} minutes`,
+    });
   }
 
   /** The latest intervention assessment of each CCG for the quarter. */

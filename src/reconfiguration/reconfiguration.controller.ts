@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { proposalRefSchema } from './reconfiguration.family.js';
+import { issueRequestSchema, judgementsRequestSchema } from './reconfiguration.panel.js';
 import { ReconfigurationService } from './reconfiguration.service.js';
 
 const proposalRef = (ref: string): string => {
@@ -34,6 +36,9 @@ export class ReconfigurationController {
   @Post(':ref/judgements')
   @HttpCode(201)
   @Roles('panel', 'admin')
+  @apiBody(judgementsRequestSchema)
+  @apiResponse(201, 'the judgements recorded')
+  @apiRefusals(400, 404, 409, 422)
   judge(@Param('ref') ref: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.service.recordJudgements(proposalRef(ref), body, actor);
   }
@@ -42,6 +47,9 @@ export class ReconfigurationController {
   @Post(':ref/issue')
   @HttpCode(200)
   @Roles('panel', 'admin')
+  @apiBody(issueRequestSchema, { required: false })
+  @apiResponse(200, 'the issued stage 2 assurance report')
+  @apiRefusals(400, 404, 409, 422)
   issue(@Param('ref') ref: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.service.issue(proposalRef(ref), body, actor);
   }

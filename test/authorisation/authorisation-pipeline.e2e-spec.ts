@@ -19,12 +19,10 @@ function applicationFacts(unmet: Record<string, string>, assessedOn = '2013-01-3
 
 let t: TestApp;
 beforeAll(async () => {
-  process.env.AUTHORISATION_REVIEW_SWEEP_MS = '0';
-  t = await startTestApp();
+  t = await startTestApp({ config: { AUTHORISATION_REVIEW_SWEEP_MS: 0 } });
 });
 afterAll(async () => {
   await t?.close();
-  delete process.env.AUTHORISATION_REVIEW_SWEEP_MS;
 });
 
 const submitAndWait = (body: object) => t.submitAndWait(body, 'panel');

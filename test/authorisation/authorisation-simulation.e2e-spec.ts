@@ -8,15 +8,13 @@ let t: TestApp;
 let report: SimulationReport;
 beforeAll(async () => {
   // Scheduled reviews are tested on their own; here they would only add load.
-  process.env.AUTHORISATION_REVIEW_SWEEP_MS = '0';
-  t = await startTestApp({ config: { WORKER_CONCURRENCY: 8 } });
+  t = await startTestApp({ config: { WORKER_CONCURRENCY: 8, AUTHORISATION_REVIEW_SWEEP_MS: 0 } });
   const started = Date.now();
   report = await runAuthorisationSimulation(t.app, { progress: (m) => process.env.SIM_PROGRESS && console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${m}`) });
   console.log(`${report.text}\n(${report.assessments} assessments in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }, 300_000);
 afterAll(async () => {
   await t?.close();
-  delete process.env.AUTHORISATION_REVIEW_SWEEP_MS;
 });
 
 describe('authorisation round 2012/13, simulated through the pipeline', () => {

@@ -11,6 +11,7 @@ import { catalogueFor } from '../../authorisation/criteria-catalogue.js';
 import { isoDay } from '../../authorisation/dates.js';
 import { formatAuthorisationSummary } from './summary-table.js';
 import { applicationFacts, DEFERRALS, deferralFacts, REVIEW_ROUNDS, reviewFindings, simulateAuthorisationRound, WAVES } from './simulation.js';
+import { inParallel, waitUntil } from '../../common/wait-until.js';
 
 export const SIMULATION_ACTOR: Actor = { name: 'authorisation-simulation', role: 'system' };
 /** The day after wave 4's decisions and before the March review; and the end of July 2013. */
@@ -57,24 +58,20 @@ export async function runAuthorisationSimulation(
     }
     assessments += ids.length;
     options.progress?.(`${ids.length} assessments queued`);
-    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-    for (;;) {
-      const open = await prisma.assessment.findMany({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating', 'failed'] } }, select: { id: true, subject: true, status: true, error: true } });
-      const failed = open.find((a) => a.status === 'failed');
+    let open = ids.length;
+    await waitUntil(async () => {
+      const pending = await prisma.assessment.findMany({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating', 'failed'] } }, select: { id: true, subject: true, status: true, error: true } });
+      const failed = pending.find((a) => a.status === 'failed');
       if (failed) throw new Error(`simulation: assessment ${failed.id} (${failed.subject}) failed: ${failed.error}`);
-      if (open.length === 0) break;
-      if (Date.now() > deadline) throw new Error(`simulation: ${open.length} assessments still not evaluated`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      open = pending.length;
+      return open === 0;
+    }, { timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 250, timedOut: () => `simulation: ${open} assessments still not evaluated` });
     options.progress?.(`${ids.length} assessments evaluated`);
     const decisions = await prisma.decision.findMany({ where: { assessmentId: { in: ids }, status: 'proposed' }, orderBy: { createdAt: 'asc' } });
     // A few reviewers at once: the audit chain orders them, the rest overlaps.
-    const queue = [...decisions];
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let d = queue.shift(); d; d = queue.shift()) await review.confirm(d.id, { note: 'simulation: confirmed as proposed' }, actor);
-      }),
-    );
+    await inParallel(decisions, 4, async (d) => {
+      await review.confirm(d.id, { note: 'simulation: confirmed as proposed' }, actor);
+    });
     options.progress?.(`${decisions.length} decisions confirmed`);
   };
 

@@ -9,6 +9,7 @@ import { quarterRange } from '../../intervention/quarter.js';
 import { SweepService } from '../../intervention/sweep.service.js';
 import type { SweepReport } from '../../intervention/sweep.report.js';
 import { syntheticQuarterFacts } from './synthetic-quarters.js';
+import { inParallel, waitUntil } from '../../common/wait-until.js';
 
 export interface SimulationOptions {
   seed?: number;
@@ -29,22 +30,8 @@ const LOADER: Actor = { name: 'intervention-simulation', role: 'board' };
 const REVIEWER: Actor = { name: 'simulated-board-review', role: 'board' };
 const BOARD_MEETING: Actor = { name: 'simulated-board-meeting', role: 'board' };
 
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
+const until = <T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> =>
+  waitUntil(check, { timeoutMs, timedOut: () => `timed out waiting for ${what}` });
 
 /**
  * Eight quarters (by default) for every CCG of the register on synthetic facts, through the real

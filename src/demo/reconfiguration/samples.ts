@@ -6,6 +6,7 @@ import type { Assurance, TestResult } from '../../reconfiguration/reconfiguratio
 import type { ReconfigurationFacts } from '../../reconfiguration/reconfiguration.facts.js';
 import type { PanelActionInput } from '../../reconfiguration/reconfiguration.panel.js';
 import { ReconfigurationService } from '../../reconfiguration/reconfiguration.service.js';
+import { waitUntil } from '../../common/wait-until.js';
 
 /*
  * Illustrative proposals for the demo: real CCGs of the 2013 register, invented proposals and
@@ -127,15 +128,12 @@ export const RECONFIGURATION_SAMPLES: SampleProposal[] = [
 const SAMPLE_BOARD: Actor = { name: 'sample-board', role: 'board' };
 const SAMPLE_PANEL: Actor = { name: 'sample-panel', role: 'panel' };
 
-async function waitForProposedDecision(prisma: PrismaService, assessmentId: string, timeoutMs = 30000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+function waitForProposedDecision(prisma: PrismaService, assessmentId: string, timeoutMs = 30000): Promise<string> {
+  return waitUntil(async () => {
     const a = await prisma.assessment.findUnique({ where: { id: assessmentId }, include: { decisions: { select: { id: true } } } });
     if (a?.status === 'failed') throw new Error(`sample assessment ${assessmentId} failed: ${a.error}`);
-    if (a?.decisions[0]) return a.decisions[0].id;
-    if (Date.now() > deadline) throw new Error(`sample assessment ${assessmentId} was not evaluated within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return a?.decisions[0]?.id;
+  }, { timeoutMs, timedOut: () => `sample assessment ${assessmentId} was not evaluated within ${timeoutMs} ms` });
 }
 
 /**

@@ -1,0 +1,106 @@
+// The OpenAPI document at /docs-json shows the request bodies of the write routes and each family's
+// facts, generated from the zod schemas that validate them: what it says is required is what
+// intake refuses without.
+import request from 'supertest';
+import { PROVENANCES } from '../../src/assessments/assessment.schemas.js';
+import { familyComponentName } from '../../src/common/openapi.js';
+import { FamilyRegistry } from '../../src/rules/family-registry.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { qpAssessment, qpFacts } from '../support/qp-facts.js';
+
+interface Schema {
+  type?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  additionalProperties?: boolean | Schema;
+  $ref?: string;
+}
+interface Operation {
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+  responses: Record<string, { description: string }>;
+}
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+let t: TestApp;
+let doc: OpenApi;
+beforeAll(async () => {
+  t = await startTestApp();
+  doc = (await request(t.app.getHttpServer()).get('/docs-json').expect(200)).body as OpenApi;
+});
+afterAll(() => t.close());
+
+const bodyOf = (path: string, method = 'post'): Schema => {
+  const operation = doc.paths[path]?.[method];
+  if (!operation?.requestBody) throw new Error(`no request body documented for ${method.toUpperCase()} ${path}`);
+  return operation.requestBody.content['application/json'].schema;
+};
+
+describe('OpenAPI document', () => {
+  it('documents the assessment request body: its required fields, the provenance enum, no other fields', () => {
+    const body = bodyOf('/api/v1/assessments');
+    expect(body.type).toBe('object');
+    expect(body.required).toEqual(expect.arrayContaining(['family', 'subject', 'period', 'facts']));
+    expect(body.required).not.toContain('provenance'); // it has a default
+    expect(body.properties?.provenance.enum).toEqual([...PROVENANCES]);
+    expect(body.properties?.provenance.enum).toEqual(expect.arrayContaining(['submitted', 'synthetic', 'sample']));
+    expect(body.properties?.facts.type).toBe('object');
+    expect(body.additionalProperties).toBe(false);
+    expect(doc.paths['/api/v1/assessments'].post.responses['202']).toBeDefined();
+  });
+
+  it('documents a batch as items, each an assessment request', () => {
+    const path = Object.keys(doc.paths).find((p) => p.startsWith('/api/v1/assessments') && p.endsWith(':batch'));
+    expect(path).toBeDefined();
+    const body = bodyOf(path!);
+    expect(body.required).toEqual(['items']);
+    expect(body.properties?.items.type).toBe('array');
+    expect(body.properties?.items.items?.required).toEqual(expect.arrayContaining(['family', 'subject', 'period', 'facts']));
+  });
+
+  it('documents the body of every other write route', () => {
+    expect(bodyOf('/api/v1/decisions/{id}/confirm').properties).toHaveProperty('amends');
+    expect(bodyOf('/api/v1/decisions/{id}/override').required).toEqual(expect.arrayContaining(['reason', 'outcome']));
+    expect(bodyOf('/api/v1/proposals/{ref}/judgements').required).toEqual(['judgements']);
+    expect(bodyOf('/api/v1/proposals/{ref}/issue').properties).toHaveProperty('actions');
+    expect(bodyOf('/api/v1/intervention/sweeps').required).toEqual(['quarter']);
+    expect(bodyOf('/api/v1/api-keys').properties?.role.enum).toEqual(expect.arrayContaining(['board', 'admin']));
+    const verify = bodyOf('/api/v1/audit/verify');
+    expect(verify.anyOf?.map((s) => s.required)).toEqual(
+      expect.arrayContaining([expect.arrayContaining(['seq', 'hash', 'signature']), ['checkpoints']]),
+    );
+  });
+
+  it("names each family's facts schema as a component, Quality Premium's with its gateways", () => {
+    const families = t.app.get(FamilyRegistry, { strict: false }).all();
+    for (const family of families) expect(doc.components.schemas).toHaveProperty(familyComponentName(family.id, 'Facts'));
+    const qp = doc.components.schemas.QualityPremiumFacts;
+    expect(qp.type).toBe('object');
+    expect(qp.properties).toHaveProperty('gateways');
+    expect(qp.required).toContain('gateways');
+    expect(doc.components.schemas).toHaveProperty('QualityPremiumOverride');
+  });
+
+  it('says what validation enforces: a fact the component requires is refused by intake when missing', async () => {
+    const qp = doc.components.schemas.QualityPremiumFacts;
+    for (const field of qp.required ?? []) {
+      const facts = qpFacts();
+      delete facts[field];
+      const res = await t.as('board').post('/api/v1/assessments').send(qpAssessment('00C', facts)).expect(422);
+      expect(res.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: `facts.${field}` })]));
+    }
+  });
+
+  it('has no reference to a schema it does not define', () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]);
+    for (const ref of refs) {
+      expect(ref).toMatch(/^#\/components\/schemas\//);
+      expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!);
+    }
+  });
+});
