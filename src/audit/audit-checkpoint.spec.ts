@@ -96,7 +96,7 @@ describe('checkpoint keys', () => {
   it('refuses a missing file, a non-key and a key of another type with a clear message', () => {
     expect(() => loadPrivateKey('/nowhere/key.pem')).toThrow(/neither PEM text nor a readable file \(ENOENT/);
     expect(() => loadPrivateKey('-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n')).toThrow(/not a PEM private key/);
-    expect(() => loadPublicKey(pair.publicKeyPem.replace('PUBLIC KEY', 'PRIVATE KEY'))).toThrow();
+    expect(() => loadPublicKey(pair.publicKeyPem.replace('PUBLIC KEY', 'PRIVATE KEY'))).toThrow(/^not a PEM public key$/);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     expect(() => loadPrivateKey(ec)).toThrow(/an ec key, not Ed25519/);
   });

@@ -22,15 +22,6 @@ export function checkpointKeys(config: CheckpointConfig): CheckpointKeys {
   return { sign: privateKey && checkpointSigner(privateKey), publicKey, keyId: publicKey && keyIdOf(publicKey) };
 }
 
-/** "VARIABLE: what is wrong" when the publishing settings do not fit together, else undefined. */
-export function checkpointPublishingProblem(config: CheckpointConfig): string | undefined {
-  const often = (config.AUDIT_CHECKPOINT_EVERY_EVENTS ?? 0) > 0 || (config.AUDIT_CHECKPOINT_EVERY_MINUTES ?? 0) > 0;
-  if (often && !config.AUDIT_CHECKPOINT_PUBLISH_TO) return 'AUDIT_CHECKPOINT_PUBLISH_TO: required when AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES is set (a file, or an http(s) URL)';
-  if (often && !config.AUDIT_CHECKPOINT_KEY) return 'AUDIT_CHECKPOINT_KEY: required to publish checkpoints (make one with `audit keygen`)';
-  if (config.AUDIT_CHECKPOINT_PUBLISH_TO && !often) return 'AUDIT_CHECKPOINT_PUBLISH_TO: set AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES to say how often to publish';
-  return undefined;
-}
-
 /** What the sequencer publishes, or undefined when publishing is off (the default). */
 export function publishSettings(config: CheckpointConfig): PublishSettings | undefined {
   const everyEvents = config.AUDIT_CHECKPOINT_EVERY_EVENTS ?? 0;

@@ -15,7 +15,8 @@ describe('canonical JSON (RFC 8785)', () => {
   });
 
   it('refuses values JSON cannot carry', () => {
-    expect(() => canonicalJson(undefined)).toThrow();
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+    expect(() => canonicalJson(undefined)).toThrow(/^value cannot be serialised as canonical JSON$/);
   });
 
   it('hashes the same content the same way whatever the key order (property)', () => {

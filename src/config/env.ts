@@ -2,7 +2,6 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../common/project-root.js';
 import { loadPrivateKey, loadPublicKey, pemText } from '../audit/checkpoint-keys.js';
-import { checkpointPublishingProblem } from '../audit/checkpoint-settings.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -37,6 +36,18 @@ const isBareOrigin = (u: string) => {
     return false;
   }
 };
+
+type CheckpointSettings = Partial<Record<'AUDIT_CHECKPOINT_KEY' | 'AUDIT_CHECKPOINT_PUBLISH_TO', string>> &
+  Partial<Record<'AUDIT_CHECKPOINT_EVERY_EVENTS' | 'AUDIT_CHECKPOINT_EVERY_MINUTES', number>>;
+
+/** "VARIABLE: what is wrong" when the publishing settings do not fit together, else undefined. */
+function checkpointPublishingProblem(config: CheckpointSettings): string | undefined {
+  const often = (config.AUDIT_CHECKPOINT_EVERY_EVENTS ?? 0) > 0 || (config.AUDIT_CHECKPOINT_EVERY_MINUTES ?? 0) > 0;
+  if (often && !config.AUDIT_CHECKPOINT_PUBLISH_TO) return 'AUDIT_CHECKPOINT_PUBLISH_TO: required when AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES is set (a file, or an http(s) URL)';
+  if (often && !config.AUDIT_CHECKPOINT_KEY) return 'AUDIT_CHECKPOINT_KEY: required to publish checkpoints (make one with `audit keygen`)';
+  if (config.AUDIT_CHECKPOINT_PUBLISH_TO && !often) return 'AUDIT_CHECKPOINT_PUBLISH_TO: set AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES to say how often to publish';
+  return undefined;
+}
 
 /** Every setting, validated once at boot: a bad value stops start-up naming the variable. */
 export const envSchema = z.object({

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { ZodError } from 'zod';
 import { readImportFile } from '../cli/import-file.js';
 import { effectiveRuleSet, loadRuleSetsFrom } from '../rules/rule-set.loader.js';
 import { interventionFactsSchema, type InterventionFacts } from './intervention.facts.js';
@@ -105,7 +106,9 @@ describe('the override', () => {
     } as never;
     const o = interventionFamily.override(proposed, { level: 4 });
     expect(o).toMatchObject({ key: 'board-proposal', outcome: { level: 4, movement: 'up', basis: 'override', humanDecisionRequired: true, overriddenFrom: { level: 1 } } });
-    expect(() => interventionFamily.override(proposed, { level: 6 })).toThrow();
+    // Review parses the body with overrideSchema first; override itself still refuses a level off the ladder.
+    expect(() => interventionFamily.override(proposed, { level: 6 })).toThrow(ZodError);
+    expect(() => interventionFamily.override(proposed, { level: 6 })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'too_big', path: ['level'] })] }));
   });
 });
 

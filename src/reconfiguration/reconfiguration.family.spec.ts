@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ZodError } from 'zod';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { RuleSetRunner } from '../rules/rule-engine.js';
 import { FamilyProblemsError, type FamilyOutcome, templateFor } from '../rules/rule-family.js';
@@ -86,7 +87,8 @@ describe('the reconfiguration decider', () => {
 
   it('periods are assurance dates: the effective rule set changes on 1 April 2017', () => {
     expect(family.periodDate('2017-03-31')).toBe('2017-03-31');
-    expect(() => family.periodDate('2017/18')).toThrow();
+    expect(() => family.periodDate('2017/18')).toThrow(ZodError);
+    expect(() => family.periodDate('2017/18')).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ message: 'expected the assurance date as a real calendar date YYYY-MM-DD' })] }));
   });
 });
 

@@ -61,6 +61,26 @@ describe('intake refuses bad input and writes nothing', () => {
   });
 });
 
+describe('a body wrong in several places at once', () => {
+  // Intake checks family → period → rule set → subject → facts schema → checkFacts → loadContext →
+  // engineFacts and reports the first problem found (the order on fakes:
+  // src/assessments/intake-validation-order.spec.ts); here through the real application.
+  it('names the first problem only, then the next as each is mended, and writes nothing', async () => {
+    const before = await counts();
+    const facts = qpFacts({ mood: 'good' });
+    // The fields named (a field with two problems, e.g. a period of the wrong form, is named once here).
+    const fields = async (body: object, status: number) => [
+      ...new Set(((await t.as('board').post('/api/v1/assessments').send(body).expect(status)).body.issues ?? []).map((i: { field: string }) => i.field)),
+    ];
+    expect(await fields({ ...qpAssessment('ZZZ', facts), family: 'astrology', period: 'last year' }, 422)).toEqual(['family']);
+    expect(await fields({ ...qpAssessment('ZZZ', facts), period: 'last year' }, 422)).toEqual(['period']);
+    expect(await fields({ ...qpAssessment('ZZZ', facts), period: '2019/20' }, 422)).toEqual(['period']);
+    expect(await fields(qpAssessment('ZZZ', facts), 404)).toEqual(['subject']);
+    expect(await fields(qpAssessment('00C', facts), 422)).toEqual(['facts.mood']);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('answers a repeat with the first response and creates one assessment', async () => {
     const before = await t.prisma.assessment.count();

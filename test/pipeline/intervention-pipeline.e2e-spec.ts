@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/common/project-root.js';
 import { loadRuleSetsFrom } from '../../src/rules/rule-set.loader.js';
 import { interventionAssessment } from '../support/intervention-facts.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -68,8 +68,15 @@ describe("a CCG's eight quarters", () => {
         expect(evaluation.outcome.humanDecisionRequired).toBe(true);
         const doc = await t.as('board').get(`/api/v1/decisions/${decisionId}/document`).expect(200);
         expect(doc.text).toContain('Board decision required');
-        // Nothing is recorded for the quarter until a person decides it.
-        await new Promise((r) => setTimeout(r, 300));
+        // Nothing is recorded for the quarter until a person decides it. The worker's part ends
+        // when its job completes (job id = assessment id), after the evaluation is written: wait
+        // for that, then the proposal must still be unissued, with no issue or level event for it
+        // and no record (which only the issuing transaction writes).
+        await eventually(async () => (await t.queue().getJobState(assessment.id)) === 'completed', 20_000, `evaluation job of ${quarter} completed`);
+        expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: decisionId }, select: { status: true, reviewedBy: true } })).toEqual({ status: 'proposed', reviewedBy: null });
+        expect(await t.prisma.auditEvent.findMany({ where: { entityType: 'decision', entityId: decisionId }, select: { action: true } })).toEqual([]);
+        const levelEvents = { entityType: 'intervention-quarter', AND: [{ payload: { path: ['ccg'], equals: '02N' } }, { payload: { path: ['quarter'], equals: quarter } }] };
+        expect(await t.prisma.auditEvent.count({ where: levelEvents })).toBe(0);
         expect(await t.prisma.interventionQuarter.count({ where: { ccgCode: '02N', quarter } })).toBe(0);
         const queue = await t.as('board').get('/api/v1/assessments?status=awaiting_review&family=intervention').expect(200);
         expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(assessment.id);
