@@ -59,9 +59,10 @@ function importBoundary(depth) {
 const DEMO_MESSAGE = 'Only src/cli.ts and src/demo may import the demo: domain and pipeline code must not depend on it.';
 function demoBoundary(depth) {
   const toSrc = depth === 0 ? '\\./' : '(?:\\.\\./){' + depth + '}';
-  const files = depth === 0
-    ? ['src/app.module.ts', 'src/families.ts', 'src/main.ts', 'src/bootstrap.ts']
-    : [...FAMILY_FOLDERS.map((f) => `src/${f}/${'*/'.repeat(depth - 1)}*.ts`), `src/cli/${'*/'.repeat(depth - 1)}*.ts`];
+  const files =
+    depth === 0
+      ? ['src/app.module.ts', 'src/families.ts', 'src/main.ts', 'src/bootstrap.ts']
+      : [...FAMILY_FOLDERS.map((f) => `src/${f}/${'*/'.repeat(depth - 1)}*.ts`), `src/cli/${'*/'.repeat(depth - 1)}*.ts`];
   return {
     name: `ccg/demo-boundary/depth-${depth}`,
     files,

@@ -49,18 +49,34 @@ async function main(): Promise<void> {
   const add = (label: string, value: number) => (runs[label] ??= []).push(value);
   try {
     await applyMigrations(services.databaseUrl, defaultMigrationsDir());
-    const config = { ...parseEnv(), DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, ROLE: 'api' as const, LOG_LEVEL: 'silent' as const, RECONCILE_INTERVAL_MS: 0 };
+    const config = {
+      ...parseEnv(),
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      ROLE: 'api' as const,
+      LOG_LEVEL: 'silent' as const,
+      RECONCILE_INTERVAL_MS: 0,
+    };
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
     try {
       for (let r = 0; r < ROUNDS; r++) {
-        if (ONLY.has('serial')) add('appends, one caller (record)', await profiled(`serial-${r}`, () => benchAuditAppends(app, { concurrency: 1, events: 1_000 })));
+        if (ONLY.has('serial'))
+          add('appends, one caller (record)', await profiled(`serial-${r}`, () => benchAuditAppends(app, { concurrency: 1, events: 1_000 })));
         if (ONLY.has('appends')) {
-          add(`appends, ${CONCURRENCY} concurrent callers (record)`, await profiled(`appends-${r}`, () => benchAuditAppends(app, { concurrency: CONCURRENCY, events: APPENDS })));
-          add(`  the same, until every event is sealed`, await benchAuditAppends(app, { concurrency: CONCURRENCY, events: APPENDS, untilSealed: true }));
+          add(
+            `appends, ${CONCURRENCY} concurrent callers (record)`,
+            await profiled(`appends-${r}`, () => benchAuditAppends(app, { concurrency: CONCURRENCY, events: APPENDS })),
+          );
+          add(
+            `  the same, until every event is sealed`,
+            await benchAuditAppends(app, { concurrency: CONCURRENCY, events: APPENDS, untilSealed: true }),
+          );
         }
         if (ONLY.has('transactions')) {
           for (const c of [1, 50]) {
-            const rate = await profiled(`transactions${c}-${r}`, () => benchAuditTransactions(app, { concurrency: c, events: c === 1 ? 500 : TRANSACTIONS }));
+            const rate = await profiled(`transactions${c}-${r}`, () =>
+              benchAuditTransactions(app, { concurrency: c, events: c === 1 ? 500 : TRANSACTIONS }),
+            );
             add(`business transactions, ${c} at once, one event each`, rate);
           }
         }
@@ -70,7 +86,8 @@ async function main(): Promise<void> {
           add('  client CPU per sealed event (µs)', seal.clientMicrosPerEvent);
         }
         if (ONLY.has('verify')) await ensureSealedChain(app, VERIFY);
-        if (ONLY.has('verify')) add(`verify, chain of ≥ ${VERIFY} events`, await profiled(`verify-${r}`, () => benchAuditVerify(app, { events: VERIFY })));
+        if (ONLY.has('verify'))
+          add(`verify, chain of ≥ ${VERIFY} events`, await profiled(`verify-${r}`, () => benchAuditVerify(app, { events: VERIFY })));
       }
     } finally {
       await app.close();
@@ -82,7 +99,8 @@ async function main(): Promise<void> {
   const out = (s: string) => process.stdout.write(s + '\n');
   out(`\naudit log, medians of ${ROUNDS} rounds (PostgreSQL fsync ${process.env.AUDIT_BENCH_FSYNC === 'off' ? 'off' : 'on'})`);
   out(`${'what'.padEnd(58)}${'per s'.padStart(8)}   rounds`);
-  for (const [label, values] of Object.entries(runs)) out(`${label.padEnd(58)}${fmt(median(values))}   ${values.map((v) => v.toFixed(v < 100 ? 1 : 0)).join(' ')}`);
+  for (const [label, values] of Object.entries(runs))
+    out(`${label.padEnd(58)}${fmt(median(values))}   ${values.map((v) => v.toFixed(v < 100 ? 1 : 0)).join(' ')}`);
 }
 
 main().catch((error: Error) => {

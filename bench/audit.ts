@@ -18,7 +18,14 @@ export interface ConcurrentBenchOptions {
 const BENCH_ACTOR: Actor = { name: 'bench', role: 'system' };
 
 /** A payload of the size the evaluation path writes (ids, a rule-set hash, an outcome). */
-const payload = (i: number) => ({ evaluationId: `e-${i}`, decisionId: `d-${i}`, ruleSetHash: 'f'.repeat(64), ruleSet: 'quality-premium 2013/14', outcomeKey: 'partial', jobId: null });
+const payload = (i: number) => ({
+  evaluationId: `e-${i}`,
+  decisionId: `d-${i}`,
+  ruleSetHash: 'f'.repeat(64),
+  ruleSet: 'quality-premium 2013/14',
+  outcomeKey: 'partial',
+  jobId: null,
+});
 
 /** `concurrency` loops share `events` calls of `work`, then (with untilSealed) everything is
  *  sealed; returns events per second, the sealing counted only with untilSealed. */
@@ -41,7 +48,9 @@ async function perSecond(app: INestApplicationContext, options: ConcurrentBenchO
  *  as it would in production. */
 export async function benchAuditAppends(app: INestApplicationContext, options: ConcurrentBenchOptions): Promise<number> {
   const audit = app.get(AuditService, { strict: false });
-  return perSecond(app, options, (i) => audit.record({ actor: BENCH_ACTOR, action: 'bench.record', entityType: 'bench', entityId: `r${i}`, payload: payload(i) }));
+  return perSecond(app, options, (i) =>
+    audit.record({ actor: BENCH_ACTOR, action: 'bench.record', entityType: 'bench', entityId: `r${i}`, payload: payload(i) }),
+  );
 }
 
 /** Business transactions that each append one event (`append(tx, …)`), `concurrency` at once:
@@ -50,7 +59,9 @@ export async function benchAuditTransactions(app: INestApplicationContext, optio
   const audit = app.get(AuditService, { strict: false });
   const prisma = app.get(PrismaService, { strict: false });
   return perSecond(app, options, (i) =>
-    prisma.$transaction((tx) => audit.append(tx, { actor: BENCH_ACTOR, action: 'bench.transaction', entityType: 'bench', entityId: `t${i}`, payload: payload(i) })),
+    prisma.$transaction((tx) =>
+      audit.append(tx, { actor: BENCH_ACTOR, action: 'bench.transaction', entityType: 'bench', entityId: `t${i}`, payload: payload(i) }),
+    ),
   );
 }
 

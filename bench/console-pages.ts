@@ -42,7 +42,13 @@ async function seed(prisma: PrismaService, rules: RulesService, count: number): 
   for (const c of ccgs) {
     const f = family.factsSchema.parse(facts.get(c.odsCode));
     const result = await rules.evaluate(family, set, f, { subject: c.odsCode, period: '2013/14', ccg: { ...c } });
-    perCcg.set(c.odsCode, { facts: facts.get(c.odsCode), engineFacts: result.engineFacts, rules: result.rules, key: result.result.key, outcome: result.result.outcome });
+    perCcg.set(c.odsCode, {
+      facts: facts.get(c.odsCode),
+      engineFacts: result.engineFacts,
+      rules: result.rules,
+      key: result.result.key,
+      outcome: result.result.outcome,
+    });
   }
   const start = Date.now() - count * 1000;
   for (let from = 0; from < count; from += 1000) {
@@ -50,17 +56,51 @@ async function seed(prisma: PrismaService, rules: RulesService, count: number): 
       const i = from + j;
       const c = ccgs[i % ccgs.length];
       const r = perCcg.get(c.odsCode)!;
-      return { assessmentId: randomUUID(), evaluationId: randomUUID(), decisionId: randomUUID(), subject: c.odsCode, at: new Date(start + i * 1000), r };
+      return {
+        assessmentId: randomUUID(),
+        evaluationId: randomUUID(),
+        decisionId: randomUUID(),
+        subject: c.odsCode,
+        at: new Date(start + i * 1000),
+        r,
+      };
     });
     const json = (v: unknown) => v as Prisma.InputJsonValue;
     await prisma.assessment.createMany({
-      data: batch.map((b) => ({ id: b.assessmentId, family: family.id, subject: b.subject, period: '2013/14', facts: json(b.r.facts), status: 'awaiting_review' as const, createdBy: 'bench', createdAt: b.at })),
+      data: batch.map((b) => ({
+        id: b.assessmentId,
+        family: family.id,
+        subject: b.subject,
+        period: '2013/14',
+        facts: json(b.r.facts),
+        status: 'awaiting_review' as const,
+        createdBy: 'bench',
+        createdAt: b.at,
+      })),
     });
     await prisma.evaluation.createMany({
-      data: batch.map((b) => ({ id: b.evaluationId, assessmentId: b.assessmentId, ruleSetHash: set.hash, facts: json(b.r.engineFacts), results: json(b.r.rules), outcome: json(b.r.outcome), outcomeKey: b.r.key, createdAt: b.at })),
+      data: batch.map((b) => ({
+        id: b.evaluationId,
+        assessmentId: b.assessmentId,
+        ruleSetHash: set.hash,
+        facts: json(b.r.engineFacts),
+        results: json(b.r.rules),
+        outcome: json(b.r.outcome),
+        outcomeKey: b.r.key,
+        createdAt: b.at,
+      })),
     });
     await prisma.decision.createMany({
-      data: batch.map((b) => ({ id: b.decisionId, assessmentId: b.assessmentId, evaluationId: b.evaluationId, proposedKey: b.r.key, proposedOutcome: json(b.r.outcome), template: templateFor(family, b.r.key), document: '<!DOCTYPE html><title>bench</title>', createdAt: b.at })),
+      data: batch.map((b) => ({
+        id: b.decisionId,
+        assessmentId: b.assessmentId,
+        evaluationId: b.evaluationId,
+        proposedKey: b.r.key,
+        proposedOutcome: json(b.r.outcome),
+        template: templateFor(family, b.r.key),
+        document: '<!DOCTYPE html><title>bench</title>',
+        createdAt: b.at,
+      })),
     });
   }
 }
@@ -71,7 +111,15 @@ async function main(): Promise<void> {
   const services = await startEmbeddedServices({ dataDir, persistent: false });
   try {
     await applyMigrations(services.databaseUrl, defaultMigrationsDir());
-    const config = { ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, QUEUE_PREFIX: 'bench-console', ROLE: 'api' as const, LOG_LEVEL: 'silent' as const, RECONCILE_INTERVAL_MS: 0 };
+    const config = {
+      ...env,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      QUEUE_PREFIX: 'bench-console',
+      ROLE: 'api' as const,
+      LOG_LEVEL: 'silent' as const,
+      RECONCILE_INTERVAL_MS: 0,
+    };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: false });
     configureHttpApp(app, config);
     await app.listen(0, '127.0.0.1');
@@ -79,7 +127,9 @@ async function main(): Promise<void> {
       const prisma = app.get(PrismaService);
       const seeded = Date.now();
       await seed(prisma, app.get(RulesService), ASSESSMENTS);
-      process.stdout.write(`stored ${ASSESSMENTS} assessments awaiting review (with evaluations and decisions) in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `stored ${ASSESSMENTS} assessments awaiting review (with evaluations and decisions) in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`,
+      );
       const key = await app.get(ApiKeysService).create('board', 'bench-board', SYSTEM_ACTOR);
       const session = await app.get(ConsoleSessionsService).signIn(key.key);
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

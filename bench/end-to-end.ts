@@ -32,7 +32,13 @@ export async function startPipeline(config: AppConfig, workers: number, concurre
     { logger: false },
   );
   await app.init();
-  const env = { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(concurrency), CCG_REGISTER: config.CCG_REGISTER };
+  const env = {
+    DATABASE_URL: config.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    WORKER_CONCURRENCY: String(concurrency),
+    CCG_REGISTER: config.CCG_REGISTER,
+  };
   const processes: WorkerProcess[] = Array.from({ length: workers }, () => startWorker(env));
   await waitForWorkers(app.get<Queue>(getQueueToken(EVALUATION_QUEUE)), workers);
   return {

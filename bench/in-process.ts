@@ -39,7 +39,12 @@ export function inProcessBench({ family, set, ccgs, engineFacts, templatesDir }:
         const ccg = ccgs[i % evaluations.length];
         return renderer.decisionDocument(family, {
           assessment: { id: 'bench', subject: ccg.odsCode, period: '2013/14' },
-          ccg, ruleSet: set, evaluationId: 'bench', decisionId: 'bench', rules, proposed: result,
+          ccg,
+          ruleSet: set,
+          evaluationId: 'bench',
+          decisionId: 'bench',
+          rules,
+          proposed: result,
         });
       }, ms);
     },

@@ -43,13 +43,20 @@ async function main(): Promise<void> {
   const set = effectiveRuleSet(sets, 'quality-premium', '2013-04-01')!;
   const family = qualityPremiumFamily;
   const synthetic = syntheticQualityPremiumFacts(ccgs, 10);
-  const engineFacts = ccgs.map((c) => family.engineFacts(family.factsSchema.parse(synthetic.get(c.odsCode)), { subject: c.odsCode, period: '2013/14', ccg: { ...c } }, set.document));
+  const engineFacts = ccgs.map((c) =>
+    family.engineFacts(family.factsSchema.parse(synthetic.get(c.odsCode)), { subject: c.odsCode, period: '2013/14', ccg: { ...c } }, set.document),
+  );
   // End to end, every item needs a (family, subject, period) of its own (a repeated one would
   // supersede the earlier), and the register has 211 CCGs: the end-to-end rounds run on a
   // synthetic register of E2E CCG-like subjects modelled on the real ones (bench only).
   const register = syntheticRegister(env.CCG_REGISTER, E2E);
   const registerFacts = syntheticQualityPremiumFacts(register.ccgs, 10);
-  const qpItems: Item[] = register.ccgs.map((c) => ({ family: family.id, subject: c.odsCode, period: '2013/14', facts: registerFacts.get(c.odsCode) }));
+  const qpItems: Item[] = register.ccgs.map((c) => ({
+    family: family.id,
+    subject: c.odsCode,
+    period: '2013/14',
+    facts: registerFacts.get(c.odsCode),
+  }));
   const everyCcg = everyCcgUnderEveryFamily(ccgs, effectiveRuleSet(sets, 'authorisation', '2013-03-27')!);
   const s: Samples = {};
 
@@ -70,7 +77,8 @@ async function main(): Promise<void> {
   // folder of its own that is removed afterwards.
   const pgStats = process.env.BENCH_PG_STATS === '1';
   const services = await startEmbeddedServices({
-    dataDir, persistent: true,
+    dataDir,
+    persistent: true,
     postgresSettings: [
       ...(pgStats ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []),
       // BENCH_PG_SETTINGS="name=value,…": settings to try side by side with another run.
@@ -136,7 +144,9 @@ async function main(): Promise<void> {
   const out = (line = '') => process.stdout.write(line + '\n');
   const row = (what: string, value: string, ratio = '') => out(`  ${what.padEnd(62)}${value.padStart(9)}   ${ratio}`);
   const m = (key: string) => median(s[key]);
-  out(`\nQuality Premium 2013/14 (${set.document.rules.length} rules), ${ccgs.length} CCGs' synthetic facts; medians of ${ROUNDS} interleaved rounds`);
+  out(
+    `\nQuality Premium 2013/14 (${set.document.rules.length} rules), ${ccgs.length} CCGs' synthetic facts; medians of ${ROUNDS} interleaved rounds`,
+  );
   out(`\n  ${'in process'.padEnd(62)}${'per s'.padStart(9)}   ratio`);
   if (s.bare) {
     row('bare json-rules-engine run (one reused Engine)', fmt(m('bare')), '1.00');
@@ -151,7 +161,11 @@ async function main(): Promise<void> {
   }
   if (s.families) {
     out(`\n  every CCG under every CCG family (${everyCcg.families.join(', ')}): ${everyCcg.items.length} assessments`);
-    row('end to end, 1 worker process', `${(m('families') / 1000).toFixed(2)} s`, `${fmt(everyCcg.items.length / (m('families') / 1000)).trim()} per s`);
+    row(
+      'end to end, 1 worker process',
+      `${(m('families') / 1000).toFixed(2)} s`,
+      `${fmt(everyCcg.items.length / (m('families') / 1000)).trim()} per s`,
+    );
   }
   if (s.auditAppends) {
     out(`\n  ${'audit log'.padEnd(62)}${'per s'.padStart(9)}`);
@@ -184,11 +198,17 @@ async function sql<T extends object>(url: string, text: string): Promise<T[]> {
 
 /** PostgreSQL's own profile of the run (BENCH_PG_STATS=1): statements by total execution time. */
 async function topStatements(url: string): Promise<string> {
-  const rows = await sql<{ ms: number; calls: string; rows: string; query: string }>(url, `
+  const rows = await sql<{ ms: number; calls: string; rows: string; query: string }>(
+    url,
+    `
     SELECT round(total_exec_time)::float8 AS ms, calls, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
-    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`);
-  return '\npg_stat_statements, by total execution time:\n' +
-    rows.map((r) => `  ${String(r.ms).padStart(8)} ms ${r.calls.padStart(7)} calls ${r.rows.padStart(8)} rows  ${r.query.slice(0, 110)}`).join('\n') + '\n';
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  return (
+    '\npg_stat_statements, by total execution time:\n' +
+    rows.map((r) => `  ${String(r.ms).padStart(8)} ms ${r.calls.padStart(7)} calls ${r.rows.padStart(8)} rows  ${r.query.slice(0, 110)}`).join('\n') +
+    '\n'
+  );
 }
 
 main().catch((error: Error) => {

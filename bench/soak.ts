@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   const services = await startEmbeddedServices({ dataDir, persistent: true });
   try {
     await applyMigrations(services.databaseUrl, defaultMigrationsDir());
-    const pipeline = await startPipeline({ ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, CCG_REGISTER: register.file }, 1, CONCURRENCY);
+    const pipeline = await startPipeline(
+      { ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, CCG_REGISTER: register.file },
+      1,
+      CONCURRENCY,
+    );
     const worker = pipeline.processes[0];
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(worker.rss()), 250);

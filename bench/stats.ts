@@ -17,8 +17,16 @@ export const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1)).padSt
 
 /** Two pieces of work measured side by side: alternating slices of `sliceMs` for about `ms`
  *  each, so that garbage collection and machine noise fall on both alike. Operations per second. */
-export async function sideBySide(a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>, ms: number, sliceMs = 50): Promise<[number, number]> {
-  const total = [{ n: 0, ms: 0 }, { n: 0, ms: 0 }];
+export async function sideBySide(
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  ms: number,
+  sliceMs = 50,
+): Promise<[number, number]> {
+  const total = [
+    { n: 0, ms: 0 },
+    { n: 0, ms: 0 },
+  ];
   const slice = async (work: (i: number) => Promise<unknown>, t: { n: number; ms: number }) => {
     const start = performance.now();
     while (performance.now() - start < sliceMs) await work(t.n++);

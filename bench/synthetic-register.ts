@@ -14,9 +14,12 @@ import type { CcgContext } from '../src/rules/rule-family.js';
 export function syntheticRegister(realRegister: string, count: number): { file: string; ccgs: CcgContext[] } {
   const rows = parse<Record<string, string>>(readFileSync(realRegister, 'utf8'), { columns: true });
   const code = (i: number) => i.toString(36).toUpperCase().padStart(3, '0');
-  const made = Array.from({ length: count }, (_, i) => ({ ...rows[i % rows.length], ods_code: code(46_655 - i), ons_code: `E38${String(900_000 + i)}` }));
+  const made = Array.from({ length: count }, (_, i) => ({
+    ...rows[i % rows.length],
+    ods_code: code(46_655 - i),
+    ons_code: `E38${String(900_000 + i)}`,
+  }));
   const file = join(mkdtempSync(join(tmpdir(), 'ccg-bench-register-')), 'register.csv');
   writeFileSync(file, stringify(made, { header: true }));
   return { file, ccgs: readCcgRegister(file) };
 }
-

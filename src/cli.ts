@@ -25,7 +25,9 @@ const err = (line: string) => process.stderr.write(line + '\n');
 async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   // Commands run from a data folder use its embedded PostgreSQL and Redis (a serving demo's, or their own).
   const infra = await resolveInfrastructure(quietUnlessAsked(), undefined, { embeddedDefault: true });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...infra.config, ROLE: 'api', RECONCILE_INTERVAL_MS: 0 }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...infra.config, ROLE: 'api', RECONCILE_INTERVAL_MS: 0 }), {
+    logger: ['error', 'warn'],
+  });
   try {
     return await work(app);
   } finally {

@@ -16,10 +16,18 @@ export function familyComponents(registry: FamilyRegistry): Record<string, Schem
   const components: Record<string, SchemaObject> = {};
   for (const family of registry.all()) {
     const facts = familyComponentName(family.id, 'Facts');
-    components[facts] = { ...toOpenApiSchema(family.factsSchema, facts), title: facts, description: `\`facts\` of an assessment of the family \`${family.id}\` (${family.title}).` };
+    components[facts] = {
+      ...toOpenApiSchema(family.factsSchema, facts),
+      title: facts,
+      description: `\`facts\` of an assessment of the family \`${family.id}\` (${family.title}).`,
+    };
     if (family.issueModes.includes('override')) {
       const outcome = familyComponentName(family.id, 'Override');
-      components[outcome] = { ...toOpenApiSchema(family.overrideSchema, outcome), title: outcome, description: `\`outcome\` of an override of a \`${family.id}\` decision.` };
+      components[outcome] = {
+        ...toOpenApiSchema(family.overrideSchema, outcome),
+        title: outcome,
+        description: `\`outcome\` of an override of a \`${family.id}\` decision.`,
+      };
     }
   }
   return components;
@@ -41,6 +49,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     .addBearerAuth()
     .build();
   // The document is built when first asked for (/docs, /docs-json), with the registry's families.
-  SwaggerModule.setup('docs', app, () => addOpenApiComponents(SwaggerModule.createDocument(app, openApi), familyComponents(app.get(FamilyRegistry, { strict: false }))));
+  SwaggerModule.setup('docs', app, () =>
+    addOpenApiComponents(SwaggerModule.createDocument(app, openApi), familyComponents(app.get(FamilyRegistry, { strict: false }))),
+  );
   return app;
 }

@@ -45,9 +45,7 @@ export class AssessmentsService {
     return {
       ...assessment,
       evaluations,
-      links: decision
-        ? { decision: `/api/v1/decisions/${decision.id}`, document: `/api/v1/decisions/${decision.id}/document` }
-        : {},
+      links: decision ? { decision: `/api/v1/decisions/${decision.id}`, document: `/api/v1/decisions/${decision.id}/document` } : {},
     };
   }
 }

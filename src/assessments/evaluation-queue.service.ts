@@ -48,6 +48,6 @@ export class EvaluationQueueService {
   /** Drops a finished job so that the same id can be enqueued again. */
   async removeFinished(assessmentId: string): Promise<void> {
     const job = await this.queue.getJob(assessmentId);
-    if (job && (await job.isCompleted() || await job.isFailed())) await job.remove();
+    if (job && ((await job.isCompleted()) || (await job.isFailed()))) await job.remove();
   }
 }

@@ -47,7 +47,8 @@ export class EvaluationProcessor extends GracefulWorkerHost implements OnApplica
       }
       const message = error instanceof Error ? error.message : String(error);
       // Bad stored data, a missing rule set or a broken family definition will not mend by retrying.
-      const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof FamilyProblemsError || error instanceof FamilyDefinitionError;
+      const permanent =
+        error instanceof DomainError || error instanceof ZodError || error instanceof FamilyProblemsError || error instanceof FamilyDefinitionError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) await this.evaluations.markFailed(assessmentId, message, job.id);
       this.logger.warn({ msg: 'evaluation failed', assessmentId, jobId: job.id, attempt: job.attemptsMade + 1, permanent, error: message });

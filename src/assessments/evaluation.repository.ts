@@ -70,7 +70,15 @@ export class EvaluationRepository {
 
   private async claimBatch(batch: ClaimRequest[]): Promise<Claim[]> {
     // The join with `assessments` reads the rows as they were before the update: their prior status.
-    const { rows } = await this.prisma.pool.query<{ id: string; prior: string | null; claimed: boolean; family: string; subject: string; period: string; facts: unknown }>({
+    const { rows } = await this.prisma.pool.query<{
+      id: string;
+      prior: string | null;
+      claimed: boolean;
+      family: string;
+      subject: string;
+      period: string;
+      facts: unknown;
+    }>({
       name: 'evaluation-claim',
       text: `
         WITH input AS (
@@ -100,9 +108,24 @@ export class EvaluationRepository {
   private async saveBatch(batch: EvaluationRecord[]): Promise<boolean[]> {
     // One JSON parameter carries the batch: JSON.stringify is native, and PostgreSQL parses it once.
     const input = batch.map((r) => ({
-      e: r.evaluationId, d: r.decisionId, a: r.assessmentId, h: r.ruleSetHash, k: r.outcomeKey,
-      facts: r.engineFacts, results: r.rules, outcome: r.outcome, t: r.template, v: r.templatesVersion,
-      audit: { evaluationId: r.evaluationId, decisionId: r.decisionId, ruleSetHash: r.ruleSetHash, ruleSet: r.ruleSetLabel, outcomeKey: r.outcomeKey, jobId: r.jobId ?? null },
+      e: r.evaluationId,
+      d: r.decisionId,
+      a: r.assessmentId,
+      h: r.ruleSetHash,
+      k: r.outcomeKey,
+      facts: r.engineFacts,
+      results: r.rules,
+      outcome: r.outcome,
+      t: r.template,
+      v: r.templatesVersion,
+      audit: {
+        evaluationId: r.evaluationId,
+        decisionId: r.decisionId,
+        ruleSetHash: r.ruleSetHash,
+        ruleSet: r.ruleSetLabel,
+        outcomeKey: r.outcomeKey,
+        jobId: r.jobId ?? null,
+      },
     }));
     const { rows } = await this.prisma.pool.query<{ evaluation_id: string }>({
       name: 'evaluation-save',

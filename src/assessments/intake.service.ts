@@ -67,7 +67,10 @@ export class IntakeService {
     const facts = parseOrThrow(family.factsSchema, req.facts, at('facts'), 'INVALID_FACTS') as Record<string, unknown>;
     const problems = family.checkFacts?.(facts, ruleSet.document) ?? [];
     if (problems.length > 0) {
-      throw DomainError.invalid(problems.map((p) => ({ field: at(`facts.${p.path}`), message: p.message })), 'INVALID_FACTS');
+      throw DomainError.invalid(
+        problems.map((p) => ({ field: at(`facts.${p.path}`), message: p.message })),
+        'INVALID_FACTS',
+      );
     }
     const history = family.loadContext
       ? await withFieldPrefixAsync(prefix, () => family.loadContext!({ subject, period, facts }, this.prisma), 'INVALID_FACTS')
@@ -146,26 +149,41 @@ export class IntakeService {
    *  client-side query building of a typed createMany. */
   private async writeBatch(valid: { id: string; assessment: ValidAssessment }[], actor: Actor): Promise<void> {
     const rows = valid.map(({ id, assessment: a }) => ({
-      id, family: a.family, subject: a.subject, period: a.period, provenance: a.provenance, facts: a.facts,
+      id,
+      family: a.family,
+      subject: a.subject,
+      period: a.period,
+      provenance: a.provenance,
+      facts: a.facts,
       audit: this.createdEvent(id, a, actor).payload,
     }));
-    await this.prisma.$transaction(async (tx) => {
-      await lockKeys(tx, valid.map((v) => v.assessment));
-      await tx.$executeRawUnsafe(
-        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb)
+    await this.prisma.$transaction(
+      async (tx) => {
+        await lockKeys(
+          tx,
+          valid.map((v) => v.assessment),
+        );
+        await tx.$executeRawUnsafe(
+          `WITH input AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb)
                           AS r(id uuid, family text, subject text, period text, provenance "Provenance", facts jsonb, audit jsonb)),
          created AS (
            INSERT INTO assessments (id, family, subject, period, provenance, facts, created_by, updated_at)
            SELECT id, family, subject, period, provenance, facts, $3, now() FROM input)
          ${AUDIT_INSERT}
          SELECT $2::timestamptz, $3, $4, 'assessment.created', 'assessment', id::text, audit FROM input`,
-        JSON.stringify(rows),
-        new Date(),
-        actor.name,
-        actor.role,
-      );
-      await supersedeEarlier(tx, valid.map((v) => v.id), actor);
-    }, { timeout: 60_000 });
+          JSON.stringify(rows),
+          new Date(),
+          actor.name,
+          actor.role,
+        );
+        await supersedeEarlier(
+          tx,
+          valid.map((v) => v.id),
+          actor,
+        );
+      },
+      { timeout: 60_000 },
+    );
     this.audit.sealSoon();
   }
 
@@ -175,7 +193,15 @@ export class IntakeService {
   }
 
   private row(id: string, a: ValidAssessment, actor: Actor) {
-    return { id, family: a.family, subject: a.subject, period: a.period, provenance: a.provenance, facts: a.facts as Prisma.InputJsonValue, createdBy: actor.name };
+    return {
+      id,
+      family: a.family,
+      subject: a.subject,
+      period: a.period,
+      provenance: a.provenance,
+      facts: a.facts as Prisma.InputJsonValue,
+      createdBy: actor.name,
+    };
   }
 
   private createdEvent(id: string, a: ValidAssessment, actor: Actor): AuditInput {

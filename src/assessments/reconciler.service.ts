@@ -17,7 +17,10 @@ const BATCH = 1000;
 export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReconcilerService.name);
   // A slow pass (a large backlog) is not overlapped by the next one.
-  private readonly task = new PeriodicTask(() => this.reconcileOnce(), (e) => this.logger.warn({ msg: 'reconcile failed', error: e.message }));
+  private readonly task = new PeriodicTask(
+    () => this.reconcileOnce(),
+    (e) => this.logger.warn({ msg: 'reconcile failed', error: e.message }),
+  );
 
   constructor(
     private readonly prisma: PrismaService,
@@ -51,12 +54,15 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     }
     // The list above was read before the job states: under a backlog, a job may have finished
     // (and its evaluation committed) in between. Only rows still waiting now are lost.
-    const requeue = lost.length === 0 ? [] : (
-      await this.prisma.assessment.findMany({
-        where: { id: { in: lost }, status: { in: ['queued', 'evaluating'] }, updatedAt: { lt: staleBefore } },
-        select: { id: true },
-      })
-    ).map((a) => a.id);
+    const requeue =
+      lost.length === 0
+        ? []
+        : (
+            await this.prisma.assessment.findMany({
+              where: { id: { in: lost }, status: { in: ['queued', 'evaluating'] }, updatedAt: { lt: staleBefore } },
+              select: { id: true },
+            })
+          ).map((a) => a.id);
     // A finished job keeps its id in Redis: drop it so that the same id can be queued again.
     for (const id of requeue) await this.queue.removeFinished(id);
     if (requeue.length > 0 && (await this.queue.enqueue(requeue))) {

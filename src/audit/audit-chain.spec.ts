@@ -60,7 +60,16 @@ describe('audit chain', () => {
 
 /** hashAuditRecord as first written: sha256 of prevHash + canonicalJson of the whole object. */
 function referenceHash(prevHash: string, r: AuditRecord): string {
-  const record = { seq: r.seq.toString(), at: r.at.toISOString(), actor: r.actor, actorRole: r.actorRole, action: r.action, entityType: r.entityType, entityId: r.entityId, payload: r.payload ?? null };
+  const record = {
+    seq: r.seq.toString(),
+    at: r.at.toISOString(),
+    actor: r.actor,
+    actorRole: r.actorRole,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    payload: r.payload ?? null,
+  };
   return sha256Hex(prevHash + canonicalJson(record));
 }
 
@@ -78,7 +87,13 @@ const record = fc.record({
 
 describe('hashAuditRecord', () => {
   it('gives, bit for bit, the hash it gave when it serialised the whole object generically', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), record, (prev, r) => hashAuditRecord(prev, r) === referenceHash(prev, r)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+        record,
+        (prev, r) => hashAuditRecord(prev, r) === referenceHash(prev, r),
+      ),
+    );
   });
 
   it('keeps the generic form for a payload without a JSON form, and refuses a lone surrogate as before', () => {
@@ -95,7 +110,16 @@ describe('hashRow (an event read as text)', () => {
     fc.assert(
       fc.property(record, fc.nat(2), (r, indent) => {
         // PostgreSQL's jsonb text spaces its output: the hash must not depend on layout.
-        const row = ['x', String(r.at.getTime()), r.actor, r.actorRole, r.action, r.entityType, r.entityId, JSON.stringify(r.payload ?? null, null, indent)];
+        const row = [
+          'x',
+          String(r.at.getTime()),
+          r.actor,
+          r.actorRole,
+          r.action,
+          r.entityType,
+          r.entityId,
+          JSON.stringify(r.payload ?? null, null, indent),
+        ];
         return hashRow(GENESIS_HASH, r.seq.toString(), row, 1) === referenceHash(GENESIS_HASH, r);
       }),
     );

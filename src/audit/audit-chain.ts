@@ -55,7 +55,13 @@ export function hashAuditFields(prevHash: string, seq: string, at: string, f: Au
 const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 function textFields(r: AuditTextFields): boolean {
-  return typeof r.actor === 'string' && typeof r.actorRole === 'string' && typeof r.action === 'string' && typeof r.entityType === 'string' && typeof r.entityId === 'string';
+  return (
+    typeof r.actor === 'string' &&
+    typeof r.actorRole === 'string' &&
+    typeof r.action === 'string' &&
+    typeof r.entityType === 'string' &&
+    typeof r.entityId === 'string'
+  );
 }
 
 export interface ChainCursor {

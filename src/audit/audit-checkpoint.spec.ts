@@ -41,7 +41,8 @@ describe('audit checkpoints', () => {
       { ...checkpoint, hash: 'cd'.repeat(32) },
       { ...checkpoint, time: '2026-01-31T09:00:01.123Z' },
     ];
-    for (const c of changed) expect(signatureProblem(c, publicKey)).toMatchObject({ field: 'signature', message: expect.stringContaining('does not match') });
+    for (const c of changed)
+      expect(signatureProblem(c, publicKey)).toMatchObject({ field: 'signature', message: expect.stringContaining('does not match') });
   });
 
   it('refuses a checkpoint signed by another key, naming both key ids', () => {
@@ -61,7 +62,10 @@ describe('audit checkpoints', () => {
     writeFileSync(join(dir, 'sig.bin'), Buffer.from(checkpoint.signature, 'base64'));
     let openssl: string;
     try {
-      openssl = execFileSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'pub.pem', '-rawin', '-in', 'note.txt', '-sigfile', 'sig.bin'], { cwd: dir, encoding: 'utf8' });
+      openssl = execFileSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'pub.pem', '-rawin', '-in', 'note.txt', '-sigfile', 'sig.bin'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // no openssl on this machine
       throw error;

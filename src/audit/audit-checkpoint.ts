@@ -46,7 +46,10 @@ export function checkpointNote(c: Pick<Checkpoint, 'seq' | 'hash' | 'time'>): st
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export type CheckpointSigner = (head: ChainHead, at?: Date) => Checkpoint;
@@ -68,10 +71,14 @@ export interface SignatureProblem {
 /** Why the checkpoint's signature does not hold against this public key, or undefined when it does. */
 export function signatureProblem(checkpoint: Checkpoint, publicKey: KeyObject): SignatureProblem | undefined {
   const expectedKeyId = keyIdOf(publicKey);
-  if (checkpoint.keyId !== expectedKeyId) return { field: 'keyId', message: `signed by key ${checkpoint.keyId}, not by the key given (${expectedKeyId})` };
+  if (checkpoint.keyId !== expectedKeyId)
+    return { field: 'keyId', message: `signed by key ${checkpoint.keyId}, not by the key given (${expectedKeyId})` };
   const signature = Buffer.from(checkpoint.signature, 'base64');
   if (signature.length !== 64 || !verify(null, Buffer.from(checkpointNote(checkpoint)), publicKey, signature)) {
-    return { field: 'signature', message: `does not match seq ${checkpoint.seq}, hash ${checkpoint.hash} and time ${checkpoint.time} under key ${expectedKeyId}` };
+    return {
+      field: 'signature',
+      message: `does not match seq ${checkpoint.seq}, hash ${checkpoint.hash} and time ${checkpoint.time} under key ${expectedKeyId}`,
+    };
   }
   return undefined;
 }

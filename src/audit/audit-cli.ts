@@ -29,7 +29,10 @@ export function addAuditCommands(program: Command, { out, err, withContext }: Cl
     .command('verify')
     .description('walk the hash chain and name the first broken seq; with --checkpoint, the chain must also still extend each signed checkpoint')
     .option('--checkpoint <file>', 'a checkpoint file (one JSON object, an array, or JSON lines as publishing writes); repeatable', collect, [])
-    .option('--public-key <file>', 'PEM public key the checkpoints are signed with (default: AUDIT_CHECKPOINT_PUBLIC_KEY, or the public half of AUDIT_CHECKPOINT_KEY)')
+    .option(
+      '--public-key <file>',
+      'PEM public key the checkpoints are signed with (default: AUDIT_CHECKPOINT_PUBLIC_KEY, or the public half of AUDIT_CHECKPOINT_KEY)',
+    )
     .action(async (opts: { checkpoint: string[]; publicKey?: string }) => {
       const given = opts.checkpoint.flatMap((file) => readCheckpointFile(file).map((checkpoint, i) => ({ checkpoint, label: `${file}#${i + 1}` })));
       const publicKey = opts.publicKey ? withOption('--public-key', () => loadPublicKey(opts.publicKey as string)) : undefined;

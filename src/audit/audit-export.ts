@@ -9,7 +9,12 @@ const CSV_COLUMNS = ['seq', 'at', 'actor', 'actorRole', 'action', 'entityType', 
 const EXPORT_BATCH = 2000;
 
 /** Streams the (filtered) log in seq order as CSV or JSON lines: shared by the API and the console. */
-export async function writeAuditExport(audit: AuditService, filter: Omit<AuditFilter, 'limit'>, format: AuditExportFormat, res: Response): Promise<void> {
+export async function writeAuditExport(
+  audit: AuditService,
+  filter: Omit<AuditFilter, 'limit'>,
+  format: AuditExportFormat,
+  res: Response,
+): Promise<void> {
   res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
   res.setHeader('Content-Disposition', `attachment; filename="audit.${format}"`);
   if (format === 'csv') res.write(stringify([CSV_COLUMNS]));
@@ -17,7 +22,11 @@ export async function writeAuditExport(audit: AuditService, filter: Omit<AuditFi
   for (;;) {
     const batch = (await audit.search(page)).map((e) => auditEventJson(e as SealedAuditRecord));
     for (const e of batch) {
-      res.write(format === 'csv' ? stringify([CSV_COLUMNS.map((c) => (c === 'payload' ? JSON.stringify(e.payload) : e[c as keyof typeof e]))]) : JSON.stringify(e) + '\n');
+      res.write(
+        format === 'csv'
+          ? stringify([CSV_COLUMNS.map((c) => (c === 'payload' ? JSON.stringify(e.payload) : e[c as keyof typeof e]))])
+          : JSON.stringify(e) + '\n',
+      );
     }
     if (batch.length < EXPORT_BATCH) break;
     page = { ...page, afterSeq: BigInt(batch[batch.length - 1].seq) };

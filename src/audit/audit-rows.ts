@@ -20,6 +20,12 @@ export const HASHED_COLUMNS = `(extract(epoch FROM at) * 1000)::int8, actor, act
 export function hashRow(prevHash: string, seq: string, row: TextRow, from: number): string {
   const at = new Date(Number(row[from])).toISOString();
   const payload = canonicalParsedJson(JSON.parse(row[from + 6] as string));
-  const fields = { actor: row[from + 1] as string, actorRole: row[from + 2] as string, action: row[from + 3] as string, entityType: row[from + 4] as string, entityId: row[from + 5] as string };
+  const fields = {
+    actor: row[from + 1] as string,
+    actorRole: row[from + 2] as string,
+    action: row[from + 3] as string,
+    entityType: row[from + 4] as string,
+    entityId: row[from + 5] as string,
+  };
   return hashAuditFields(prevHash, seq, at, fields, payload);
 }

@@ -39,7 +39,9 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
     const settings = publishSettings(config);
     const sign = settings && checkpointKeys(config).sign;
     if (settings && sign) {
-      this.publisher = new CheckpointPublisher(settings, sign, (e) => this.logger.warn({ msg: 'checkpoint publishing failed', target: settings.target, error: e.message }));
+      this.publisher = new CheckpointPublisher(settings, sign, (e) =>
+        this.logger.warn({ msg: 'checkpoint publishing failed', target: settings.target, error: e.message }),
+      );
       this.publishEveryMs = settings.everyMs;
     }
   }

@@ -40,7 +40,12 @@ interface Break {
 
 function missing(from: bigint, to: bigint, why: string): Break {
   const count = to - from + 1n;
-  return { seq: from, problem: 'missing', detail: `gap ${from}–${to}: ${count} event${count === 1n ? '' : 's'} ${why}`, gap: { from: from.toString(), to: to.toString() } };
+  return {
+    seq: from,
+    problem: 'missing',
+    detail: `gap ${from}–${to}: ${count} event${count === 1n ? '' : 's'} ${why}`,
+    gap: { from: from.toString(), to: to.toString() },
+  };
 }
 
 /** The checkpoints to hold the walk to, by seq. Their signatures are checked by the caller. */
@@ -145,7 +150,8 @@ function brokenLink(seq: bigint, hash: string, row: TextRow): Break | undefined 
       : { seq: at, problem: 'duplicate', detail: `seq ${rowSeq} appears more than once` };
   }
   if (prevHash !== hash) return { seq: expectedSeq, problem: 'link', detail: `seq ${rowSeq}'s prevHash is not the hash of seq ${seq}` };
-  if (hashRow(prevHash, rowSeq, row, 3) !== rowHash) return { seq: expectedSeq, problem: 'hash', detail: `seq ${rowSeq}'s content does not give its stored hash (the event was altered)` };
+  if (hashRow(prevHash, rowSeq, row, 3) !== rowHash)
+    return { seq: expectedSeq, problem: 'hash', detail: `seq ${rowSeq}'s content does not give its stored hash (the event was altered)` };
   return undefined;
 }
 
@@ -154,7 +160,12 @@ function brokenLink(seq: bigint, hash: string, row: TextRow): Break | undefined 
 function brokenEnd(seq: bigint, hash: string, headSeq: bigint, headHash: string, maxSeq: string | null): Break | undefined {
   if (seq < headSeq) return missing(seq + 1n, headSeq, `missing at the end: the chain stops at seq ${seq}, the head is at seq ${headSeq}`);
   if (hash !== headHash) return { seq: seq + 1n, problem: 'head', detail: `audit_head records a hash for seq ${headSeq} other than that event's` };
-  if (maxSeq !== null && BigInt(maxSeq) > headSeq) return { seq: headSeq + 1n, problem: 'beyond-head', detail: `events up to seq ${maxSeq} lie past the head (seq ${headSeq}): no seal put them there` };
+  if (maxSeq !== null && BigInt(maxSeq) > headSeq)
+    return {
+      seq: headSeq + 1n,
+      problem: 'beyond-head',
+      detail: `events up to seq ${maxSeq} lie past the head (seq ${headSeq}): no seal put them there`,
+    };
   return undefined;
 }
 
@@ -193,7 +204,11 @@ class ExpectedHeads {
   beyond(lastSeq: bigint): Break | undefined {
     const head = this.heads[this.heads.length - 1];
     if (!head || BigInt(head.seq) <= lastSeq) return undefined;
-    return missing(lastSeq + 1n, BigInt(head.seq), `missing: the chain ends at seq ${lastSeq}, but the checkpoint signed at ${head.time} vouches for seq ${head.seq}`);
+    return missing(
+      lastSeq + 1n,
+      BigInt(head.seq),
+      `missing: the chain ends at seq ${lastSeq}, but the checkpoint signed at ${head.time} vouches for seq ${head.seq}`,
+    );
   }
 }
 
@@ -201,6 +216,12 @@ const compareSeq = (a: string, b: string): number => (BigInt(a) < BigInt(b) ? -1
 
 /** Queued on the client at once, so the request is on its way while the caller hashes. */
 async function readPage(client: PoolClient, after: bigint, upTo: bigint): Promise<Page> {
-  const result = await client.query<TextRow>({ name: 'audit-verify-page', text: PAGE_SQL, values: [after.toString(), upTo.toString()], rowMode: 'array', types: AS_TEXT });
+  const result = await client.query<TextRow>({
+    name: 'audit-verify-page',
+    text: PAGE_SQL,
+    values: [after.toString(), upTo.toString()],
+    rowMode: 'array',
+    types: AS_TEXT,
+  });
   return { rows: result.rows, upTo };
 }

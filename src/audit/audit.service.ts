@@ -85,21 +85,27 @@ export class AuditService {
    * `field(i).signature` or `.keyId`.
    */
   async verify(checkpoints: Checkpoint[] = [], options: { publicKey?: KeyObject; field?: (index: number) => string } = {}): Promise<VerifyReport> {
-    if (checkpoints.length > 0) this.checkSignatures(checkpoints, options.publicKey ?? this.keys.publicKey, options.field ?? ((i) => `checkpoints.${i}`));
+    if (checkpoints.length > 0)
+      this.checkSignatures(checkpoints, options.publicKey ?? this.keys.publicKey, options.field ?? ((i) => `checkpoints.${i}`));
     await this.sequencer.sealPending();
     return verifyChain(this.prisma.pool, checkpoints);
   }
 
   /** A signed checkpoint of the chain head, once what is committed is sealed. */
   async checkpoint(): Promise<Checkpoint> {
-    if (!this.keys.sign) throw new DomainError('NOT_CONFIGURED', 'no checkpoint key is configured: set AUDIT_CHECKPOINT_KEY (make one with `audit keygen`)');
+    if (!this.keys.sign)
+      throw new DomainError('NOT_CONFIGURED', 'no checkpoint key is configured: set AUDIT_CHECKPOINT_KEY (make one with `audit keygen`)');
     await this.sequencer.sealPending();
     const { rows } = await this.prisma.pool.query<ChainHead>('SELECT seq::text AS seq, hash FROM audit_head WHERE id = 1');
     return this.keys.sign(rows[0]);
   }
 
   private checkSignatures(checkpoints: Checkpoint[], publicKey: KeyObject | undefined, field: (index: number) => string): void {
-    if (!publicKey) throw new DomainError('NOT_CONFIGURED', 'no public key to check checkpoint signatures: set AUDIT_CHECKPOINT_PUBLIC_KEY (or AUDIT_CHECKPOINT_KEY)');
+    if (!publicKey)
+      throw new DomainError(
+        'NOT_CONFIGURED',
+        'no public key to check checkpoint signatures: set AUDIT_CHECKPOINT_PUBLIC_KEY (or AUDIT_CHECKPOINT_KEY)',
+      );
     const issues: FieldIssue[] = [];
     checkpoints.forEach((checkpoint, i) => {
       const problem = signatureProblem(checkpoint, publicKey);

@@ -15,7 +15,9 @@ describe('parseCheckpoints', () => {
   });
 
   it('names the file, the line and the field of a bad entry', () => {
-    expect(() => parseCheckpoints(`${JSON.stringify(a)}\n${JSON.stringify({ ...b, hash: 'nope' })}\n`, 'cp.jsonl')).toThrow(/^cp\.jsonl:2: hash: 64 lower-case hex digits/);
+    expect(() => parseCheckpoints(`${JSON.stringify(a)}\n${JSON.stringify({ ...b, hash: 'nope' })}\n`, 'cp.jsonl')).toThrow(
+      /^cp\.jsonl:2: hash: 64 lower-case hex digits/,
+    );
     expect(() => parseCheckpoints(`${JSON.stringify(a)}\n{oops\n`, 'cp.jsonl')).toThrow(/^cp\.jsonl:2: not JSON/);
     expect(() => parseCheckpoints(JSON.stringify([a, { ...b, seq: 20 }]), 'cp.json')).toThrow(/^cp\.json\[1\]: seq:/);
     expect(() => parseCheckpoints('\n', 'empty.json')).toThrow(/no checkpoint/);

@@ -30,7 +30,12 @@ export function readCheckpointFile(path: string): Checkpoint[] {
 
 function toCheckpoint(value: unknown, where: string): Checkpoint {
   const parsed = checkpointSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${where}: ${zodIssues(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${where}: ${zodIssues(parsed.error)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.data;
 }
 

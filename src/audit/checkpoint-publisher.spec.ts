@@ -56,7 +56,9 @@ describe('publishCheckpoint', () => {
 describe('CheckpointPublisher', () => {
   it('publishes once the head is N events past the last checkpoint, counting from the first head seen', async () => {
     const file = tmpFile();
-    const publisher = new CheckpointPublisher({ target: file, everyEvents: 10, everyMs: 0 }, sign, (e) => { throw e; });
+    const publisher = new CheckpointPublisher({ target: file, everyEvents: 10, everyMs: 0 }, sign, (e) => {
+      throw e;
+    });
     for (const seq of [100, 105, 109, 110, 111, 119, 125, 130]) {
       publisher.sealed(head(seq));
       await publisher.drain();
@@ -66,7 +68,9 @@ describe('CheckpointPublisher', () => {
 
   it('on the interval, publishes only a head that moved', async () => {
     const file = tmpFile();
-    const publisher = new CheckpointPublisher({ target: file, everyEvents: 0, everyMs: 60_000 }, sign, (e) => { throw e; });
+    const publisher = new CheckpointPublisher({ target: file, everyEvents: 0, everyMs: 60_000 }, sign, (e) => {
+      throw e;
+    });
     for (const seq of [5, 5, 6]) {
       publisher.tick(head(seq));
       await publisher.drain();
@@ -78,7 +82,9 @@ describe('CheckpointPublisher', () => {
 
   it('reports a failed publication and carries on, without throwing to the sealer', async () => {
     const errors: string[] = [];
-    const publisher = new CheckpointPublisher({ target: join(tmpdir(), 'no-such-dir', 'x', 'cp.jsonl'), everyEvents: 1, everyMs: 0 }, sign, (e) => errors.push(e.message));
+    const publisher = new CheckpointPublisher({ target: join(tmpdir(), 'no-such-dir', 'x', 'cp.jsonl'), everyEvents: 1, everyMs: 0 }, sign, (e) =>
+      errors.push(e.message),
+    );
     publisher.sealed(head(1));
     expect(() => publisher.sealed(head(2))).not.toThrow();
     await publisher.drain();

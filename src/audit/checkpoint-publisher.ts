@@ -18,7 +18,12 @@ export const isHttpTarget = (target: string): boolean => /^https?:\/\//i.test(ta
 export async function publishCheckpoint(target: string, checkpoint: Checkpoint): Promise<void> {
   const json = JSON.stringify(checkpoint);
   if (!isHttpTarget(target)) return appendFile(target, json + '\n');
-  const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json,
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+  });
   await res.body?.cancel();
   if (!res.ok) throw new Error(`${target} answered ${res.status} ${res.statusText}`);
 }

@@ -5,7 +5,14 @@ import { loadPrivateKey, loadPublicKey } from './checkpoint-keys.js';
 import type { PublishSettings } from './checkpoint-publisher.js';
 
 type CheckpointConfig = Partial<
-  Pick<AppConfig, 'AUDIT_CHECKPOINT_KEY' | 'AUDIT_CHECKPOINT_PUBLIC_KEY' | 'AUDIT_CHECKPOINT_PUBLISH_TO' | 'AUDIT_CHECKPOINT_EVERY_EVENTS' | 'AUDIT_CHECKPOINT_EVERY_MINUTES'>
+  Pick<
+    AppConfig,
+    | 'AUDIT_CHECKPOINT_KEY'
+    | 'AUDIT_CHECKPOINT_PUBLIC_KEY'
+    | 'AUDIT_CHECKPOINT_PUBLISH_TO'
+    | 'AUDIT_CHECKPOINT_EVERY_EVENTS'
+    | 'AUDIT_CHECKPOINT_EVERY_MINUTES'
+  >
 >;
 
 export interface CheckpointKeys {
@@ -18,7 +25,9 @@ export interface CheckpointKeys {
 
 export function checkpointKeys(config: CheckpointConfig): CheckpointKeys {
   const privateKey = config.AUDIT_CHECKPOINT_KEY ? loadPrivateKey(config.AUDIT_CHECKPOINT_KEY) : undefined;
-  const publicKey = config.AUDIT_CHECKPOINT_PUBLIC_KEY ? loadPublicKey(config.AUDIT_CHECKPOINT_PUBLIC_KEY) : privateKey && createPublicKey(privateKey);
+  const publicKey = config.AUDIT_CHECKPOINT_PUBLIC_KEY
+    ? loadPublicKey(config.AUDIT_CHECKPOINT_PUBLIC_KEY)
+    : privateKey && createPublicKey(privateKey);
   return { sign: privateKey && checkpointSigner(privateKey), publicKey, keyId: publicKey && keyIdOf(publicKey) };
 }
 

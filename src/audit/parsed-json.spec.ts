@@ -32,7 +32,10 @@ describe('canonicalParsedJson', () => {
   it('writes any string of UTF-16 code units as canonicalJson does, or refuses it as canonicalJson does', () => {
     const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 8 });
     const near = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u001f', '\u007f', '\u2028', '\ud83d', '\ude00', 'é'), maxLength: 6 });
-    fc.assert(fc.property(fc.oneof(codeUnits, near), (s) => outcome(() => canonicalString(s)) === outcome(() => canonicalJson(s))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(codeUnits, near), (s) => outcome(() => canonicalString(s)) === outcome(() => canonicalJson(s))),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses a lone surrogate, as canonicalJson does', () => {

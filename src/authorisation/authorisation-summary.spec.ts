@@ -17,7 +17,15 @@ describe('summariseAuthorisation', () => {
     { odsCode: 'CCC', wave: 2, outcome: 'authorised-with-conditions-and-directions', decidedOn: '2013-01-30' },
   ];
   let seq = 0;
-  const ev = (conditionId: string, odsCode: string, on: string, level: number, status: string, domain = 3): ConditionEventRow => ({ conditionId, odsCode, domain, on, seq: seq++, level, status });
+  const ev = (conditionId: string, odsCode: string, on: string, level: number, status: string, domain = 3): ConditionEventRow => ({
+    conditionId,
+    odsCode,
+    domain,
+    on,
+    seq: seq++,
+    level,
+    status,
+  });
   const events = [
     ev('b1', 'BBB', '2012-12-18', 1, 'open'),
     ev('b2', 'BBB', '2012-12-18', 3, 'open', 4),

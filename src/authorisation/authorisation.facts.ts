@@ -17,7 +17,10 @@ const note = z.string().trim().min(3).max(2000);
 export const criterionFindingSchema = z
   .strictObject({
     met: z.boolean(),
-    gap: z.string().regex(/^[a-z][a-z-]*$/, 'a gap kind like "missing-evidence"').optional(),
+    gap: z
+      .string()
+      .regex(/^[a-z][a-z-]*$/, 'a gap kind like "missing-evidence"')
+      .optional(),
     note: note.optional(),
   })
   .superRefine((f, ctx) => {

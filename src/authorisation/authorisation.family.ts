@@ -16,9 +16,7 @@ import { catalogueFor } from './criteria-catalogue.js';
 
 /** A wave of the 2012/13 authorisation round, by the calendar year of its decisions:
  *  `2012-W1` (December 2012), `2013-W2` (January), `2013-W3` (February), `2013-W4` (March). */
-export const wavePeriodSchema = z
-  .string()
-  .regex(/^\d{4}-W[1-4]$/, 'expected a wave like 2012-W1 or 2013-W4');
+export const wavePeriodSchema = z.string().regex(/^\d{4}-W[1-4]$/, 'expected a wave like 2012-W1 or 2013-W4');
 
 const WAVE_MONTH: Record<string, string> = { '1': '12', '2': '01', '3': '02', '4': '03' };
 
@@ -38,18 +36,23 @@ function checkFacts(facts: AuthorisationFacts, ruleSet: RuleSetDocument): FactPr
   const criteria = facts.criteria ?? {};
   if (facts.deferral) {
     // A deferred application is judged in its later wave, not now.
-    if (Object.keys(criteria).length > 0) problems.push({ path: 'criteria', message: 'a deferred application carries no findings; submit them in its later wave' });
+    if (Object.keys(criteria).length > 0)
+      problems.push({ path: 'criteria', message: 'a deferred application carries no findings; submit them in its later wave' });
     return problems;
   }
   for (const [id, finding] of Object.entries(criteria)) {
     if (!known.has(id)) {
       problems.push({ path: `criteria.${id}`, message: `not a criterion of the catalogue (${catalogue.criteria.length} criteria, ids D.N)` });
     } else if (!finding.met && finding.gap !== undefined && !gaps.has(finding.gap)) {
-      problems.push({ path: `criteria.${id}.gap`, message: `gap kind "${finding.gap}" is not one ${ruleSet.id} knows (${[...gaps.keys()].join(', ')})` });
+      problems.push({
+        path: `criteria.${id}.gap`,
+        message: `gap kind "${finding.gap}" is not one ${ruleSet.id} knows (${[...gaps.keys()].join(', ')})`,
+      });
     }
   }
   for (const c of catalogue.criteria) {
-    if (criteria[c.id] === undefined) problems.push({ path: `criteria.${c.id}`, message: `missing: every criterion is judged met or not met (${c.title})` });
+    if (criteria[c.id] === undefined)
+      problems.push({ path: `criteria.${c.id}`, message: `missing: every criterion is judged met or not met (${c.title})` });
   }
   const { from, to } = ruleSet.effective;
   if (facts.assessedOn < from || (to && facts.assessedOn > to)) {
@@ -82,7 +85,12 @@ function engineFacts(facts: AuthorisationFacts, _context: SubjectContext, ruleSe
     }
     unmet.push(c.id);
     const gap = finding.gap ?? '';
-    Object.assign(out, { [`criteria.${c.id}.gap`]: gap, [`criteria.${c.id}.domain`]: c.domain, [`criteria.${c.id}.title`]: c.title, [`criteria.${c.id}.note`]: finding.note ?? '' });
+    Object.assign(out, {
+      [`criteria.${c.id}.gap`]: gap,
+      [`criteria.${c.id}.domain`]: c.domain,
+      [`criteria.${c.id}.title`]: c.title,
+      [`criteria.${c.id}.note`]: finding.note ?? '',
+    });
     byGap[gap] += 1;
     gapsInDomain[c.domain].add(gap);
   }
@@ -110,7 +118,9 @@ function override(proposed: FamilyOutcome<AuthorisationOutcome>, body: Record<st
     [AUTH_KEYS.deferred]: false,
   };
   if (!fits[key]) {
-    throw new FamilyProblemsError([{ field: 'key', message: `"${key}" does not fit the ${o.conditions.length} conditions proposed (directions: ${o.directions})` }]);
+    throw new FamilyProblemsError([
+      { field: 'key', message: `"${key}" does not fit the ${o.conditions.length} conditions proposed (directions: ${o.directions})` },
+    ]);
   }
   return { key, outcome: { ...o, overriddenFrom: { key: o.overriddenFrom?.key ?? proposed.key } } };
 }
@@ -146,7 +156,11 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
   templates: Object.fromEntries(
     AUTH_KEY_LIST.map((key) => [
       key,
-      key === AUTH_KEYS.deferred ? 'authorisation/deferral-letter' : key === AUTH_KEYS.authorised ? 'authorisation/full-authorisation' : 'authorisation/decision-letter',
+      key === AUTH_KEYS.deferred
+        ? 'authorisation/deferral-letter'
+        : key === AUTH_KEYS.authorised
+          ? 'authorisation/full-authorisation'
+          : 'authorisation/decision-letter',
     ]),
   ),
   onIssued: (decision, tx, audit, actor) => recordAuthorisation(decision, tx, audit, actor),

@@ -21,7 +21,13 @@ export async function recordAuthorisation(decision: IssuedDecision<Authorisation
   const on = dayDate(o.assessedOn);
   if (o.deferral) {
     // Nothing is decided on a deferred application: it is assessed again in its later wave.
-    await audit.append(tx, { actor, action: 'authorisation.deferred', entityType: STATUS_ENTITY, entityId: odsCode, payload: { decisionId: decision.decisionId, from: decision.period, ...o.deferral } });
+    await audit.append(tx, {
+      actor,
+      action: 'authorisation.deferred',
+      entityType: STATUS_ENTITY,
+      entityId: odsCode,
+      payload: { decisionId: decision.decisionId, from: decision.period, ...o.deferral },
+    });
     return;
   }
 
@@ -29,9 +35,25 @@ export async function recordAuthorisation(decision: IssuedDecision<Authorisation
   for (const c of earlier) {
     await tx.authorisationCondition.update({ where: { id: c.id }, data: { status: 'superseded', closedOn: on } });
     await tx.authorisationConditionEvent.create({
-      data: { id: randomUUID(), conditionId: c.id, odsCode, decisionId: decision.decisionId, kind: 'superseded', on, level: c.level, dueDate: c.dueDate, status: 'superseded' },
+      data: {
+        id: randomUUID(),
+        conditionId: c.id,
+        odsCode,
+        decisionId: decision.decisionId,
+        kind: 'superseded',
+        on,
+        level: c.level,
+        dueDate: c.dueDate,
+        status: 'superseded',
+      },
     });
-    await audit.append(tx, { actor, action: 'authorisation.condition.superseded', entityType: CONDITION_ENTITY, entityId: c.id, payload: { odsCode, decisionId: decision.decisionId } });
+    await audit.append(tx, {
+      actor,
+      action: 'authorisation.condition.superseded',
+      entityType: CONDITION_ENTITY,
+      entityId: c.id,
+      payload: { odsCode, decisionId: decision.decisionId },
+    });
   }
 
   const status = {
@@ -49,18 +71,46 @@ export async function recordAuthorisation(decision: IssuedDecision<Authorisation
     action: 'authorisation.status.recorded',
     entityType: STATUS_ENTITY,
     entityId: odsCode,
-    payload: { decisionId: decision.decisionId, period: decision.period, outcome: decision.key, decidedOn: o.assessedOn, conditions: o.conditions.length },
+    payload: {
+      decisionId: decision.decisionId,
+      period: decision.period,
+      outcome: decision.key,
+      decidedOn: o.assessedOn,
+      conditions: o.conditions.length,
+    },
   });
 
   const created = o.conditions.map((c) => ({ ...c, id: randomUUID(), due: dayDate(c.dueDate) }));
   await tx.authorisationCondition.createMany({
     data: created.map((c) => ({
-      id: c.id, odsCode, decisionId: decision.decisionId, criterion: c.criterion, domain: c.domain, title: c.title, gap: c.gap,
-      level: c.level, directions: c.directions, action: c.action, note: c.note, dueDate: c.due, status: 'open', openedOn: on,
+      id: c.id,
+      odsCode,
+      decisionId: decision.decisionId,
+      criterion: c.criterion,
+      domain: c.domain,
+      title: c.title,
+      gap: c.gap,
+      level: c.level,
+      directions: c.directions,
+      action: c.action,
+      note: c.note,
+      dueDate: c.due,
+      status: 'open',
+      openedOn: on,
     })),
   });
   await tx.authorisationConditionEvent.createMany({
-    data: created.map((c) => ({ id: randomUUID(), conditionId: c.id, odsCode, decisionId: decision.decisionId, kind: 'opened', on, level: c.level, dueDate: c.due, status: 'open' })),
+    data: created.map((c) => ({
+      id: randomUUID(),
+      conditionId: c.id,
+      odsCode,
+      decisionId: decision.decisionId,
+      kind: 'opened',
+      on,
+      level: c.level,
+      dueDate: c.due,
+      status: 'open',
+    })),
   });
   for (const c of created) {
     await audit.append(tx, {

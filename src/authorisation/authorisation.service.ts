@@ -19,7 +19,10 @@ export class AuthorisationService {
 
   async conditions(code: string) {
     await this.requireCcg(code);
-    const rows = await this.prisma.authorisationCondition.findMany({ where: { odsCode: code }, orderBy: [{ openedOn: 'asc' }, { criterion: 'asc' }] });
+    const rows = await this.prisma.authorisationCondition.findMany({
+      where: { odsCode: code },
+      orderBy: [{ openedOn: 'asc' }, { criterion: 'asc' }],
+    });
     const events = await this.prisma.authorisationConditionEvent.findMany({
       where: { conditionId: { in: rows.map((r) => r.id) } },
       orderBy: [{ on: 'asc' }, { createdAt: 'asc' }],
@@ -53,12 +56,12 @@ export class AuthorisationService {
     return { odsCode: code, name: ccg.name, ...(await readAuthorisationStatus(this.prisma, code)) };
   }
 
-
   async summary(asOfParam?: string): Promise<AuthorisationSummary> {
     let asOf = isoDay(new Date());
     if (asOfParam !== undefined) {
       const parsed = isoDate.safeParse(asOfParam);
-      if (!parsed.success) throw DomainError.invalid([{ field: 'asOf', message: parsed.error.issues[0]?.message ?? 'expected an ISO date' }], 'BAD_REQUEST');
+      if (!parsed.success)
+        throw DomainError.invalid([{ field: 'asOf', message: parsed.error.issues[0]?.message ?? 'expected an ISO date' }], 'BAD_REQUEST');
       asOf = parsed.data;
     }
     const records = await this.prisma.ccgAuthorisation.findMany();

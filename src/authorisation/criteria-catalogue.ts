@@ -17,9 +17,7 @@ const catalogueSchema = z.strictObject({
   title: z.string().min(3),
   source: z.string().min(3),
   domains: z.record(z.string().regex(/^[1-6]$/), z.string().min(3)),
-  criteria: z
-    .array(z.strictObject({ id: criterionIdSchema, domain: z.number().int().min(1).max(6), title: z.string().min(3) }))
-    .min(1),
+  criteria: z.array(z.strictObject({ id: criterionIdSchema, domain: z.number().int().min(1).max(6), title: z.string().min(3) })).min(1),
 });
 
 export type CriteriaCatalogue = z.infer<typeof catalogueSchema>;
@@ -50,7 +48,10 @@ export function useCatalogueRulesDir(dir: string): void {
 
 /** The catalogue a rule set names (read once per process). */
 export function catalogueFor(ruleSet: RuleSetDocument): CriteriaCatalogue {
-  const name = z.string().regex(/^[a-z0-9.-]+\.catalogue\.json$/).parse(ruleSet.parameters.catalogue);
+  const name = z
+    .string()
+    .regex(/^[a-z0-9.-]+\.catalogue\.json$/)
+    .parse(ruleSet.parameters.catalogue);
   const path = join(rulesDir, ruleSet.family, name);
   let catalogue = cache.get(path);
   if (!catalogue) {
@@ -58,7 +59,10 @@ export function catalogueFor(ruleSet: RuleSetDocument): CriteriaCatalogue {
       catalogue = parseCatalogue(JSON.parse(readFileSync(path, 'utf8')), name);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new FamilyDefinitionError(ruleSet.family, `rule set ${ruleSet.id} names the criteria catalogue ${name}, not usable in RULES_DIR (${path}): ${reason}`);
+      throw new FamilyDefinitionError(
+        ruleSet.family,
+        `rule set ${ruleSet.id} names the criteria catalogue ${name}, not usable in RULES_DIR (${path}): ${reason}`,
+      );
     }
     cache.set(path, catalogue);
   }

@@ -22,7 +22,10 @@ import { PeriodicTask } from '../common/periodic-task.js';
 @Injectable()
 export class ReviewScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReviewScheduleService.name);
-  private readonly task = new PeriodicTask(() => this.sweep(), (error) => this.logger.warn({ msg: 'review schedule sweep failed', error: error.message }));
+  private readonly task = new PeriodicTask(
+    () => this.sweep(),
+    (error) => this.logger.warn({ msg: 'review schedule sweep failed', error: error.message }),
+  );
 
   constructor(
     @InjectQueue(REVIEW_DUE_QUEUE) private readonly queue: Queue<ReviewDueJobData>,
@@ -48,7 +51,10 @@ export class ReviewScheduleService implements OnApplicationBootstrap, OnModuleDe
    *  yet. Jobs already in Redis are kept (same job id). Returns how many were offered. */
   async sweep(now = Date.now()): Promise<number> {
     const open = await this.prisma.authorisationCondition.findMany({ where: { status: 'open' }, select: { id: true, odsCode: true, dueDate: true } });
-    const due = await this.prisma.authorisationReviewDue.findMany({ where: { conditionId: { in: open.map((c) => c.id) } }, select: { conditionId: true, dueDate: true } });
+    const due = await this.prisma.authorisationReviewDue.findMany({
+      where: { conditionId: { in: open.map((c) => c.id) } },
+      select: { conditionId: true, dueDate: true },
+    });
     const seen = new Set(due.map((d) => `${d.conditionId}/${isoDay(d.dueDate)}`));
     const jobs = open
       .map((c) => ({ conditionId: c.id, odsCode: c.odsCode, dueDate: isoDay(c.dueDate) }))

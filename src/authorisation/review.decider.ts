@@ -75,11 +75,10 @@ export function decideReview(input: DecideInput): FamilyOutcome<ReviewOutcome> {
   };
   const reviewedOn = fact(facts, 'reviewedOn', FACT.string);
   const ids = fact(facts, 'conditions.ids', FACT.strings);
-  const findingRules = rules
-    .filter((r) => r.event.type === 'finding')
-    .map((r) => ({ rule: r, p: parseOnce(findingParams, r.event.params) }));
+  const findingRules = rules.filter((r) => r.event.type === 'finding').map((r) => ({ rule: r, p: parseOnce(findingParams, r.event.params) }));
   for (const r of rules) {
-    if (r.event.type !== 'finding' && r.event.type !== 'full-authorisation') throw new Error(`rule "${r.name}": event type "${r.event.type}" is not one reviews fold`);
+    if (r.event.type !== 'finding' && r.event.type !== 'full-authorisation')
+      throw new Error(`rule "${r.name}": event type "${r.event.type}" is not one reviews fold`);
   }
 
   const changes = ids.map((id): ConditionChange => {

@@ -19,7 +19,8 @@ export function reviewFactProblems(facts: ReviewFacts, open: OpenConditionContex
     if (!openIds.has(id)) problems.push({ path: `conditions.${id}`, message: 'not an open condition of this CCG' });
   }
   for (const c of open) {
-    if (!facts.conditions[c.id]) problems.push({ path: `conditions.${c.id}`, message: `open condition on criterion ${c.criterion} (level ${c.level}) needs a finding` });
+    if (!facts.conditions[c.id])
+      problems.push({ path: `conditions.${c.id}`, message: `open condition on criterion ${c.criterion} (level ${c.level}) needs a finding` });
   }
   for (const c of open) {
     if (facts.reviewedOn < c.openedOn) problems.push({ path: 'reviewedOn', message: `before condition ${c.id} was set (${c.openedOn})` });
@@ -70,7 +71,14 @@ function engineFacts(facts: ReviewFacts, context: SubjectContext, _ruleSet: Rule
       [`conditions.${c.id}.evidence`]: facts.conditions[c.id].evidence,
     });
     const when = pastDue ? 'pastDue' : 'beforeDue';
-    const key = status === 'discharged' ? 'findings.discharged' : status === 'improved' ? 'findings.improved' : status === 'progressing' ? `findings.progressing.${when}` : `findings.notProgressing.${when}`;
+    const key =
+      status === 'discharged'
+        ? 'findings.discharged'
+        : status === 'improved'
+          ? 'findings.improved'
+          : status === 'progressing'
+            ? `findings.progressing.${when}`
+            : `findings.notProgressing.${when}`;
     counts[key] += 1;
   }
   Object.assign(out, counts);

@@ -34,22 +34,52 @@ export async function recordReview(decision: IssuedDecision<ReviewOutcome>, tx: 
       data: { status, level: c.toLevel, directions: c.directions, dueDate, ...(c.action === 'remove' ? { closedOn: on } : {}) },
     });
     await tx.authorisationConditionEvent.create({
-      data: { id: randomUUID(), conditionId: c.conditionId, odsCode, decisionId: decision.decisionId, kind: KIND[c.action], on, level: c.toLevel, dueDate, status },
+      data: {
+        id: randomUUID(),
+        conditionId: c.conditionId,
+        odsCode,
+        decisionId: decision.decisionId,
+        kind: KIND[c.action],
+        on,
+        level: c.toLevel,
+        dueDate,
+        status,
+      },
     });
     await audit.append(tx, {
       actor,
       action: `authorisation.condition.${KIND[c.action]}`,
       entityType: CONDITION_ENTITY,
       entityId: c.conditionId,
-      payload: { odsCode, decisionId: decision.decisionId, finding: c.finding, fromLevel: c.fromLevel, toLevel: c.toLevel, dueDate: c.dueDate, directions: c.directions },
+      payload: {
+        odsCode,
+        decisionId: decision.decisionId,
+        finding: c.finding,
+        fromLevel: c.fromLevel,
+        toLevel: c.toLevel,
+        dueDate: c.dueDate,
+        directions: c.directions,
+      },
     });
   }
   if (o.directionsAdded) {
-    await audit.append(tx, { actor, action: 'authorisation.directions.added', entityType: STATUS_ENTITY, entityId: odsCode, payload: { decisionId: decision.decisionId, reviewedOn: o.reviewedOn } });
+    await audit.append(tx, {
+      actor,
+      action: 'authorisation.directions.added',
+      entityType: STATUS_ENTITY,
+      entityId: odsCode,
+      payload: { decisionId: decision.decisionId, reviewedOn: o.reviewedOn },
+    });
   }
   const stillOpen = await tx.authorisationCondition.count({ where: { odsCode, status: 'open' } });
   if (stillOpen === 0) {
     await tx.ccgAuthorisation.update({ where: { odsCode }, data: { fullyAuthorisedOn: on } });
-    await audit.append(tx, { actor, action: 'authorisation.fully-authorised', entityType: STATUS_ENTITY, entityId: odsCode, payload: { decisionId: decision.decisionId, on: o.reviewedOn } });
+    await audit.append(tx, {
+      actor,
+      action: 'authorisation.fully-authorised',
+      entityType: STATUS_ENTITY,
+      entityId: odsCode,
+      payload: { decisionId: decision.decisionId, on: o.reviewedOn },
+    });
   }
 }

@@ -35,8 +35,7 @@ export interface CcgRow {
 
 export class RegisterError extends Error {}
 
-const yyyymmdd = (s: string): Date | null =>
-  /^\d{8}$/.test(s) ? new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T00:00:00Z`) : null;
+const yyyymmdd = (s: string): Date | null => (/^\d{8}$/.test(s) ? new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T00:00:00Z`) : null);
 
 /** Reads the register. A missing file names the setting that points at it. */
 export function readCcgRegister(path: string): CcgRow[] {

@@ -8,9 +8,17 @@ const dir = mkdtempSync(join(tmpdir(), 'import-'));
 describe('readImportFile', () => {
   it('turns dotted fact columns of a CSV into nested facts, typing numbers and booleans', () => {
     const path = join(dir, 'a.csv');
-    writeFileSync(path, 'family,subject,period,facts.population,facts.gateways.financialBreach,facts.note\nquality-premium,00C,2013/14,200000,false,hello\n');
+    writeFileSync(
+      path,
+      'family,subject,period,facts.population,facts.gateways.financialBreach,facts.note\nquality-premium,00C,2013/14,200000,false,hello\n',
+    );
     expect(readImportFile(path)).toEqual([
-      { family: 'quality-premium', subject: '00C', period: '2013/14', facts: { population: 200000, gateways: { financialBreach: false }, note: 'hello' } },
+      {
+        family: 'quality-premium',
+        subject: '00C',
+        period: '2013/14',
+        facts: { population: 200000, gateways: { financialBreach: false }, note: 'hello' },
+      },
     ]);
   });
 
@@ -22,7 +30,10 @@ describe('readImportFile', () => {
 
   it('reads a provenance column like the other envelope columns, an empty cell leaving the default', () => {
     const path = join(dir, 'p.csv');
-    writeFileSync(path, 'family,subject,period,provenance,facts.population\nquality-premium,00C,2013/14,synthetic,1\nquality-premium,00D,2013/14,,2\n');
+    writeFileSync(
+      path,
+      'family,subject,period,provenance,facts.population\nquality-premium,00C,2013/14,synthetic,1\nquality-premium,00D,2013/14,,2\n',
+    );
     expect(readImportFile(path)).toEqual([
       { family: 'quality-premium', subject: '00C', period: '2013/14', provenance: 'synthetic', facts: { population: 1 } },
       { family: 'quality-premium', subject: '00D', period: '2013/14', facts: { population: 2 } },

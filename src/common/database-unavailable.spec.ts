@@ -11,7 +11,10 @@ describe('isDatabaseUnavailable', () => {
     ['PostgreSQL starting up', withCode('57P03', 'the database system is starting up')],
     ['a connection exception', withCode('08006')],
     ['the pg pool losing its socket', new Error('Connection terminated unexpectedly')],
-    ['the driver adapter kind, under meta', Object.assign(new Error('wrapped'), { code: 'P9999', meta: { driverAdapterError: { kind: 'DatabaseNotReachable' } } })],
+    [
+      'the driver adapter kind, under meta',
+      Object.assign(new Error('wrapped'), { code: 'P9999', meta: { driverAdapterError: { kind: 'DatabaseNotReachable' } } }),
+    ],
     ['a cause chain', new Error('outer', { cause: new Error('inner', { cause: withCode('ECONNRESET') }) })],
   ])('says yes to %s', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

@@ -13,7 +13,8 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 /** SQLSTATE class 08 (connection exception); 57P01–57P03 (shutting down, crashed, starting up); 53300 (too many connections). */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
-const MESSAGES = /Connection terminated|connection error|timeout exceeded when trying to connect|server closed the connection|Can't reach database server/i;
+const MESSAGES =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|server closed the connection|Can't reach database server/i;
 
 interface ErrorLike {
   code?: unknown;

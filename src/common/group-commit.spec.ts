@@ -5,10 +5,13 @@ describe('group commit', () => {
     const batches: number[][] = [];
     let release: () => void = () => undefined;
     const first = new Promise<void>((r) => (release = r));
-    const commit = new GroupCommit<number, string>(async (items) => {
-      if (batches.push(items) === 1) await first;
-      return items.map((i) => `done ${i}`);
-    }, { maxBatch: 100, maxInFlight: 1 });
+    const commit = new GroupCommit<number, string>(
+      async (items) => {
+        if (batches.push(items) === 1) await first;
+        return items.map((i) => `done ${i}`);
+      },
+      { maxBatch: 100, maxInFlight: 1 },
+    );
 
     const a = commit.submit(1);
     await Promise.resolve(); // the first batch is now being written
@@ -27,10 +30,13 @@ describe('group commit', () => {
   });
 
   it('fails only the item that cannot be written: a failed batch is written again item by item', async () => {
-    const commit = new GroupCommit<number, number>(async (items) => {
-      if (items.includes(13)) throw new Error('bad item 13');
-      return items.map((i) => i * 2);
-    }, { maxBatch: 10, maxInFlight: 1 });
+    const commit = new GroupCommit<number, number>(
+      async (items) => {
+        if (items.includes(13)) throw new Error('bad item 13');
+        return items.map((i) => i * 2);
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
     const results = await Promise.allSettled([1, 13, 5].map((i) => commit.submit(i)));
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([2, 'bad item 13', 10]);
   });

@@ -70,7 +70,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // A failed health check says which dependency is down (terminus puts it in `details`).
       const details = typeof response === 'object' ? (response as { details?: Record<string, { status?: string }> }).details : undefined;
       if (details) {
-        const down = Object.entries(details).filter(([, d]) => d?.status === 'down').map(([name]) => name);
+        const down = Object.entries(details)
+          .filter(([, d]) => d?.status === 'down')
+          .map(([name]) => name);
         Object.assign(body, { message: down.length ? `down: ${down.join(', ')}` : message, details });
       }
       return { status: exception.getStatus(), body };

@@ -5,7 +5,9 @@ const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.re
 
 describe('findUnsafeValue', () => {
   it('passes any JSON value free of bad strings, within the depth limit (property)', () => {
-    const clean = fc.jsonValue({ maxDepth: 5 }).filter((v) => !/\\u0000|\\ud[89a-f]/i.test(JSON.stringify(v)) && !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v)));
+    const clean = fc
+      .jsonValue({ maxDepth: 5 })
+      .filter((v) => !/\\u0000|\\ud[89a-f]/i.test(JSON.stringify(v)) && !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v)));
     fc.assert(fc.property(clean, (v) => expect(findUnsafeValue(v)).toBeUndefined()));
   });
 

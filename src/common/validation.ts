@@ -14,12 +14,7 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
 
 /** Parses with a schema or throws a DomainError naming every bad field. Input that did not come
  *  through HTTP (import files, the CLI) gets the same checks as a request body here. */
-export function parseOrThrow<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  prefix = '',
-  code: ErrorCode = 'UNPROCESSABLE',
-): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = '', code: ErrorCode = 'UNPROCESSABLE'): z.infer<S> {
   const unsafe = findUnsafeValue(value, prefix);
   if (unsafe) throw DomainError.invalid([unsafe], 'BAD_REQUEST');
   const parsed = schema.safeParse(value);
@@ -34,7 +29,10 @@ export function withFieldPrefix<T>(prefix: string, work: () => T, code: ErrorCod
     return work();
   } catch (error) {
     if (error instanceof FamilyProblemsError) {
-      throw DomainError.invalid(error.problems.map((p) => ({ field: [prefix, p.field].filter(Boolean).join('.') || '(body)', message: p.message })), code);
+      throw DomainError.invalid(
+        error.problems.map((p) => ({ field: [prefix, p.field].filter(Boolean).join('.') || '(body)', message: p.message })),
+        code,
+      );
     }
     throw error;
   }
@@ -45,8 +43,12 @@ export async function withFieldPrefixAsync<T>(prefix: string, work: () => Promis
   try {
     return await work();
   } catch (error) {
-    return withFieldPrefix(prefix, () => {
-      throw error;
-    }, code);
+    return withFieldPrefix(
+      prefix,
+      () => {
+        throw error;
+      },
+      code,
+    );
   }
 }

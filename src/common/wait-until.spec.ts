@@ -3,12 +3,16 @@ import { inParallel, waitUntil } from './wait-until.js';
 describe('waitUntil', () => {
   it('returns the first value the check gives', async () => {
     let calls = 0;
-    await expect(waitUntil(() => Promise.resolve(++calls >= 3 ? 'ready' : undefined), { timeoutMs: 1000, intervalMs: 1, timedOut: () => 'never' })).resolves.toBe('ready');
+    await expect(
+      waitUntil(() => Promise.resolve(++calls >= 3 ? 'ready' : undefined), { timeoutMs: 1000, intervalMs: 1, timedOut: () => 'never' }),
+    ).resolves.toBe('ready');
     expect(calls).toBe(3);
   });
 
   it('fails with its message once the time is up', async () => {
-    await expect(waitUntil(() => Promise.resolve(false), { timeoutMs: 0, intervalMs: 1, timedOut: () => '3 assessments still queued' })).rejects.toThrow('3 assessments still queued');
+    await expect(
+      waitUntil(() => Promise.resolve(false), { timeoutMs: 0, intervalMs: 1, timedOut: () => '3 assessments still queued' }),
+    ).rejects.toThrow('3 assessments still queued');
   });
 });
 

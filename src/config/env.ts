@@ -22,11 +22,14 @@ const pemKey = (load: (pem: string) => unknown) =>
   });
 
 /** A URL for http(s), otherwise a file path (from the project root). */
-const publishTarget = z.string().min(1).transform((value, ctx) => {
-  if (!/^https?:\/\//i.test(value)) return fromRoot(value);
-  if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: `not a valid URL: ${value}` });
-  return value;
-});
+const publishTarget = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    if (!/^https?:\/\//i.test(value)) return fromRoot(value);
+    if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: `not a valid URL: ${value}` });
+    return value;
+  });
 
 const isBareOrigin = (u: string) => {
   try {
@@ -43,9 +46,11 @@ type CheckpointSettings = Partial<Record<'AUDIT_CHECKPOINT_KEY' | 'AUDIT_CHECKPO
 /** "VARIABLE: what is wrong" when the publishing settings do not fit together, else undefined. */
 function checkpointPublishingProblem(config: CheckpointSettings): string | undefined {
   const often = (config.AUDIT_CHECKPOINT_EVERY_EVENTS ?? 0) > 0 || (config.AUDIT_CHECKPOINT_EVERY_MINUTES ?? 0) > 0;
-  if (often && !config.AUDIT_CHECKPOINT_PUBLISH_TO) return 'AUDIT_CHECKPOINT_PUBLISH_TO: required when AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES is set (a file, or an http(s) URL)';
+  if (often && !config.AUDIT_CHECKPOINT_PUBLISH_TO)
+    return 'AUDIT_CHECKPOINT_PUBLISH_TO: required when AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES is set (a file, or an http(s) URL)';
   if (often && !config.AUDIT_CHECKPOINT_KEY) return 'AUDIT_CHECKPOINT_KEY: required to publish checkpoints (make one with `audit keygen`)';
-  if (config.AUDIT_CHECKPOINT_PUBLISH_TO && !often) return 'AUDIT_CHECKPOINT_PUBLISH_TO: set AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES to say how often to publish';
+  if (config.AUDIT_CHECKPOINT_PUBLISH_TO && !often)
+    return 'AUDIT_CHECKPOINT_PUBLISH_TO: set AUDIT_CHECKPOINT_EVERY_EVENTS or AUDIT_CHECKPOINT_EVERY_MINUTES to say how often to publish';
   return undefined;
 }
 
@@ -55,7 +60,10 @@ export const envSchema = z.object({
   REDIS_URL: z.url().optional(),
   /** `1`: without DATABASE_URL / REDIS_URL, `main.js` starts PostgreSQL and Redis in DATA_DIR (for
    *  trying the service out). The demo, the command line and the tests do so without being asked. */
-  EMBEDDED_SERVICES: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  EMBEDDED_SERVICES: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   ROLE: z.enum(ROLES).default('all'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -65,7 +73,10 @@ export const envSchema = z.object({
   RULES_DIR: z.string().default('rules').transform(fromRoot),
   TEMPLATES_DIR: z.string().default('templates').transform(fromRoot),
   DATA_DIR: z.string().default('.data').transform(fromRoot),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ccg'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('ccg'),
   // Jobs wait on shared commits (group commit), so more in flight means fuller batches.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30000),

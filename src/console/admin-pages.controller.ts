@@ -16,7 +16,10 @@ import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 
 type Req_ = Request & ConsoleRequest;
-const createKeySchema = z.object({ role: z.enum(API_ROLES, 'choose a role'), name: z.string().trim().min(2, 'give a name of at least 2 characters').max(100) });
+const createKeySchema = z.object({
+  role: z.enum(API_ROLES, 'choose a role'),
+  name: z.string().trim().min(2, 'give a name of at least 2 characters').max(100),
+});
 
 /** Operating the service: API keys, the rule sets loaded, and the queue dashboard. Admin only. */
 @ApiExcludeController()
@@ -58,24 +61,35 @@ export class AdminPagesController {
     res.redirect(303, '/console/admin');
   }
 
-  private async render(req: Req_, res: Response, extra: { errors?: Record<string, string>; values?: { name: string; role: unknown }; created?: object }, status = 200): Promise<void> {
+  private async render(
+    req: Req_,
+    res: Response,
+    extra: { errors?: Record<string, string>; values?: { name: string; role: unknown }; created?: object },
+    status = 200,
+  ): Promise<void> {
     const [keys, versions] = await Promise.all([
       this.keys.list(),
       this.prisma.ruleSetVersion.findMany({ omit: { content: true }, orderBy: [{ family: 'asc' }, { effectiveFrom: 'asc' }] }),
     ]);
     const loaded = new Set(this.rules.list().map((s) => s.hash));
-    this.renderer.send(req, res, 'admin', {
-      title: extra.errors ? 'Error: Admin' : 'Admin',
-      keys: keys.map((k) => ({ ...k, createdAt: when(k.createdAt), revokedAt: k.revokedAt ? when(k.revokedAt) : null })),
-      roles: API_ROLES.map((r) => ({ value: r, selected: extra.values?.role === r })),
-      ruleSets: versions.map((v) => ({
-        ...v,
-        effectiveFrom: v.effectiveFrom.toISOString().slice(0, 10),
-        effectiveTo: v.effectiveTo?.toISOString().slice(0, 10) ?? 'open',
-        loadedAt: when(v.loadedAt),
-        inUse: loaded.has(v.hash),
-      })),
-      ...extra,
-    }, status);
+    this.renderer.send(
+      req,
+      res,
+      'admin',
+      {
+        title: extra.errors ? 'Error: Admin' : 'Admin',
+        keys: keys.map((k) => ({ ...k, createdAt: when(k.createdAt), revokedAt: k.revokedAt ? when(k.revokedAt) : null })),
+        roles: API_ROLES.map((r) => ({ value: r, selected: extra.values?.role === r })),
+        ruleSets: versions.map((v) => ({
+          ...v,
+          effectiveFrom: v.effectiveFrom.toISOString().slice(0, 10),
+          effectiveTo: v.effectiveTo?.toISOString().slice(0, 10) ?? 'open',
+          loadedAt: when(v.loadedAt),
+          inUse: loaded.has(v.hash),
+        })),
+        ...extra,
+      },
+      status,
+    );
   }
 }

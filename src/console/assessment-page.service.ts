@@ -37,9 +37,7 @@ export class AssessmentPageService {
       orderBy: { createdAt: 'desc' },
       include: { decisions: { select: { id: true, status: true, proposedKey: true, finalKey: true }, orderBy: { createdAt: 'desc' }, take: 1 } },
     });
-    const changes = previous
-      ? diffJson(previous.facts, a.facts).map((d) => ({ path: d.path, before: show(d.stored), now: show(d.replayed) }))
-      : [];
+    const changes = previous ? diffJson(previous.facts, a.facts).map((d) => ({ path: d.path, before: show(d.stored), now: show(d.replayed) })) : [];
 
     // An issued decision of the same family, subject and period: issuing this one amends it.
     const standing = await this.prisma.decision.findFirst({
@@ -61,7 +59,14 @@ export class AssessmentPageService {
       decision: decision ?? null,
       standing: standing ? { ...standing, reviewedAt: standing.reviewedAt ? when(standing.reviewedAt) : null } : null,
       previous: previous
-        ? { id: previous.id, period: previous.period, createdAt: when(previous.createdAt), decision: previous.decisions[0] ?? null, changes, unchanged: changes.length === 0 }
+        ? {
+            id: previous.id,
+            period: previous.period,
+            createdAt: when(previous.createdAt),
+            decision: previous.decisions[0] ?? null,
+            changes,
+            unchanged: changes.length === 0,
+          }
         : null,
       claim: claim ? { ...claim, until: when(claim.expiresAt) } : null,
       canClaim: reviewing && canReview && !claim?.mine,
@@ -80,7 +85,11 @@ export class AssessmentPageService {
 
   /** The decision behind an assessment that a form acts on, or 404/409. */
   async proposedDecision(assessmentId: string): Promise<string> {
-    const decision = await this.prisma.decision.findFirst({ where: { assessmentId }, orderBy: { createdAt: 'desc' }, select: { id: true, status: true } });
+    const decision = await this.prisma.decision.findFirst({
+      where: { assessmentId },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, status: true },
+    });
     if (!decision) throw new DomainError('NOT_READY', 'this assessment has no proposed decision yet');
     return decision.id;
   }

@@ -30,7 +30,11 @@ function entityLink(type: string, id: string): string | null {
 
 /** Query values as the audit API takes them: empty fields are no filter. */
 function presentOnly(query: Record<string, unknown>, keep: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).filter(([k, v]) => keep.includes(k) && typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()]));
+  return Object.fromEntries(
+    Object.entries(query)
+      .filter(([k, v]) => keep.includes(k) && typeof v === 'string' && v.trim() !== '')
+      .map(([k, v]) => [k, (v as string).trim()]),
+  );
 }
 
 const FILTER_KEYS = ['entityType', 'entityId', 'actor', 'action', 'from', 'to', 'afterSeq'];
@@ -74,7 +78,11 @@ export class AuditPagesController {
     this.renderer.send(req, res, 'replay', {
       title: result.identical ? 'Replay: identical' : 'Replay: different',
       result,
-      differences: result.differences.map((d) => ({ path: d.path, stored: JSON.stringify(d.stored) ?? '(absent)', replayed: JSON.stringify(d.replayed) ?? '(absent)' })),
+      differences: result.differences.map((d) => ({
+        path: d.path,
+        stored: JSON.stringify(d.stored) ?? '(absent)',
+        replayed: JSON.stringify(d.replayed) ?? '(absent)',
+      })),
     });
   }
 
@@ -100,18 +108,33 @@ export class AuditPagesController {
     const found = parsed.success ? await this.audit.search(toFilter(parsed.data, PAGE)) : [];
     const events = found.map((e) => {
       const json = auditEventJson(e as SealedAuditRecord);
-      return { ...json, when: when(json.at), link: entityLink(json.entityType, json.entityId), payloadText: shorten(json.payload === null ? '' : JSON.stringify(json.payload)), evaluationId: json.entityType === 'evaluation' ? json.entityId : null };
+      return {
+        ...json,
+        when: when(json.at),
+        link: entityLink(json.entityType, json.entityId),
+        payloadText: shorten(json.payload === null ? '' : JSON.stringify(json.payload)),
+        evaluationId: json.entityType === 'evaluation' ? json.entityId : null,
+      };
     });
     const withoutPaging = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'afterSeq')) as Record<string, string>;
-    const next = events.length === PAGE ? `/console/audit?${new URLSearchParams({ ...withoutPaging, afterSeq: events[events.length - 1].seq }).toString()}` : null;
-    this.renderer.send(req, res, 'audit', {
-      title: 'Audit log',
-      filters: { ...withoutPaging },
-      events,
-      next,
-      exportCsv: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'csv' }).toString()}`,
-      exportJsonl: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'jsonl' }).toString()}`,
-      ...extra,
-    }, status);
+    const next =
+      events.length === PAGE
+        ? `/console/audit?${new URLSearchParams({ ...withoutPaging, afterSeq: events[events.length - 1].seq }).toString()}`
+        : null;
+    this.renderer.send(
+      req,
+      res,
+      'audit',
+      {
+        title: 'Audit log',
+        filters: { ...withoutPaging },
+        events,
+        next,
+        exportCsv: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'csv' }).toString()}`,
+        exportJsonl: `/console/audit/export?${new URLSearchParams({ ...withoutPaging, format: 'jsonl' }).toString()}`,
+        ...extra,
+      },
+      status,
+    );
   }
 }

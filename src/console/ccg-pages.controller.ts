@@ -30,10 +30,7 @@ export class CcgPagesController {
 
   @Get()
   async list(@Req() req: Request & ConsoleRequest, @Res() res: Response): Promise<void> {
-    const [ccgs, counts] = await Promise.all([
-      this.ccgs.list({}),
-      this.prisma.assessment.groupBy({ by: ['subject'], _count: { _all: true } }),
-    ]);
+    const [ccgs, counts] = await Promise.all([this.ccgs.list({}), this.prisma.assessment.groupBy({ by: ['subject'], _count: { _all: true } })]);
     const bySubject = new Map(counts.map((c) => [c.subject, c._count._all]));
     this.renderer.send(req, res, 'ccgs', {
       title: 'CCGs',
@@ -89,11 +86,28 @@ export class CcgPagesController {
 
     const timeline = assessments
       .flatMap((a) => [
-        { at: a.createdAt, what: `${titles.get(a.family) ?? a.family} ${a.period}: assessment submitted by ${a.createdBy}`, assessmentId: a.id, decisionId: null as string | null },
+        {
+          at: a.createdAt,
+          what: `${titles.get(a.family) ?? a.family} ${a.period}: assessment submitted by ${a.createdBy}`,
+          assessmentId: a.id,
+          decisionId: null as string | null,
+        },
         ...a.decisions.flatMap((d) => [
-          { at: d.createdAt, what: `${titles.get(a.family) ?? a.family} ${a.period}: decision proposed (${d.proposedKey})`, assessmentId: a.id, decisionId: d.id },
+          {
+            at: d.createdAt,
+            what: `${titles.get(a.family) ?? a.family} ${a.period}: decision proposed (${d.proposedKey})`,
+            assessmentId: a.id,
+            decisionId: d.id,
+          },
           ...(d.reviewedAt
-            ? [{ at: d.reviewedAt, what: `${titles.get(a.family) ?? a.family} ${a.period}: decision ${d.overridden ? 'overridden' : 'confirmed'} and issued (${d.finalKey}) by ${d.reviewedBy}`, assessmentId: a.id, decisionId: d.id }]
+            ? [
+                {
+                  at: d.reviewedAt,
+                  what: `${titles.get(a.family) ?? a.family} ${a.period}: decision ${d.overridden ? 'overridden' : 'confirmed'} and issued (${d.finalKey}) by ${d.reviewedBy}`,
+                  assessmentId: a.id,
+                  decisionId: d.id,
+                },
+              ]
             : []),
         ]),
       ])

@@ -24,7 +24,8 @@ export class ClaimsService {
     return this.prisma.$transaction(async (tx) => {
       const assessment = await tx.assessment.findUnique({ where: { id: assessmentId }, select: { status: true } });
       if (!assessment) throw DomainError.notFound('assessment', assessmentId);
-      if (assessment.status !== 'awaiting_review') throw new DomainError('NOT_READY', `this assessment is ${assessment.status.replace('_', ' ')}, not awaiting review`);
+      if (assessment.status !== 'awaiting_review')
+        throw new DomainError('NOT_READY', `this assessment is ${assessment.status.replace('_', ' ')}, not awaiting review`);
       const now = new Date();
       const expiresAt = new Date(now.getTime() + CLAIM_TTL_MS);
       // One statement decides: a new claim, a renewal of one's own, or the takeover of a lapsed one.
@@ -38,7 +39,10 @@ export class ClaimsService {
         RETURNING claimant_id`;
       if (taken.length === 0) {
         const holder = await tx.reviewClaim.findUnique({ where: { assessmentId } });
-        throw new DomainError('CLAIMED', `${holder?.claimantName ?? 'someone else'} is reviewing this assessment (claim held until ${holder?.expiresAt.toISOString() ?? 'soon'})`);
+        throw new DomainError(
+          'CLAIMED',
+          `${holder?.claimantName ?? 'someone else'} is reviewing this assessment (claim held until ${holder?.expiresAt.toISOString() ?? 'soon'})`,
+        );
       }
       await this.audit.append(tx, {
         actor: session.actor,
@@ -62,7 +66,12 @@ export class ClaimsService {
   /** Live claims on the given assessments, by assessment id. */
   async live(assessmentIds: string[], session: ConsoleSession): Promise<Map<string, ClaimView>> {
     const rows = await this.prisma.reviewClaim.findMany({ where: { assessmentId: { in: assessmentIds }, expiresAt: { gt: new Date() } } });
-    return new Map(rows.map((r) => [r.assessmentId, { claimantId: r.claimantId, claimantName: r.claimantName, expiresAt: r.expiresAt, mine: r.claimantId === session.apiKeyId }]));
+    return new Map(
+      rows.map((r) => [
+        r.assessmentId,
+        { claimantId: r.claimantId, claimantName: r.claimantName, expiresAt: r.expiresAt, mine: r.claimantId === session.apiKeyId },
+      ]),
+    );
   }
 
   /** A review may be issued from the console only by the holder of a live claim. */

@@ -33,7 +33,14 @@ export class ConsoleSessionsService {
     };
     await this.prisma.$transaction(async (tx) => {
       await tx.consoleSession.create({
-        data: { tokenHash: session.tokenHash, apiKeyId: key.id, actorName: key.name, role: key.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
+        data: {
+          tokenHash: session.tokenHash,
+          apiKeyId: key.id,
+          actorName: key.name,
+          role: key.role,
+          csrfToken: session.csrfToken,
+          expiresAt: session.expiresAt,
+        },
       });
       await this.audit.append(tx, {
         actor: session.actor,

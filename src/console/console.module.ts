@@ -58,11 +58,21 @@ const ExpressBoard = ExpressAdapter as unknown as BullBoardModuleOptions['adapte
     BullBoardModule.forFeature({ name: EVALUATION_QUEUE, adapter: BullMQAdapter }),
   ],
   controllers: [ConsoleHomeController, QueuePagesController, ReviewPagesController, CcgPagesController, AuditPagesController, AdminPagesController],
-  providers: [AssessmentsService, ConsoleRenderer, ConsoleExceptionFilter, ConsoleAuthGuard, ClaimsService, ConsoleQueueService, AssessmentPageService],
+  providers: [
+    AssessmentsService,
+    ConsoleRenderer,
+    ConsoleExceptionFilter,
+    ConsoleAuthGuard,
+    ClaimsService,
+    ConsoleQueueService,
+    AssessmentPageService,
+  ],
 })
 export class ConsoleModule implements NestModule {
   /** Console forms post urlencoded bodies; the API keeps taking JSON only. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 })).forRoutes({ path: 'console/*path', method: RequestMethod.POST });
+    consumer
+      .apply(urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
+      .forRoutes({ path: 'console/*path', method: RequestMethod.POST });
   }
 }

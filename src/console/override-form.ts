@@ -23,7 +23,10 @@ interface JsonSchemaNode {
 
 /** Splits `payablePence` into "Payable pence" for a label. */
 export function labelFor(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -78,7 +81,8 @@ export function outcomeFromForm(fields: OverrideField[], form: Record<string, un
     const raw = text(field.name);
     if (raw === '') continue;
     const key = field.name.slice('outcome.'.length);
-    if (field.kind === 'number' || field.kind === 'integer') outcome[key] = /^-?\d+(\.\d+)?$/.test(raw.replace(/,/g, '')) ? Number(raw.replace(/,/g, '')) : raw;
+    if (field.kind === 'number' || field.kind === 'integer')
+      outcome[key] = /^-?\d+(\.\d+)?$/.test(raw.replace(/,/g, '')) ? Number(raw.replace(/,/g, '')) : raw;
     else if (field.kind === 'boolean') outcome[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
     else if (field.kind === 'json') outcome[key] = parseJson(raw);
     else outcome[key] = raw;

@@ -27,8 +27,7 @@ export interface FacetOption {
   selected: boolean;
 }
 
-const valueOf = (g: QueueGroup, key: QueueFilterKey): string =>
-  key === 'ccg' ? g.subject : key === 'areaTeam' ? g.areaTeam : g[key];
+const valueOf = (g: QueueGroup, key: QueueFilterKey): string => (key === 'ccg' ? g.subject : key === 'areaTeam' ? g.areaTeam : g[key]);
 
 function matches(g: QueueGroup, filter: QueueFilter, except?: QueueFilterKey): boolean {
   return QUEUE_FILTER_KEYS.every((k) => k === except || !filter[k] || valueOf(g, k) === filter[k]);

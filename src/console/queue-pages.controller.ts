@@ -44,9 +44,13 @@ export class QueuePagesController {
     const q = parseOrThrow(filterSchema, query, 'query', 'BAD_REQUEST');
     const { page, ...filter } = q;
     const result = await this.queue.page(filter, page);
-    const claims = await this.claims.live(result.items.map((i) => i.id), req.consoleSession!);
+    const claims = await this.claims.live(
+      result.items.map((i) => i.id),
+      req.consoleSession!,
+    );
     const titles = new Map(this.families.all().map((f) => [f.id, f.title]));
-    const params = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) }).toString();
+    const params = (p: number) =>
+      new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) }).toString();
     this.renderer.send(req, res, 'queue', {
       title: 'Review queue',
       total: result.total,

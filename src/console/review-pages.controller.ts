@@ -17,7 +17,6 @@ import { outcomeFromForm, overrideFields } from './override-form.js';
 type Form = Record<string, unknown>;
 type Req_ = Request & ConsoleRequest;
 
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One assessment under review: claim it, read it, confirm or override its proposed decision. */
@@ -38,7 +37,9 @@ export class ReviewPagesController {
 
   @Get('assessments/:id')
   async page(@Param('id', ParseUUIDPipe) id: string, @Req() req: Req_, @Res() res: Response, @Query('done') done?: string): Promise<void> {
-    await this.render(id, req, res, { flash: done === 'issued' ? 'The decision has been issued.' : done === 'claimed' ? 'You are reviewing this assessment.' : null });
+    await this.render(id, req, res, {
+      flash: done === 'issued' ? 'The decision has been issued.' : done === 'claimed' ? 'You are reviewing this assessment.' : null,
+    });
   }
 
   @Post('assessments/:id/claim')
@@ -104,7 +105,10 @@ export class ReviewPagesController {
   private async render(id: string, req: Req_, res: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
     const view = await this.pages.view(id, req.consoleSession!);
     const errors = (extra.errors ?? {}) as Record<string, string>;
-    const form = (extra.form ?? {}) as { override?: { reason: string; values: Record<string, string>; amendReason: string }; confirm?: { note: string; amendReason: string } };
+    const form = (extra.form ?? {}) as {
+      override?: { reason: string; values: Record<string, string>; amendReason: string };
+      confirm?: { note: string; amendReason: string };
+    };
     const fields = view.overrideFields.map((f) => ({
       ...f,
       value: form.override?.values[f.name] ?? '',
@@ -117,21 +121,32 @@ export class ReviewPagesController {
     }));
     const errorList = ((extra.errorList ?? []) as FieldIssue[]).map((i) => ({
       message: `${i.field}: ${i.message}`,
-      href: i.field === 'reason' ? '#override-reason' : i.field === 'note' ? '#confirm-note'
-        : i.field === 'amendReason' ? `#${form.confirm ? 'confirm' : 'override'}-amend-reason`
-        : `#${view.overrideFields.find((f) => f.name === i.field)?.id ?? 'override-reason'}`,
+      href:
+        i.field === 'reason'
+          ? '#override-reason'
+          : i.field === 'note'
+            ? '#confirm-note'
+            : i.field === 'amendReason'
+              ? `#${form.confirm ? 'confirm' : 'override'}-amend-reason`
+              : `#${view.overrideFields.find((f) => f.name === i.field)?.id ?? 'override-reason'}`,
     }));
-    this.renderer.send(req, res, 'assessment', {
-      ...view,
-      flash: extra.flash ?? null,
-      fields,
-      errorList,
-      reason: { value: form.override?.reason ?? '', error: errors.reason },
-      note: { value: form.confirm?.note ?? '', error: errors.note },
-      confirmAmendReason: { value: form.confirm?.amendReason ?? '', error: form.confirm ? errors.amendReason : undefined },
-      overrideAmendReason: { value: form.override?.amendReason ?? '', error: form.override ? errors.amendReason : undefined },
-      title: errorList.length ? `Error: ${view.title}` : view.title,
-    }, status);
+    this.renderer.send(
+      req,
+      res,
+      'assessment',
+      {
+        ...view,
+        flash: extra.flash ?? null,
+        fields,
+        errorList,
+        reason: { value: form.override?.reason ?? '', error: errors.reason },
+        note: { value: form.confirm?.note ?? '', error: errors.note },
+        confirmAmendReason: { value: form.confirm?.amendReason ?? '', error: form.confirm ? errors.amendReason : undefined },
+        overrideAmendReason: { value: form.override?.amendReason ?? '', error: form.override ? errors.amendReason : undefined },
+        title: errorList.length ? `Error: ${view.title}` : view.title,
+      },
+      status,
+    );
   }
 }
 

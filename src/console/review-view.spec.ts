@@ -16,7 +16,15 @@ describe('review page views', () => {
       },
     ];
     expect(explanationRows(rules)).toEqual([
-      expect.objectContaining({ rule: 'N2 achieved', citation: 'QP guidance §N2', threshold: '0', actual: '0.8', verdict: 'fail', firstOfRule: true, ruleSpan: 2 }),
+      expect.objectContaining({
+        rule: 'N2 achieved',
+        citation: 'QP guidance §N2',
+        threshold: '0',
+        actual: '0.8',
+        verdict: 'fail',
+        firstOfRule: true,
+        ruleSpan: 2,
+      }),
       expect.objectContaining({ threshold: '{"fact":"y"}', actual: '', verdict: 'not reached', firstOfRule: false }),
     ]);
   });

@@ -28,7 +28,9 @@ export function explanationRows(rules: RuleTrace[]): ExplanationRow[] {
       ruleResult: rule.result,
     };
     if (rule.conditions.length === 0) {
-      return [{ ...common, fact: '', operator: '', threshold: '', actual: '', verdict: rule.result ? 'pass' : 'fail', firstOfRule: true, ruleSpan: 1 }];
+      return [
+        { ...common, fact: '', operator: '', threshold: '', actual: '', verdict: rule.result ? 'pass' : 'fail', firstOfRule: true, ruleSpan: 1 },
+      ];
     }
     return rule.conditions.map((c, i): ExplanationRow => ({
       ...common,

@@ -41,7 +41,9 @@ export function checkOrigin(req: OriginCheckedRequest, publicOrigin?: string): O
   const presented = header('origin') ?? header('referer');
   if (presented === undefined) return { kind: 'missing' };
   const origin = originOf(presented);
-  return origin && ownOrigins(req, publicOrigin).includes(origin) ? { kind: 'same' } : { kind: 'foreign', presented: origin ?? presented.slice(0, 100) };
+  return origin && ownOrigins(req, publicOrigin).includes(origin)
+    ? { kind: 'same' }
+    : { kind: 'foreign', presented: origin ?? presented.slice(0, 100) };
 }
 
 /** The refusal every caller shows, so a proxy set-up that needs PUBLIC_ORIGIN says so. */

@@ -48,9 +48,7 @@ export async function applyMigrations(
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
       const rows = (
-        await client.query<MigrationRow>(
-          'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
-        )
+        await client.query<MigrationRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at')
       ).rows;
       const done = checkHistory(files, rows, log);
 

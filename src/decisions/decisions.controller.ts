@@ -30,7 +30,11 @@ export class DecisionsController {
     });
     if (!decision) throw DomainError.notFound('decision', id);
     // Superseded decisions stay readable, with the decision that replaced them.
-    return { ...decision, current: decision.status !== 'superseded', links: { document: `/api/v1/decisions/${id}/document`, evaluation: `/api/v1/evaluations/${decision.evaluationId}` } };
+    return {
+      ...decision,
+      current: decision.status !== 'superseded',
+      links: { document: `/api/v1/decisions/${id}/document`, evaluation: `/api/v1/evaluations/${decision.evaluationId}` },
+    };
   }
 
   @Get(':id/document')
@@ -41,7 +45,10 @@ export class DecisionsController {
   @Post(':id/confirm')
   @HttpCode(200)
   @Roles('board', 'admin')
-  @apiBody(confirmSchema, { required: false, description: 'Issues the proposed decision as it stands; `amends` names the issued decision it replaces.' })
+  @apiBody(confirmSchema, {
+    required: false,
+    description: 'Issues the proposed decision as it stands; `amends` names the issued decision it replaces.',
+  })
   @apiResponse(200, 'the issued decision')
   @apiRefusals(404, 409, 422)
   confirm(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
@@ -52,7 +59,8 @@ export class DecisionsController {
   @HttpCode(200)
   @Roles('board', 'admin')
   @apiBody(overrideSchema, {
-    description: "`outcome` is checked by the family's own override schema: see the component named after the family, e.g. `QualityPremiumOverride` for `quality-premium`.",
+    description:
+      "`outcome` is checked by the family's own override schema: see the component named after the family, e.g. `QualityPremiumOverride` for `quality-premium`.",
   })
   @apiResponse(200, 'the issued decision')
   @apiRefusals(404, 409, 422)

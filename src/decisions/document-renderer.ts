@@ -11,9 +11,7 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lo
 /** Formatting helpers every template may use. Values are formatted, never trusted as HTML. */
 function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('money', (pence: unknown) => (typeof pence === 'number' ? moneyFormat.format(pence / 100) : ''));
-  hbs.registerHelper('percent', (fraction: unknown) =>
-    typeof fraction === 'number' ? `${Number((fraction * 100).toFixed(4)).toString()}%` : '',
-  );
+  hbs.registerHelper('percent', (fraction: unknown) => (typeof fraction === 'number' ? `${Number((fraction * 100).toFixed(4)).toString()}%` : ''));
   hbs.registerHelper('date', (iso: unknown) => {
     if (typeof iso !== 'string' && !(iso instanceof Date)) return '';
     const d = new Date(iso);
@@ -49,7 +47,9 @@ export class DocumentRenderer {
     registerHelpers(this.hbs);
     const digest = createHash('sha256');
     for (const path of listTemplates(templatesDir).sort()) {
-      const name = relative(templatesDir, path).replace(/\\/g, '/').replace(/\.hbs$/, '');
+      const name = relative(templatesDir, path)
+        .replace(/\\/g, '/')
+        .replace(/\.hbs$/, '');
       const source = readFileSync(path, 'utf8');
       digest.update(`${name}\0${source}\0`);
       if (name.startsWith('partials/')) this.hbs.registerPartial(name.slice('partials/'.length), source);
@@ -72,7 +72,10 @@ export class DocumentRenderer {
    *  outcome shown (issued, else proposed) inside the shared layout. */
   decisionDocument(family: RuleFamily, input: Omit<DecisionViewInput, 'familyId' | 'familyTitle'>): { template: string; document: string } {
     const template = templateFor(family, (input.review?.final ?? input.proposed).key);
-    const view = { ...buildDecisionView({ familyId: family.id, familyTitle: family.title, ...input }), issuedBy: family.issueModes.includes('panel') ? 'panel' : 'reviewer' };
+    const view = {
+      ...buildDecisionView({ familyId: family.id, familyTitle: family.title, ...input }),
+      issuedBy: family.issueModes.includes('panel') ? 'panel' : 'reviewer',
+    };
     return { template, document: this.renderDecision(template, view) };
   }
 

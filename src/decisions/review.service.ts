@@ -12,7 +12,11 @@ import { DecisionDocuments } from './decision-documents.service.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
 
 /** What an issue does, as the audit log names it. */
-const ISSUE_ACTIONS: Record<IssueMode, string> = { confirm: 'decision.confirmed', override: 'decision.overridden', panel: 'decision.issued-by-panel' };
+const ISSUE_ACTIONS: Record<IssueMode, string> = {
+  confirm: 'decision.confirmed',
+  override: 'decision.overridden',
+  panel: 'decision.issued-by-panel',
+};
 
 interface Issue {
   final: FamilyOutcome;
@@ -37,7 +41,12 @@ export class ReviewService {
   async confirm(decisionId: string, body: unknown, actor: Actor) {
     const { note, amends, amendReason } = parseOrThrow(confirmSchema, body ?? {});
     const amendment = amends ? { decisionId: amends, reason: amendReason! } : undefined;
-    return this.issue(decisionId, actor, amendment, 'confirm', (proposed) => ({ final: proposed, overridden: false, reason: null, note: note ?? null }));
+    return this.issue(decisionId, actor, amendment, 'confirm', (proposed) => ({
+      final: proposed,
+      overridden: false,
+      reason: null,
+      note: note ?? null,
+    }));
   }
 
   async override(decisionId: string, body: unknown, actor: Actor) {
@@ -78,7 +87,10 @@ export class ReviewService {
     });
     if (!decision) throw DomainError.notFound('decision', decisionId);
     if (decision.status === 'superseded') {
-      throw new DomainError('SUPERSEDED', `decision ${decisionId} was superseded by a newer assessment of ${decision.assessment.subject}, ${decision.assessment.period}`);
+      throw new DomainError(
+        'SUPERSEDED',
+        `decision ${decisionId} was superseded by a newer assessment of ${decision.assessment.subject}, ${decision.assessment.period}`,
+      );
     }
     if (decision.status !== 'proposed') throw new DomainError('ALREADY_ISSUED', `decision ${decisionId} was already issued`);
     const { family: familyId, subject, period } = decision.assessment;
@@ -93,14 +105,25 @@ export class ReviewService {
     const { final, overridden, reason, note, departures } = decide(proposed, familyId);
     const reviewedAt = new Date();
     const amends = standing && amendment ? { decisionId: standing.id, issuedAt: standing.reviewedAt, reason: amendment.reason } : undefined;
-    const { template, document, templatesVersion } = await this.documents.render(decision, { final, overridden, reason, reviewedBy: actor.name, reviewedAt, amends });
+    const { template, document, templatesVersion } = await this.documents.render(decision, {
+      final,
+      overridden,
+      reason,
+      reviewedBy: actor.name,
+      reviewedAt,
+      amends,
+    });
 
     return this.prisma.$transaction(async (tx) => {
       // One issuer per key at a time; then what stands is read again under the lock.
       await lockKeys(tx, [decision.assessment]);
       const nowStanding = await this.standingDecision({ family: familyId, subject, period }, amendment, tx);
       // The document rendered above names what it replaces: if that changed meanwhile, start again.
-      if (nowStanding?.id !== standing?.id) throw new DomainError('CHANGED_MEANWHILE', `the decision that stands for ${subject}, ${period} changed while this one was being issued; try again`);
+      if (nowStanding?.id !== standing?.id)
+        throw new DomainError(
+          'CHANGED_MEANWHILE',
+          `the decision that stands for ${subject}, ${period} changed while this one was being issued; try again`,
+        );
       // The status guard makes two simultaneous reviews safe: one issues, the other gets 409.
       const { count } = await tx.decision.updateMany({
         where: { id: decisionId, status: 'proposed' },
@@ -174,14 +197,20 @@ export class ReviewService {
       select: { id: true, reviewedAt: true },
     });
     if (standing && !amendment) {
-      throw new DomainError('DECISION_STANDS', `decision ${standing.id} already stands for ${key.subject}, ${key.period}; to replace it, issue an amendment that names it`, [
-        { field: 'amends', message: `name the decision that stands (${standing.id}) and give amendReason` },
-      ]);
+      throw new DomainError(
+        'DECISION_STANDS',
+        `decision ${standing.id} already stands for ${key.subject}, ${key.period}; to replace it, issue an amendment that names it`,
+        [{ field: 'amends', message: `name the decision that stands (${standing.id}) and give amendReason` }],
+      );
     }
     if (amendment && standing?.id !== amendment.decisionId) {
-      throw new DomainError('CONFLICT', standing ? `decision ${amendment.decisionId} is not the one that stands for ${key.subject}, ${key.period} (${standing.id} is)` : `no issued decision stands for ${key.subject}, ${key.period}: there is nothing to amend`, [
-        { field: 'amends', message: standing ? `the decision that stands is ${standing.id}` : 'nothing to amend' },
-      ]);
+      throw new DomainError(
+        'CONFLICT',
+        standing
+          ? `decision ${amendment.decisionId} is not the one that stands for ${key.subject}, ${key.period} (${standing.id} is)`
+          : `no issued decision stands for ${key.subject}, ${key.period}: there is nothing to amend`,
+        [{ field: 'amends', message: standing ? `the decision that stands is ${standing.id}` : 'nothing to amend' }],
+      );
     }
     return standing;
   }

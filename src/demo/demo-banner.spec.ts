@@ -1,6 +1,11 @@
 import { demoBanner } from './demo-banner.js';
 
-const input = { keys: { board: 'b-key', admin: 'a-key' }, base: 'http://127.0.0.1:3000', databaseUrl: 'postgresql://x@127.0.0.1:5/db', redisUrl: 'redis://127.0.0.1:6' };
+const input = {
+  keys: { board: 'b-key', admin: 'a-key' },
+  base: 'http://127.0.0.1:3000',
+  databaseUrl: 'postgresql://x@127.0.0.1:5/db',
+  redisUrl: 'redis://127.0.0.1:6',
+};
 
 describe('demoBanner', () => {
   it('tells how to reach the service it serves, with the connection settings', () => {

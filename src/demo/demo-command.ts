@@ -23,7 +23,11 @@ export function addDemoCommand(program: Command, { out, err, overrides }: DemoCo
   program
     .command('demo')
     .description('start the embedded default, assess all 211 CCGs under Quality Premium 2013/14, print the summary, serve the API')
-    .option('--seed <n>', 'seed of every family\'s synthetic facts (default: each family\'s own; Quality Premium\'s 10 comes closest to the real 2013/14 totals)', seedNumber)
+    .option(
+      '--seed <n>',
+      "seed of every family's synthetic facts (default: each family's own; Quality Premium's 10 comes closest to the real 2013/14 totals)",
+      seedNumber,
+    )
     .option('--no-serve', 'exit after the summary instead of serving the API')
     .action(async (opts: { seed?: number; serve: boolean }) => {
       let infra: Infrastructure | undefined;
@@ -33,7 +37,13 @@ export function addDemoCommand(program: Command, { out, err, overrides }: DemoCo
         const app = await startApplication(config);
         closeOnSignal(app, infra);
         const { keys } = await runDemo(app, { seed: opts.seed, period: '2013/14', out });
-        const banner = demoBanner({ keys, serving: opts.serve, base: `http://${config.HOST}:${config.PORT}`, databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+        const banner = demoBanner({
+          keys,
+          serving: opts.serve,
+          base: `http://${config.HOST}:${config.PORT}`,
+          databaseUrl: config.DATABASE_URL,
+          redisUrl: config.REDIS_URL,
+        });
         for (const line of banner) out(line);
         if (!opts.serve) {
           await app.close();

@@ -6,7 +6,7 @@ describe('demoSeeds', () => {
     expect(demoSeeds(0)).toEqual({ qualityPremium: 0, authorisation: 0, intervention: 0 });
   });
 
-  it('keeps each family\'s own default without one', () => {
+  it("keeps each family's own default without one", () => {
     expect(demoSeeds()).toEqual({ qualityPremium: 10, authorisation: 2013, intervention: 1 });
   });
 });

@@ -36,7 +36,9 @@ export interface DemoSeeds {
  *  Premium closest to the real 2013/14 totals; the others are the seeds their tests describe.
  *  (Reconfiguration runs fixed sample proposals: no seed.) */
 export function demoSeeds(seed?: number): DemoSeeds {
-  return seed === undefined ? { qualityPremium: 10, authorisation: 2013, intervention: 1 } : { qualityPremium: seed, authorisation: seed, intervention: seed };
+  return seed === undefined
+    ? { qualityPremium: 10, authorisation: 2013, intervention: 1 }
+    : { qualityPremium: seed, authorisation: seed, intervention: seed };
 }
 
 /** The other families' parts of the demo, each through the same pipeline, each a printed report. */
@@ -59,7 +61,11 @@ export async function reconfigurationDemo(app: INestApplicationContext): Promise
     const key = (d.finalKey ?? d.proposedKey) as Assurance;
     return `  ${d.assessment.subject} (${d.assessment.period}): issued ${ASSURANCE_TITLES[key] ?? key}  /api/v1/decisions/${d.id}/document`;
   });
-  return ['Reconfiguration proposals (illustrative samples; the CCGs are real, the proposals are not):', ...lines, '(stored by an earlier run in this data folder)'].join('\n');
+  return [
+    'Reconfiguration proposals (illustrative samples; the CCGs are real, the proposals are not):',
+    ...lines,
+    '(stored by an earlier run in this data folder)',
+  ].join('\n');
 }
 
 /** The four waves and two reviews, decided through review. A data folder that already holds
@@ -105,7 +111,13 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   }
   const ccgs = await prisma.ccg.findMany({ orderBy: { odsCode: 'asc' } });
   const factsByCcg = syntheticQualityPremiumFacts(ccgs, seeds.qualityPremium);
-  const items = ccgs.map((c) => ({ family: 'quality-premium', subject: c.odsCode, period: options.period, provenance: 'synthetic', facts: factsByCcg.get(c.odsCode) }));
+  const items = ccgs.map((c) => ({
+    family: 'quality-premium',
+    subject: c.odsCode,
+    period: options.period,
+    provenance: 'synthetic',
+    facts: factsByCcg.get(c.odsCode),
+  }));
   const results = await app.get(IntakeService).submitBatch(items, { name: 'demo-loader', role: 'board' });
   const rejected = results.filter((r) => r.status === 'rejected');
   if (rejected.length > 0) throw new Error(`demo facts rejected: ${JSON.stringify(rejected.slice(0, 3))}`);
@@ -115,11 +127,14 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   bar.start(ids.length, 0);
   const started = Date.now();
   let done = 0;
-  await waitUntil(async () => {
-    done = await prisma.assessment.count({ where: { id: { in: ids }, status: { in: [...FINISHED] } } });
-    bar.update(done);
-    return done === ids.length;
-  }, { timeoutMs: 300_000, intervalMs: 150, timedOut: () => `only ${done} of ${ids.length} evaluated after 5 minutes` });
+  await waitUntil(
+    async () => {
+      done = await prisma.assessment.count({ where: { id: { in: ids }, status: { in: [...FINISHED] } } });
+      bar.update(done);
+      return done === ids.length;
+    },
+    { timeoutMs: 300_000, intervalMs: 150, timedOut: () => `only ${done} of ${ids.length} evaluated after 5 minutes` },
+  );
   bar.stop();
   const seconds = (Date.now() - started) / 1000;
 
@@ -131,7 +146,9 @@ export async function runDemo(app: INestApplicationContext, options: DemoOptions
   options.out('');
   options.out(summary);
   options.out('');
-  options.out(`${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`);
+  options.out(
+    `${ids.length} assessments evaluated in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s); all await review by Board staff.`,
+  );
   const verify = await app.get(AuditService).verify();
   options.out('');
   options.out(`Audit chain: ${verify.ok ? 'intact' : `BROKEN at seq ${verify.firstBrokenSeq}`}, ${verify.checked} events checked.`);

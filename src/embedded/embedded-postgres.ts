@@ -60,9 +60,11 @@ export async function startPostgres(
       // UTF-8 whatever the machine's locale; a throwaway cluster need not be flushed to disk.
       initdbFlags: ['--encoding=UTF8', ...(persistent ? [] : ['--no-sync'])],
       postgresFlags: [
-        '-c', 'listen_addresses=127.0.0.1',
+        '-c',
+        'listen_addresses=127.0.0.1',
         // TCP only: no socket files left in /tmp, no socket-path length limits.
-        '-c', 'unix_socket_directories=',
+        '-c',
+        'unix_socket_directories=',
         // Throwaway clusters do not need crash safety; skipping fsync makes CREATE DATABASE fast.
         ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
         ...settings.flatMap((setting) => ['-c', setting]),

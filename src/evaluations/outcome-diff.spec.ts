@@ -6,8 +6,12 @@ describe('diffJson', () => {
   });
 
   it('names each differing leaf by path', () => {
-    expect(diffJson({ key: 'payable', outcome: { payablePence: 100, measures: [{ achieved: true }] } },
-      { key: 'payable', outcome: { payablePence: 90, measures: [{ achieved: false }] } })).toEqual([
+    expect(
+      diffJson(
+        { key: 'payable', outcome: { payablePence: 100, measures: [{ achieved: true }] } },
+        { key: 'payable', outcome: { payablePence: 90, measures: [{ achieved: false }] } },
+      ),
+    ).toEqual([
       { path: 'outcome.measures.0.achieved', stored: true, replayed: false },
       { path: 'outcome.payablePence', stored: 100, replayed: 90 },
     ]);

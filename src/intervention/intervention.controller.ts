@@ -19,7 +19,6 @@ const levelsQuery = z.strictObject({ year: z.string().regex(/^\d{4}\/\d{2}$/, 'e
 const sweepBody = z.strictObject({ quarter: quarterSchema });
 const principlesQuery = z.strictObject({ quarter: quarterSchema.optional() });
 
-
 @ApiTags('intervention')
 @ApiBearerAuth()
 @Controller('api/v1/intervention')

@@ -82,15 +82,15 @@ const triggerParams = z.object({ level: z.number().int().min(0).max(5), ...cited
 const holdParams = z.object(cited);
 
 const checksOf = (rule: RuleTrace): TriggerCheck[] =>
-  rule.conditions
-    .filter((c) => c.result === true)
-    .map((c) => ({ fact: c.fact, operator: c.operator, value: c.value, threshold: c.thresholdValue }));
+  rule.conditions.filter((c) => c.result === true).map((c) => ({ fact: c.fact, operator: c.operator, value: c.value, threshold: c.thresholdValue }));
 
 function statement(quarter: string, used: string[], missing: string[], firstFrom: string | null): string {
   const usedText = used.length > 0 ? `Earlier quarters used: ${used.join(', ')}.` : 'No earlier quarter was used.';
   if (missing.length > 0) {
-    return `${usedText} ${missing.join(', ')} is not on record, so no run of missed standards or held level counts across it` +
-      (firstFrom ? `; the level in force is the one issued for ${firstFrom}, kept until a quarter on record shows it clear.` : '.');
+    return (
+      `${usedText} ${missing.join(', ')} is not on record, so no run of missed standards or held level counts across it` +
+      (firstFrom ? `; the level in force is the one issued for ${firstFrom}, kept until a quarter on record shows it clear.` : '.')
+    );
   }
   return `${usedText}${used.length === 0 ? ` ${quarter} is the first quarter of the regime.` : ''}`;
 }
@@ -108,10 +108,30 @@ export function decideIntervention(input: DecideInput): FamilyOutcome<Interventi
   for (const rule of rules) {
     if (rule.event.type === 'trigger') {
       const e = params(rule, triggerParams);
-      if (rule.result) triggers.push({ rule: rule.name, kind: 'trigger', level: e.level, domain: e.domain, title: e.title, reason: e.reason, citation: e.citation, checks: checksOf(rule) });
+      if (rule.result)
+        triggers.push({
+          rule: rule.name,
+          kind: 'trigger',
+          level: e.level,
+          domain: e.domain,
+          title: e.title,
+          reason: e.reason,
+          citation: e.citation,
+          checks: checksOf(rule),
+        });
     } else if (rule.event.type === 'hold') {
       const e = params(rule, holdParams);
-      if (rule.result) triggers.push({ rule: rule.name, kind: 'hold', level: previousLevel, domain: e.domain, title: e.title, reason: e.reason, citation: e.citation, checks: checksOf(rule) });
+      if (rule.result)
+        triggers.push({
+          rule: rule.name,
+          kind: 'hold',
+          level: previousLevel,
+          domain: e.domain,
+          title: e.title,
+          reason: e.reason,
+          citation: e.citation,
+          checks: checksOf(rule),
+        });
     } else {
       throw new Error(`rule "${rule.name}": event type "${rule.event.type}" is not one the intervention decider folds`);
     }
@@ -123,7 +143,15 @@ export function decideIntervention(input: DecideInput): FamilyOutcome<Interventi
   const floor = gap ? previousLevel : Math.max(0, previousLevel - p.deEscalationStep);
   const level = Math.max(triggeredLevel, heldLevel, floor);
   const basis: InterventionOutcome['basis'] =
-    level === triggeredLevel && triggeredLevel > 0 ? 'triggers' : level === heldLevel && heldLevel > 0 ? 'held' : level === 0 ? 'triggers' : gap ? 'kept-across-gap' : 'de-escalated';
+    level === triggeredLevel && triggeredLevel > 0
+      ? 'triggers'
+      : level === heldLevel && heldLevel > 0
+        ? 'held'
+        : level === 0
+          ? 'triggers'
+          : gap
+            ? 'kept-across-gap'
+            : 'de-escalated';
   const rung = p.ladder[level];
 
   const standardsMissed = Object.entries(p.standards)

@@ -21,14 +21,7 @@ export type AssuranceRating = (typeof ASSURANCE_RATINGS)[number];
 const rating = z.enum(ASSURANCE_RATINGS);
 
 /** The six domains of the 2013/14 assurance framework, mirroring authorisation. */
-export const ASSURANCE_DOMAINS = [
-  'clinicalFocus',
-  'patientEngagement',
-  'plans',
-  'governance',
-  'collaboration',
-  'leadership',
-] as const;
+export const ASSURANCE_DOMAINS = ['clinicalFocus', 'patientEngagement', 'plans', 'governance', 'collaboration', 'leadership'] as const;
 export type AssuranceDomain = (typeof ASSURANCE_DOMAINS)[number];
 
 /** The NHS Constitution standards reported each quarter; their thresholds are rule-set parameters. */

@@ -23,7 +23,10 @@ export function interventionLevelReached(
   minLevel: number,
 ): { reached: boolean; quarters: string[]; highestLevel: number | null } {
   const inYear = records.filter((r) => r.ccgCode === ccgCode && financialYearOf(r.quarter) === financialYear);
-  const quarters = inYear.filter((r) => r.level >= minLevel).map((r) => r.quarter).sort();
+  const quarters = inYear
+    .filter((r) => r.level >= minLevel)
+    .map((r) => r.quarter)
+    .sort();
   return {
     reached: quarters.length > 0,
     quarters,

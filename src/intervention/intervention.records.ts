@@ -38,7 +38,13 @@ export async function recordInterventionQuarter(
   const row = prior
     ? await tx.interventionQuarter.update({ where: { id: prior.id }, data: record })
     : await tx.interventionQuarter.create({
-        data: { id: randomUUID(), ccgCode: decision.subject, quarter: decision.period, quarterStart: new Date(quarterStart(decision.period)), ...record },
+        data: {
+          id: randomUUID(),
+          ccgCode: decision.subject,
+          quarter: decision.period,
+          quarterStart: new Date(quarterStart(decision.period)),
+          ...record,
+        },
       });
   await audit.append(tx, {
     actor,

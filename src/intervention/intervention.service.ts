@@ -47,7 +47,10 @@ export class InterventionService {
     const quarters = quartersOfYear(financialYear);
     const set = this.rules.effectiveFor(this.rules.family(INTERVENTION_FAMILY), quarters[0], 'year');
     const minLevel = qualityPremiumGatewayLevelOf(set.document.parameters);
-    const records = await this.prisma.interventionQuarter.findMany({ where: { ccgCode, quarter: { in: quarters } }, select: { ccgCode: true, quarter: true, level: true } });
+    const records = await this.prisma.interventionQuarter.findMany({
+      where: { ccgCode, quarter: { in: quarters } },
+      select: { ccgCode: true, quarter: true, level: true },
+    });
     return { ccg: ccgCode, year: financialYear, minLevel, ...interventionLevelReached(records, ccgCode, financialYear, minLevel) };
   }
 

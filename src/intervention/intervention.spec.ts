@@ -102,23 +102,38 @@ describe('the override', () => {
   it('sets the level, its notice and ladder entry, and keeps what the rules proposed', () => {
     const proposed = {
       key: 'monitoring-letter',
-      outcome: { level: 1, previousLevel: 0, humanDecisionRequired: false, ladder: params.ladder.map((r) => ({ ...r, humanDecision: r.level >= 4 })) },
+      outcome: {
+        level: 1,
+        previousLevel: 0,
+        humanDecisionRequired: false,
+        ladder: params.ladder.map((r) => ({ ...r, humanDecision: r.level >= 4 })),
+      },
     } as never;
     const o = interventionFamily.override(proposed, { level: 4 });
-    expect(o).toMatchObject({ key: 'board-proposal', outcome: { level: 4, movement: 'up', basis: 'override', humanDecisionRequired: true, overriddenFrom: { level: 1 } } });
+    expect(o).toMatchObject({
+      key: 'board-proposal',
+      outcome: { level: 4, movement: 'up', basis: 'override', humanDecisionRequired: true, overriddenFrom: { level: 1 } },
+    });
     // Review parses the body with overrideSchema first; override itself still refuses a level off the ladder.
     expect(() => interventionFamily.override(proposed, { level: 6 })).toThrow(ZodError);
-    expect(() => interventionFamily.override(proposed, { level: 6 })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'too_big', path: ['level'] })] }));
+    expect(() => interventionFamily.override(proposed, { level: 6 })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ code: 'too_big', path: ['level'] })] }),
+    );
   });
 });
 
 describe('the sweep report', () => {
   it('counts levels and lists who moved up or down, and who has no facts in', () => {
-    const r = sweepReport('2013-Q2', ['A', 'B', 'C', 'D'], [
-      { ccg: 'A', status: 'awaiting_review', level: 2, previousLevel: 1, humanDecisionRequired: false },
-      { ccg: 'B', status: 'decided', level: 0, previousLevel: 1, humanDecisionRequired: false },
-      { ccg: 'C', status: 'awaiting_review', level: 4, previousLevel: 4, humanDecisionRequired: true },
-    ], 2);
+    const r = sweepReport(
+      '2013-Q2',
+      ['A', 'B', 'C', 'D'],
+      [
+        { ccg: 'A', status: 'awaiting_review', level: 2, previousLevel: 1, humanDecisionRequired: false },
+        { ccg: 'B', status: 'decided', level: 0, previousLevel: 1, humanDecisionRequired: false },
+        { ccg: 'C', status: 'awaiting_review', level: 4, previousLevel: 4, humanDecisionRequired: true },
+      ],
+      2,
+    );
     expect(r).toMatchObject({
       factsIn: 3,
       factsMissing: ['D'],

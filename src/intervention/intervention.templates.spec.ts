@@ -20,23 +20,20 @@ describe('intervention notices', () => {
     const rules = await new RuleSetRunner(set.document).run(engineFacts);
     const proposed = interventionFamily.override(interventionFamily.decide({ engineFacts, rules, ruleSet: set.document }), { level });
     expect(proposed.key).toBe(key);
-    const html = renderer.renderDecision(
-      templateFor(interventionFamily, key),
-      {
-        ...buildDecisionView({
-          familyId: 'intervention',
-          familyTitle: 'Intervention',
-          assessment: { id: 'a', subject: '02N', period: '2013-Q2' },
-          ruleSet: { hash: 'h', document: set.document },
-          evaluationId: 'e',
-          decisionId: 'd',
-          rules,
-          proposed,
-        }),
-        // The assessment's provenance, set at intake: the notice says the facts are synthetic.
-        provenance: 'synthetic',
-      },
-    );
+    const html = renderer.renderDecision(templateFor(interventionFamily, key), {
+      ...buildDecisionView({
+        familyId: 'intervention',
+        familyTitle: 'Intervention',
+        assessment: { id: 'a', subject: '02N', period: '2013-Q2' },
+        ruleSet: { hash: 'h', document: set.document },
+        evaluationId: 'e',
+        decisionId: 'd',
+        rules,
+        proposed,
+      }),
+      // The assessment's provenance, set at intake: the notice says the facts are synthetic.
+      provenance: 'synthetic',
+    });
     expect(html).toContain(`<strong>${level}: ${proposed.outcome.levelName}</strong>`);
     expect(html).toContain('Synthetic data');
     expect(html.includes('Board decision required')).toBe(level >= 4);

@@ -41,7 +41,8 @@ export interface PublishedRule {
 
 type Node = Record<string, unknown>;
 
-const shown = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(' or ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+const shown = (v: unknown): string =>
+  Array.isArray(v) ? v.map(String).join(' or ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 
 function leaves(node: Node, out: PublishedCondition[]): PublishedCondition[] {
   for (const mode of ['all', 'any'] as const) {

@@ -44,7 +44,13 @@ export class SweepService {
     const id = randomUUID();
     await this.prisma.$transaction(async (tx) => {
       await tx.interventionSweep.create({ data: { id, quarter, status: 'queued', requestedBy: actor.name } });
-      await this.audit.append(tx, { actor, action: 'intervention.sweep.requested', entityType: 'intervention-sweep', entityId: id, payload: { quarter } });
+      await this.audit.append(tx, {
+        actor,
+        action: 'intervention.sweep.requested',
+        entityType: 'intervention-sweep',
+        entityId: id,
+        payload: { quarter },
+      });
     });
     await this.queue.add(SWEEP_JOB, { sweepId: id }, sweepJobOptions(id));
     return { id, status: 'queued' };
@@ -64,7 +70,13 @@ export class SweepService {
     const id = randomUUID();
     await this.prisma.$transaction(async (tx) => {
       await tx.interventionSweep.create({ data: { id, quarter: latest, status: 'queued', requestedBy: 'scheduler' } });
-      await this.audit.append(tx, { actor: SYSTEM_ACTOR, action: 'intervention.sweep.requested', entityType: 'intervention-sweep', entityId: id, payload: { quarter: latest, scheduled: true } });
+      await this.audit.append(tx, {
+        actor: SYSTEM_ACTOR,
+        action: 'intervention.sweep.requested',
+        entityType: 'intervention-sweep',
+        entityId: id,
+        payload: { quarter: latest, scheduled: true },
+      });
     });
     return id;
   }
@@ -103,7 +115,13 @@ export class SweepService {
       const message = (error as Error).message.slice(0, 2000);
       await this.prisma.$transaction(async (tx) => {
         await tx.interventionSweep.update({ where: { id: sweepId }, data: { status: 'failed', finishedAt: new Date(), error: message } });
-        await this.audit.append(tx, { actor: SYSTEM_ACTOR, action: 'intervention.sweep.failed', entityType: 'intervention-sweep', entityId: sweepId, payload: { error: message } });
+        await this.audit.append(tx, {
+          actor: SYSTEM_ACTOR,
+          action: 'intervention.sweep.failed',
+          entityType: 'intervention-sweep',
+          entityId: sweepId,
+          payload: { error: message },
+        });
       });
       throw error;
     }
@@ -113,7 +131,10 @@ export class SweepService {
     const register = (await this.prisma.ccg.findMany({ select: { odsCode: true }, orderBy: { odsCode: 'asc' } })).map((c) => c.odsCode);
     const pending = (await this.latestAssessments(quarter)).filter((a) => PENDING.has(a.status));
     await this.queueForEvaluation(pending, sweepId);
-    await this.untilEvaluated(pending.map((a) => a.id), quarter);
+    await this.untilEvaluated(
+      pending.map((a) => a.id),
+      quarter,
+    );
     const swept = await this.read(await this.latestAssessments(quarter));
     return sweepReport(quarter, register, swept, pending.length);
   }
@@ -139,17 +160,21 @@ export class SweepService {
       const state = await this.evaluations.jobState(id);
       if (state === 'completed' || state === 'failed') await this.evaluations.removeFinished(id);
     }
-    if (!(await this.evaluations.enqueue(pending.map((a) => a.id)))) throw new Error('the evaluation queue did not take the sweep\'s assessments (is Redis up?)');
+    if (!(await this.evaluations.enqueue(pending.map((a) => a.id))))
+      throw new Error("the evaluation queue did not take the sweep's assessments (is Redis up?)");
   }
 
   /** Waits until the workers have evaluated (or given up on) every assessment the sweep queued. */
   private async untilEvaluated(ids: string[], quarter: string): Promise<void> {
     let open = ids.length;
-    await waitUntil(async () => (open = await this.prisma.assessment.count({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating'] } } })) === 0, {
-      timeoutMs: EVALUATION_WAIT_MS,
-      intervalMs: POLL_MS,
-      timedOut: () => `${open} assessments of ${quarter} were not evaluated within ${EVALUATION_WAIT_MS / 60_000} minutes`,
-    });
+    await waitUntil(
+      async () => (open = await this.prisma.assessment.count({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating'] } } })) === 0,
+      {
+        timeoutMs: EVALUATION_WAIT_MS,
+        intervalMs: POLL_MS,
+        timedOut: () => `${open} assessments of ${quarter} were not evaluated within ${EVALUATION_WAIT_MS / 60_000} minutes`,
+      },
+    );
   }
 
   /** The latest intervention assessment of each CCG for the quarter. */

@@ -18,7 +18,14 @@ const intervention = parseRuleSet('intervention/intervention-2013-14.json', inte
 const renderer = new DocumentRenderer(resolve(root, 'templates'));
 const runner = new RuleSetRunner(qp.document);
 
-const ccg: CcgContext = { odsCode: '00C', name: 'NHS Darlington CCG', areaTeamName: 'Durham, Darlington and Tees', regionName: 'North of England', registeredPop2013: 105_000, registeredPop2014: null };
+const ccg: CcgContext = {
+  odsCode: '00C',
+  name: 'NHS Darlington CCG',
+  areaTeamName: 'Durham, Darlington and Tees',
+  regionName: 'North of England',
+  registeredPop2013: 105_000,
+  registeredPop2014: null,
+};
 
 type Issued = { ccgCode: string; quarter: string; level: number };
 
@@ -52,7 +59,9 @@ async function evaluate(issued: Issued[], interventionSet = intervention) {
   const { db, asked } = fakeDb(interventionSet, issued);
   const facts = qualityPremiumFactsSchema.parse(allAchieved201314());
   const context = await family.loadContext!({ subject: '00C', period: '2013/14', facts }, db);
-  const engineFacts = JSON.parse(JSON.stringify(family.engineFacts(facts, { subject: '00C', period: '2013/14', ccg, family: context }, qp.document))) as Record<string, unknown>;
+  const engineFacts = JSON.parse(
+    JSON.stringify(family.engineFacts(facts, { subject: '00C', period: '2013/14', ccg, family: context }, qp.document)),
+  ) as Record<string, unknown>;
   const rules = await runner.run(engineFacts);
   const decided = family.decide({ engineFacts, rules, ruleSet: qp.document });
   return { ...decided, engineFacts, rules, asked };
@@ -77,11 +86,19 @@ describe('the Quality Premium reads the intervention levels issued in its year',
   it('fails the gateway, paying nothing, when level 3 was issued for 2013-Q4', async () => {
     const { key, outcome, engineFacts } = await evaluate(issuedTo00C(['2013-Q2', 1], ['2013-Q3', 2], ['2013-Q4', 3]));
     expect(key).toBe('not-payable');
-    expect(outcome).toMatchObject({ eligible: false, gatewaysFailed: ['intervention'], payablePence: 0, earnedFraction: 1, notPayableBecause: 'gateway' });
+    expect(outcome).toMatchObject({
+      eligible: false,
+      gatewaysFailed: ['intervention'],
+      payablePence: 0,
+      earnedFraction: 1,
+      notPayableBecause: 'gateway',
+    });
     expect(outcome.gateways.find((g) => g.id === 'intervention')?.detail).toBe(
       'Intervention at level 3 or above was issued for 2013-Q4 (highest level in 2013/14: 3); the intervention principles (intervention-2013-14@1.0.0) make level 3 or above a Quality Premium gateway fact.',
     );
-    expect(outcome.reasons).toEqual([expect.objectContaining({ kind: 'gateway', id: 'intervention', citation: expect.stringContaining('mandate §5.11') })]);
+    expect(outcome.reasons).toEqual([
+      expect.objectContaining({ kind: 'gateway', id: 'intervention', citation: expect.stringContaining('mandate §5.11') }),
+    ]);
     expect(engineFacts).toMatchObject({
       'gateways.intervention.levelReached': true,
       'gateways.intervention.gatewayLevel': 3,
@@ -111,7 +128,9 @@ describe('the Quality Premium reads the intervention levels issued in its year',
 
   it("reads only the CCG's quarters of the year and the intervention rule set in force on its first day", async () => {
     const { asked } = await evaluate([]);
-    expect(asked.quarters).toEqual([expect.objectContaining({ where: { ccgCode: '00C', quarter: { in: ['2013-Q1', '2013-Q2', '2013-Q3', '2013-Q4'] } } })]);
+    expect(asked.quarters).toEqual([
+      expect.objectContaining({ where: { ccgCode: '00C', quarter: { in: ['2013-Q1', '2013-Q2', '2013-Q3', '2013-Q4'] } } }),
+    ]);
     expect(asked.versions).toEqual([
       expect.objectContaining({
         where: {

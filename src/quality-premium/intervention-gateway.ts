@@ -36,7 +36,10 @@ export function interventionGatewayFacts(context: unknown): Record<string, unkno
     [F.publishedBy]: y.publishedBy,
     [F.highestLevel]: highestLevel,
     [F.quarters]: quarters,
-    [F.quartersOnRecord]: y.issued.filter((q) => financialYearOf(q.quarter) === y.year).map((q) => q.quarter).sort(),
+    [F.quartersOnRecord]: y.issued
+      .filter((q) => financialYearOf(q.quarter) === y.year)
+      .map((q) => q.quarter)
+      .sort(),
   };
 }
 
@@ -56,6 +59,7 @@ export function interventionGatewayDetail(facts: Record<string, unknown>): strin
   if (FACT.boolean.parse(facts[F.levelReached])) {
     return `Intervention at level ${level} or above was issued for ${list(quarters)} (highest level in ${year.data}: ${highest}); the intervention principles (${publishedBy}) make level ${level} or above a Quality Premium gateway fact.`;
   }
-  const record = onRecord.length === 0 ? `no intervention quarter of ${year.data} is on record` : `highest level issued: ${highest}, for ${list(onRecord)}`;
+  const record =
+    onRecord.length === 0 ? `no intervention quarter of ${year.data} is on record` : `highest level issued: ${highest}, for ${list(onRecord)}`;
   return `No intervention at level ${level} or above was issued for ${year.data} (${record}).`;
 }

@@ -27,7 +27,12 @@ const ccg: CcgContext = {
 
 const allAchieved = allAchieved201314;
 
-async function evaluate(facts: QualityPremiumFacts, ruleSet = qp1314, runner = runner1314, context: SubjectContext = { subject: ccg.odsCode, period: ruleSet === qp1314 ? '2013/14' : '2014/15', ccg }) {
+async function evaluate(
+  facts: QualityPremiumFacts,
+  ruleSet = qp1314,
+  runner = runner1314,
+  context: SubjectContext = { subject: ccg.odsCode, period: ruleSet === qp1314 ? '2013/14' : '2014/15', ccg },
+) {
   const parsed = qualityPremiumFactsSchema.parse(facts);
   expect(qualityPremiumFamily.checkFacts?.(parsed, ruleSet)).toEqual([]);
   const engineFacts = qualityPremiumFamily.engineFacts(parsed, context, ruleSet);
@@ -175,10 +180,7 @@ describe('Quality Premium decider: properties', () => {
   const factsArb: fc.Arbitrary<QualityPremiumFacts> = fc.record({
     population: fc.option(fc.integer({ min: 1, max: 10_000_000 }), { nil: undefined }),
     gateways: fc.record({
-      quality: fc.oneof(
-        fc.constant({ seriousFailure: false }),
-        fc.constant({ seriousFailure: true, reference: 'QF-0001' }),
-      ),
+      quality: fc.oneof(fc.constant({ seriousFailure: false }), fc.constant({ seriousFailure: true, reference: 'QF-0001' })),
       financial: fc.record({ overspentResourceLimit: fc.boolean(), unplannedDeficit: fc.boolean(), unplannedFinancialSupport: fc.boolean() }),
       audit: fc.record({ qualifiedOpinion: fc.boolean() }),
     }),

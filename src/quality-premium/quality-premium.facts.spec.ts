@@ -8,7 +8,6 @@ const valid = () => {
   return facts;
 };
 
-
 /** Dotted paths of the issues, the way intake names fields. */
 function problems(input: unknown): string[] {
   const r = qualityPremiumFactsSchema.safeParse(input);
@@ -29,9 +28,7 @@ describe('Quality Premium facts schema', () => {
 
   it('rejects unknown keys at every level, including __proto__', () => {
     expect(problems({ ...valid(), extra: 1 })).toEqual([':extra']);
-    expect(problems(JSON.parse(JSON.stringify(valid()).replace('"gateways":{', '"gateways":{"__proto__":{"x":1},')))).toEqual([
-      'gateways:__proto__',
-    ]);
+    expect(problems(JSON.parse(JSON.stringify(valid()).replace('"gateways":{', '"gateways":{"__proto__":{"x":1},')))).toEqual(['gateways:__proto__']);
     const f = valid();
     (f.measures.N1 as Record<string, unknown>).pyll = 3;
     expect(problems(f)).toEqual(['measures.N1:pyll']);
@@ -79,7 +76,7 @@ describe('Quality Premium facts schema', () => {
     expect(problems(f)).toEqual(['gateways.quality.reference']);
   });
 
-  it('accepts a note, and refuses a provenance: that is the assessment\'s, set at intake', () => {
+  it("accepts a note, and refuses a provenance: that is the assessment's, set at intake", () => {
     expect(problems({ ...valid(), note: 'Generated for a demo' })).toEqual([]);
     expect(problems({ ...valid(), provenance: 'synthetic' })).toEqual([':provenance']);
   });

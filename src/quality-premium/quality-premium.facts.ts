@@ -74,9 +74,9 @@ export const measureSchemas = {
 
 export type MeasureId = keyof typeof measureSchemas;
 
-const measuresShape = Object.fromEntries(
-  Object.entries(measureSchemas).map(([id, schema]) => [id, schema.optional()]),
-) as { [K in MeasureId]: z.ZodOptional<(typeof measureSchemas)[K]> };
+const measuresShape = Object.fromEntries(Object.entries(measureSchemas).map(([id, schema]) => [id, schema.optional()])) as {
+  [K in MeasureId]: z.ZodOptional<(typeof measureSchemas)[K]>;
+};
 
 export const qualityPremiumFactsSchema = z.strictObject({
   note: text.optional(),
@@ -120,4 +120,3 @@ export function splitMeasureFact(fact: string): [string, string] | undefined {
   const m = /^measures\.([A-Za-z0-9]+)\.([A-Za-z0-9]+)$/.exec(fact);
   return m ? [m[1], m[2]] : undefined;
 }
-

@@ -29,7 +29,6 @@ const base = (): QualityPremiumFacts => {
   return qualityPremiumFactsSchema.parse(facts);
 };
 
-
 describe('Quality Premium family', () => {
   it('reads financial years and picks the rule set in force on 1 April', () => {
     expect(family.periodSchema.safeParse('2013/14').success).toBe(true);
@@ -111,7 +110,10 @@ describe('Quality Premium family', () => {
 
     it('reports a missing population as a fact problem', () => {
       // qp-2014-15 uses the 2014 list, which this CCG lacks; no CCG context at all is the same.
-      for (const [ctx, rs] of [[{ subject: ccg.odsCode, period: '2014/15', ccg }, qp1415], [{ subject: ccg.odsCode, period: '2013/14' }, qp1314]] as const) {
+      for (const [ctx, rs] of [
+        [{ subject: ccg.odsCode, period: '2014/15', ccg }, qp1415],
+        [{ subject: ccg.odsCode, period: '2013/14' }, qp1314],
+      ] as const) {
         try {
           family.engineFacts(base(), ctx, rs);
           throw new Error('expected a problem');
@@ -140,7 +142,12 @@ describe('Quality Premium family', () => {
       const down = family.override(proposed, { payablePence: 0 });
       expect(down).toEqual({
         key: 'not-payable',
-        outcome: expect.objectContaining({ payablePence: 0, payableFraction: 0, notPayableBecause: 'override', overriddenFrom: { payablePence: 56_250_000 } }),
+        outcome: expect.objectContaining({
+          payablePence: 0,
+          payableFraction: 0,
+          notPayableBecause: 'override',
+          overriddenFrom: { payablePence: 56_250_000 },
+        }),
       });
       const up = family.override(down, { payablePence: 75_000_000 });
       expect(up.key).toBe('payable');

@@ -6,11 +6,7 @@ import type { PrismaService } from '../prisma/prisma.service.js';
 import { readInterventionYear, type InterventionYear } from '../intervention/intervention.links.js';
 import { INTERVENTION_FACT_PREFIX, interventionGatewayFacts } from './intervention-gateway.js';
 import { decideQualityPremium, qualityPremiumParameters, QP_KEYS, type QualityPremiumOutcome } from './quality-premium.decider.js';
-import {
-  qualityPremiumFactsSchema,
-  splitMeasureFact,
-  type QualityPremiumFacts,
-} from './quality-premium.facts.js';
+import { qualityPremiumFactsSchema, splitMeasureFact, type QualityPremiumFacts } from './quality-premium.facts.js';
 
 /** A financial year as `2013/14`; the second year must follow the first. */
 const periodSchema = z

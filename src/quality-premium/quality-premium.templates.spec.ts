@@ -11,7 +11,14 @@ const root = resolve(__dirname, '../..');
 const loaded = parseRuleSet('quality-premium/qp-2013-14.json', readFileSync(resolve(root, 'rules/quality-premium/qp-2013-14.json'), 'utf8'));
 const ruleSet = loaded.document;
 const renderer = new DocumentRenderer(resolve(root, 'templates'));
-const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'Example', regionName: 'North of England', registeredPop2013: 200_000, registeredPop2014: null };
+const ccg = {
+  odsCode: '99X',
+  name: 'NHS Example CCG',
+  areaTeamName: 'Example',
+  regionName: 'North of England',
+  registeredPop2013: 200_000,
+  registeredPop2014: null,
+};
 
 async function render(facts: unknown) {
   const parsed = qualityPremiumFactsSchema.parse(facts);

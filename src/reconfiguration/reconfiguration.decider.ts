@@ -141,21 +141,33 @@ export function decideReconfiguration(input: DecideInput): FamilyOutcome<Reconfi
     const checks = own.flatMap(checksOf);
     const facts = [...new Set([...d.evidence, ...checks.map((c) => c.fact)])];
     const failedEvidence = own.filter((r) => r.event.type === 'evidence' && !r.result);
-    const missing = result === 'insufficient-evidence'
-      ? [...new Set(failedEvidence.flatMap(checksOf).filter((c) => c.met === false).map((c) => c.fact))]
-      : [];
+    const missing =
+      result === 'insufficient-evidence'
+        ? [
+            ...new Set(
+              failedEvidence
+                .flatMap(checksOf)
+                .filter((c) => c.met === false)
+                .map((c) => c.fact),
+            ),
+          ]
+        : [];
     // Only the verdict that decided the result is explained: the missing evidence, the failed
     // criteria, or the actions.
-    const decisive = result === 'insufficient-evidence' ? 'evidence' : result === 'not-met' ? 'criterion' : result === 'not-applicable' ? 'applies' : 'action';
+    const decisive =
+      result === 'insufficient-evidence' ? 'evidence' : result === 'not-met' ? 'criterion' : result === 'not-applicable' ? 'applies' : 'action';
     const reasons = own
       .filter((r) => r.event.type === decisive && !r.result)
       .map((r) => ({ reason: String(r.event.params.reason), citation: String(r.event.params.citation) }));
-    const actions = result === 'met-with-actions'
-      ? own.filter((r) => r.event.type === 'action' && !r.result).map((r) => {
-          const p = params(r, actionParams);
-          return { test: d.id, action: p.action, owner: p.owner, citation: p.citation, source: 'engine' as const };
-        })
-      : [];
+    const actions =
+      result === 'met-with-actions'
+        ? own
+            .filter((r) => r.event.type === 'action' && !r.result)
+            .map((r) => {
+              const p = params(r, actionParams);
+              return { test: d.id, action: p.action, owner: p.owner, citation: p.citation, source: 'engine' as const };
+            })
+        : [];
     return {
       id: d.id,
       title: d.title,

@@ -103,7 +103,8 @@ export const reconfigurationFactsSchema = z
   })
   .superRefine((f, ctx) => {
     f.affectedCcgs.forEach((code, i) => {
-      if (code === f.leadCcg) ctx.addIssue({ code: 'custom', path: ['affectedCcgs', i], message: 'the lead CCG is not repeated among the affected CCGs' });
+      if (code === f.leadCcg)
+        ctx.addIssue({ code: 'custom', path: ['affectedCcgs', i], message: 'the lead CCG is not repeated among the affected CCGs' });
       else if (f.affectedCcgs.indexOf(code) !== i) ctx.addIssue({ code: 'custom', path: ['affectedCcgs', i], message: `${code} is listed twice` });
     });
     const commissioners = new Set([f.leadCcg, ...f.affectedCcgs]);

@@ -17,7 +17,11 @@ const load = (id: string) => parseRuleSet(`reconfiguration/${id}.json`, readFile
 const recon2013 = load('recon-2013');
 const recon2017 = load('recon-2017');
 const renderer = new DocumentRenderer(resolve(root, 'templates'));
-const context = { subject: 'RCF-2017-003', period: '2017-05-22', family: { ccgNames: { '01H': 'NHS Cumbria CCG', '09G': 'NHS Coastal West Sussex CCG' } } };
+const context = {
+  subject: 'RCF-2017-003',
+  period: '2017-05-22',
+  family: { ccgNames: { '01H': 'NHS Cumbria CCG', '09G': 'NHS Coastal West Sussex CCG' } },
+};
 
 async function decide(facts: unknown, set = recon2013): Promise<FamilyOutcome<ReconfigurationOutcome>> {
   const parsed = family.factsSchema.parse(facts);
@@ -29,17 +33,43 @@ async function decide(facts: unknown, set = recon2013): Promise<FamilyOutcome<Re
 // Free-form: each test reshapes the sample's JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const maternity = () => maternityProposalFacts() as Record<string, any>;
-const judged = (id: string, result: StoredJudgement['result'], agrees: boolean, reason: string | null = null, at = '2017-06-01T10:00:00.000Z'): StoredJudgement => ({
-  id, judgedBy: 'panel-member', judgedAt: at, agrees, result, reason,
+const judged = (
+  id: string,
+  result: StoredJudgement['result'],
+  agrees: boolean,
+  reason: string | null = null,
+  at = '2017-06-01T10:00:00.000Z',
+): StoredJudgement => ({
+  id,
+  judgedBy: 'panel-member',
+  judgedAt: at,
+  agrees,
+  result,
+  reason,
 });
 
 describe('assuranceOf', () => {
   it('folds: not met refers back before missing evidence; checks never refuse', () => {
     expect(assuranceOf([{ kind: 'test', result: 'met' }])).toBe('assured');
-    expect(assuranceOf([{ kind: 'test', result: 'met' }, { kind: 'check', result: 'not-met' }])).toBe('assured-with-actions');
+    expect(
+      assuranceOf([
+        { kind: 'test', result: 'met' },
+        { kind: 'check', result: 'not-met' },
+      ]),
+    ).toBe('assured-with-actions');
     expect(assuranceOf([{ kind: 'test', result: 'met-with-actions' }])).toBe('assured-with-actions');
-    expect(assuranceOf([{ kind: 'test', result: 'insufficient-evidence' }, { kind: 'test', result: 'met-with-actions' }])).toBe('more-evidence-needed');
-    expect(assuranceOf([{ kind: 'test', result: 'insufficient-evidence' }, { kind: 'test', result: 'not-met' }])).toBe('not-assured');
+    expect(
+      assuranceOf([
+        { kind: 'test', result: 'insufficient-evidence' },
+        { kind: 'test', result: 'met-with-actions' },
+      ]),
+    ).toBe('more-evidence-needed');
+    expect(
+      assuranceOf([
+        { kind: 'test', result: 'insufficient-evidence' },
+        { kind: 'test', result: 'not-met' },
+      ]),
+    ).toBe('not-assured');
     expect(assuranceOf([{ kind: 'check', result: 'insufficient-evidence' }])).toBe('assured-with-actions');
   });
 });
@@ -48,12 +78,23 @@ describe('the reconfiguration decider', () => {
   it('assesses the maternity sample under the 2017 rules with the bed-closure test and both flags', async () => {
     const { key, outcome } = await decide(maternity(), recon2017);
     expect(key).toBe('assured-with-actions');
-    expect(outcome.tests.map((t) => `${t.id}:${t.result}`)).toEqual(['T1:met', 'T2:met', 'T3:met-with-actions', 'T4:met', 'T5:met', 'P1:met', 'P2:met']);
+    expect(outcome.tests.map((t) => `${t.id}:${t.result}`)).toEqual([
+      'T1:met',
+      'T2:met',
+      'T3:met-with-actions',
+      'T4:met',
+      'T5:met',
+      'P1:met',
+      'P2:met',
+    ]);
     expect(outcome.flags.map((f) => f.id)).toEqual(['scrutiny-referral-risk', 'bed-closure-test-applies']);
     expect(outcome.actions).toEqual([expect.objectContaining({ test: 'T3', owner: 'Lead CCG, with the clinical senate', source: 'engine' })]);
     expect(outcome.proposal.leadCcg).toEqual({ code: '01H', name: 'NHS Cumbria CCG' });
     const t1 = outcome.tests[0];
-    expect(t1.evidence).toContainEqual({ fact: 'commissioners.resolutions', value: [expect.objectContaining({ code: '01H', position: 'supports' })] });
+    expect(t1.evidence).toContainEqual({
+      fact: 'commissioners.resolutions',
+      value: [expect.objectContaining({ code: '01H', position: 'supports' })],
+    });
   });
 
   it('the same facts under the 2013 rules: no fifth test, only a flag that it is not yet in force', async () => {
@@ -69,12 +110,23 @@ describe('the reconfiguration decider', () => {
     expect(key).toBe('more-evidence-needed');
     const t4 = outcome.tests.find((t) => t.id === 'T4')!;
     expect(t4.result).toBe('insufficient-evidence');
-    expect(t4.missing).toEqual(['patientChoice.impactAssessed', 'patientChoice.providersBefore', 'patientChoice.providersAfter', 'patientChoice.constitutionRightsKept']);
+    expect(t4.missing).toEqual([
+      'patientChoice.impactAssessed',
+      'patientChoice.providersBefore',
+      'patientChoice.providersAfter',
+      'patientChoice.constitutionRightsKept',
+    ]);
     expect(t4.reasons).toEqual([expect.objectContaining({ reason: expect.stringContaining('Test 4 needs') })]);
   });
 
   it('refuses a rule of a kind it does not fold', () => {
-    expect(() => family.decide({ engineFacts: {}, ruleSet: recon2013.document, rules: [{ name: 'x', priority: 1, result: true, event: { type: 'bonus', params: {} }, conditions: [] }] })).toThrow(/bonus/);
+    expect(() =>
+      family.decide({
+        engineFacts: {},
+        ruleSet: recon2013.document,
+        rules: [{ name: 'x', priority: 1, result: true, event: { type: 'bonus', params: {} }, conditions: [] }],
+      }),
+    ).toThrow(/bonus/);
   });
 
   it('facts: malformed evidence names the field', () => {
@@ -88,7 +140,9 @@ describe('the reconfiguration decider', () => {
   it('periods are assurance dates: the effective rule set changes on 1 April 2017', () => {
     expect(family.periodDate('2017-03-31')).toBe('2017-03-31');
     expect(() => family.periodDate('2017/18')).toThrow(ZodError);
-    expect(() => family.periodDate('2017/18')).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ message: 'expected the assurance date as a real calendar date YYYY-MM-DD' })] }));
+    expect(() => family.periodDate('2017/18')).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ message: 'expected the assurance date as a real calendar date YYYY-MM-DD' })] }),
+    );
   });
 });
 
@@ -97,7 +151,15 @@ describe('the panel', () => {
     const { outcome } = await decide(maternity(), recon2013);
     expect(judgementInputSchema.safeParse({ test: 'T1', agree: false, result: 'not-met' }).success).toBe(false);
     expect(judgementInputSchema.safeParse({ test: 'T1', agree: true, result: 'met' }).success).toBe(false);
-    expect(judgementProblems([{ test: 'T5', agree: true }, { test: 'T1', agree: false, result: 'met', reason: 'same as the rules' }], outcome)).toEqual([
+    expect(
+      judgementProblems(
+        [
+          { test: 'T5', agree: true },
+          { test: 'T1', agree: false, result: 'met', reason: 'same as the rules' },
+        ],
+        outcome,
+      ),
+    ).toEqual([
       { path: 'judgements.0.test', message: expect.stringContaining('T5') },
       { path: 'judgements.1.result', message: expect.stringContaining('agree') },
     ]);
@@ -114,7 +176,10 @@ describe('the panel', () => {
     expect(issued.outcome.engineAssurance).toBe('assured-with-actions');
     expect(issued.outcome.differences).toEqual(['T2']);
     const t2 = issued.outcome.tests.find((t) => t.id === 'T2')!;
-    expect(t2).toMatchObject({ result: 'met', panel: { result: 'not-met', agrees: false, reason: 'The consultation ignored the scrutiny objection' } });
+    expect(t2).toMatchObject({
+      result: 'met',
+      panel: { result: 'not-met', agrees: false, reason: 'The consultation ignored the scrutiny objection' },
+    });
     expect(t2.panel!.judgements).toHaveLength(2);
     // The engine's proposal object itself is not changed.
     expect(proposed.outcome.tests.find((t) => t.id === 'T2')!.panel).toBeUndefined();
@@ -125,7 +190,8 @@ describe('the panel', () => {
     const some = { T1: { judgements: [judged('a', 'met', true)] } };
     expect(() => applyPanelResults(proposed, { tests: some })).toThrow(FamilyProblemsError);
     const tests: Record<string, { judgements: StoredJudgement[] }> = {};
-    for (const t of proposed.outcome.tests) tests[t.id] = { judgements: [judged(t.id, 'met', t.result === 'met', t.result === 'met' ? null : 'the panel is content')] };
+    for (const t of proposed.outcome.tests)
+      tests[t.id] = { judgements: [judged(t.id, 'met', t.result === 'met', t.result === 'met' ? null : 'the panel is content')] };
     tests.T1 = { judgements: [judged('T1', 'met-with-actions', false, 'conditions are pending')] };
     let error: unknown;
     try {
@@ -140,14 +206,25 @@ describe('the panel', () => {
   it('renders every test, the difference highlighted, and escapes what users wrote', async () => {
     const proposed = await decide(maternity(), recon2017);
     const tests: Record<string, { judgements: StoredJudgement[] }> = {};
-    for (const t of proposed.outcome.tests.filter((x) => x.applies)) tests[t.id] = { judgements: [judged(t.id, t.result as StoredJudgement['result'], true)] };
+    for (const t of proposed.outcome.tests.filter((x) => x.applies))
+      tests[t.id] = { judgements: [judged(t.id, t.result as StoredJudgement['result'], true)] };
     tests.T4 = { judgements: [judged('T4', 'met-with-actions', false, 'Transport <script>alert(1)</script> plan needed')] };
     const issued = applyPanelResults(proposed, { tests, actions: [{ test: 'T4', action: 'Publish a transport plan', owner: 'Cumbria CCG' }] });
     const html = renderer.renderDecision(templateFor(family, issued.key), {
-      title: 'Stage 2', familyTitle: family.title, status: 'issued', reviewedAt: '2017-06-02T00:00:00.000Z', reviewedBy: 'panel',
-      subject: { code: 'RCF-2017-003', name: 'RCF-2017-003' }, period: '2017-05-22', outcome: issued.outcome, proposedKey: proposed.key, key: issued.key,
+      title: 'Stage 2',
+      familyTitle: family.title,
+      status: 'issued',
+      reviewedAt: '2017-06-02T00:00:00.000Z',
+      reviewedBy: 'panel',
+      subject: { code: 'RCF-2017-003', name: 'RCF-2017-003' },
+      period: '2017-05-22',
+      outcome: issued.outcome,
+      proposedKey: proposed.key,
+      key: issued.key,
       ruleSet: { id: 'recon-2017', version: '1.0.0', title: recon2017.document.title, source: recon2017.document.source, hash: recon2017.hash },
-      rules: [], overridden: true, overrideReason: 'panel',
+      rules: [],
+      overridden: true,
+      overrideReason: 'panel',
     });
     if (process.env.RECON_REPORT_OUT) writeFileSync(process.env.RECON_REPORT_OUT, html);
     for (const t of proposed.outcome.tests) expect(html).toContain(`${t.id}: ${t.title}`);

@@ -12,10 +12,18 @@ import { unjudgedTests } from './reconfiguration.panel.js';
  * judgement per applicable test, and only with exactly the judgements recorded; otherwise it is
  * refused and nothing is written.
  */
-export async function onReconfigurationIssued(decision: IssuedDecision<ReconfigurationOutcome>, tx: Tx, audit: AuditService, actor: Actor): Promise<void> {
+export async function onReconfigurationIssued(
+  decision: IssuedDecision<ReconfigurationOutcome>,
+  tx: Tx,
+  audit: AuditService,
+  actor: Actor,
+): Promise<void> {
   const outcome = decision.outcome;
   const stored = await tx.reconfigurationJudgement.findMany({ where: { decisionId: decision.decisionId }, select: { id: true, test: true } });
-  const missing = unjudgedTests(outcome, stored.map((j) => j.test));
+  const missing = unjudgedTests(
+    outcome,
+    stored.map((j) => j.test),
+  );
   if (missing.length > 0) {
     throw new DomainError(
       'JUDGEMENTS_MISSING',

@@ -21,9 +21,11 @@ export const judgementInputSchema = z
     reason: reason.optional(),
   })
   .superRefine((j, ctx) => {
-    if (!j.agree && j.result === undefined) ctx.addIssue({ code: 'custom', path: ['result'], message: 'a judgement that disagrees gives its own result' });
+    if (!j.agree && j.result === undefined)
+      ctx.addIssue({ code: 'custom', path: ['result'], message: 'a judgement that disagrees gives its own result' });
     if (!j.agree && j.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a judgement that disagrees gives a reason' });
-    if (j.agree && j.result !== undefined) ctx.addIssue({ code: 'custom', path: ['result'], message: 'an agreeing judgement takes the engine result; leave result out' });
+    if (j.agree && j.result !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['result'], message: 'an agreeing judgement takes the engine result; leave result out' });
   });
 export type JudgementInput = z.infer<typeof judgementInputSchema>;
 
@@ -64,9 +66,11 @@ export function judgementProblems(judgements: JudgementInput[], engine: Reconfig
   const problems: FactProblem[] = [];
   judgements.forEach((j, i) => {
     const test = engine.tests.find((t) => t.id === j.test);
-    if (!test) problems.push({ path: `${at}.${i}.test`, message: `${j.test} is not a test of this assessment (${engine.tests.map((t) => t.id).join(', ')})` });
+    if (!test)
+      problems.push({ path: `${at}.${i}.test`, message: `${j.test} is not a test of this assessment (${engine.tests.map((t) => t.id).join(', ')})` });
     else if (!isApplicable(test)) problems.push({ path: `${at}.${i}.test`, message: `${j.test} does not apply to this proposal` });
-    else if (!j.agree && j.result === test.result) problems.push({ path: `${at}.${i}.result`, message: `the engine's result is also ${test.result}: send agree: true` });
+    else if (!j.agree && j.result === test.result)
+      problems.push({ path: `${at}.${i}.result`, message: `the engine's result is also ${test.result}: send agree: true` });
   });
   return problems;
 }
@@ -74,7 +78,10 @@ export function judgementProblems(judgements: JudgementInput[], engine: Reconfig
 /** Applicable tests that have no judgement yet: the report cannot be issued while any remain. */
 export function unjudgedTests(engine: ReconfigurationOutcome, judged: Iterable<string>): string[] {
   const have = new Set(judged);
-  return engine.tests.filter(isApplicable).map((t) => t.id).filter((id) => !have.has(id));
+  return engine.tests
+    .filter(isApplicable)
+    .map((t) => t.id)
+    .filter((id) => !have.has(id));
 }
 
 /** The latest judgement of a test is the panel's result for it; earlier ones are kept and shown. */
@@ -86,7 +93,10 @@ const latest = (judgements: StoredJudgement[]): StoredJudgement =>
  * result; the outcome (and the key) is folded from the panel's results. The engine's proposal
  * stays on the decision as it was.
  */
-export function applyPanelResults(proposed: FamilyOutcome<ReconfigurationOutcome>, body: Record<string, unknown>): FamilyOutcome<ReconfigurationOutcome> {
+export function applyPanelResults(
+  proposed: FamilyOutcome<ReconfigurationOutcome>,
+  body: Record<string, unknown>,
+): FamilyOutcome<ReconfigurationOutcome> {
   const req = panelOverrideSchema.parse(body);
   const engine = proposed.outcome;
   const problems: FactProblem[] = [];
@@ -96,7 +106,8 @@ export function applyPanelResults(proposed: FamilyOutcome<ReconfigurationOutcome
     if (!t || !isApplicable(t)) problems.push({ path: `tests.${id}`, message: `${id} is not an applicable test of this assessment` });
   }
   req.actions.forEach((a, i) => {
-    if (!engine.tests.some((t) => t.id === a.test && isApplicable(t))) problems.push({ path: `actions.${i}.test`, message: `${a.test} is not an applicable test of this assessment` });
+    if (!engine.tests.some((t) => t.id === a.test && isApplicable(t)))
+      problems.push({ path: `actions.${i}.test`, message: `${a.test} is not an applicable test of this assessment` });
   });
   if (problems.length > 0) throw new FamilyProblemsError(problems.map((p) => ({ field: p.path, message: p.message })));
 
@@ -112,7 +123,9 @@ export function applyPanelResults(proposed: FamilyOutcome<ReconfigurationOutcome
   });
   const withoutOwner = tests.filter((t) => t.panel?.result === 'met-with-actions' && t.actions.length === 0);
   if (withoutOwner.length > 0) {
-    throw new FamilyProblemsError(withoutOwner.map((t) => ({ field: 'actions', message: `${t.id} is met with actions in the panel's judgement: give the action and its owner` })));
+    throw new FamilyProblemsError(
+      withoutOwner.map((t) => ({ field: 'actions', message: `${t.id} is met with actions in the panel's judgement: give the action and its owner` })),
+    );
   }
   const assurance = assuranceOf(tests.filter(isApplicable).map((t) => ({ kind: t.kind, result: t.panel?.result ?? t.result })));
   return {

@@ -49,9 +49,15 @@ export class ReconfigurationService {
       orderBy: { createdAt: 'desc' },
     });
     if (decisionId && decisions.length === 0) throw DomainError.notFound('decision of this proposal', decisionId, 'decisionId');
-    if (decisions.length === 0) throw new DomainError('NOT_READY', `proposal ${ref} has no assurance report awaiting the panel (is its evaluation finished?)`);
+    if (decisions.length === 0)
+      throw new DomainError('NOT_READY', `proposal ${ref} has no assurance report awaiting the panel (is its evaluation finished?)`);
     if (decisions.length > 1) {
-      throw DomainError.invalid([{ field: 'decisionId', message: `proposal ${ref} has ${decisions.length} reports awaiting the panel: name one (${decisions.map((d) => d.id).join(', ')})` }]);
+      throw DomainError.invalid([
+        {
+          field: 'decisionId',
+          message: `proposal ${ref} has ${decisions.length} reports awaiting the panel: name one (${decisions.map((d) => d.id).join(', ')})`,
+        },
+      ]);
     }
     const decision = decisions[0];
     if (decision.status !== 'proposed') throw new DomainError('ALREADY_ISSUED', `decision ${decision.id} was already issued`);
@@ -90,7 +96,15 @@ export class ReconfigurationService {
           action: 'reconfiguration.judgement.recorded',
           entityType: 'reconfiguration-judgement',
           entityId: row.id,
-          payload: { proposalRef: ref, decisionId: decision.id, test: row.test, engineResult: row.engineResult, agrees: row.agrees, result: row.result, reason: row.reason },
+          payload: {
+            proposalRef: ref,
+            decisionId: decision.id,
+            test: row.test,
+            engineResult: row.engineResult,
+            agrees: row.agrees,
+            result: row.result,
+            reason: row.reason,
+          },
         });
         written.push(row);
       }
@@ -101,7 +115,10 @@ export class ReconfigurationService {
       proposal: ref,
       decisionId: decision.id,
       judgements: rows.map((r) => ({ test: r.test, engineResult: r.engineResult, ...toStored(r) })),
-      awaitingJudgement: unjudgedTests(decision.engine, judged.map((j) => j.test)),
+      awaitingJudgement: unjudgedTests(
+        decision.engine,
+        judged.map((j) => j.test),
+      ),
     };
   }
 
@@ -111,7 +128,10 @@ export class ReconfigurationService {
     const req = parseOrThrow(issueRequestSchema, body ?? {});
     const decision = await this.openDecision(ref, req.decisionId);
     const judgements = await this.prisma.reconfigurationJudgement.findMany({ where: { decisionId: decision.id }, orderBy: { judgedAt: 'asc' } });
-    const missing = unjudgedTests(decision.engine, judgements.map((j) => j.test));
+    const missing = unjudgedTests(
+      decision.engine,
+      judgements.map((j) => j.test),
+    );
     if (missing.length > 0) {
       throw new DomainError(
         'JUDGEMENTS_MISSING',
@@ -130,9 +150,10 @@ export class ReconfigurationService {
       if (error instanceof FamilyProblemsError) throw DomainError.invalid(error.problems);
       throw error;
     }
-    const reason = differences.length > 0
-      ? `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; differs from the rules on ${differences.join(', ')}`
-      : `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; agrees with the rules on every test`;
+    const reason =
+      differences.length > 0
+        ? `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; differs from the rules on ${differences.join(', ')}`
+        : `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; agrees with the rules on every test`;
     const issued = await this.review.issueByPanel(decision.id, { reason, outcome }, actor);
     return { ...issued, proposal: ref, differences };
   }

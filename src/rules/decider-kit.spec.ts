@@ -4,7 +4,8 @@ import { FamilyDefinitionError } from './rule-family.js';
 import type { RuleTrace } from './trace.js';
 
 const { params, fact } = deciderKit('example');
-const rule = (p: unknown) => ({ name: 'a rule', priority: 1, result: true, event: { type: 'flag', params: p }, conditions: [] }) as unknown as RuleTrace;
+const rule = (p: unknown) =>
+  ({ name: 'a rule', priority: 1, result: true, event: { type: 'flag', params: p }, conditions: [] }) as unknown as RuleTrace;
 
 describe('deciderKit', () => {
   it('reads event params and engine facts through their schemas', () => {

@@ -13,7 +13,10 @@ export function deciderKit(familyId: string) {
     params: <T>(rule: RuleTrace, schema: z.ZodType<T>): T => {
       const parsed = safeParseOnce(schema, rule.event.params);
       if (!parsed.success) {
-        throw new FamilyDefinitionError(familyId, `rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`);
+        throw new FamilyDefinitionError(
+          familyId,
+          `rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`,
+        );
       }
       return parsed.data;
     },

@@ -2,8 +2,16 @@ import type { Engine } from 'json-rules-engine';
 
 /** json-rules-engine's built-in operators. */
 const BUILT_IN = [
-  'equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain',
-  'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive',
+  'equal',
+  'notEqual',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
 ] as const;
 
 const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v);
@@ -22,11 +30,7 @@ const PRESENCE_OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = 
   isDefined: (a, b) => (a !== undefined && a !== null) === (b !== false),
 };
 
-export const OPERATOR_NAMES: ReadonlySet<string> = new Set([
-  ...BUILT_IN,
-  ...Object.keys(DATE_OPERATORS),
-  ...Object.keys(PRESENCE_OPERATORS),
-]);
+export const OPERATOR_NAMES: ReadonlySet<string> = new Set([...BUILT_IN, ...Object.keys(DATE_OPERATORS), ...Object.keys(PRESENCE_OPERATORS)]);
 
 export function addCustomOperators(engine: Engine): void {
   for (const [name, compare] of Object.entries(DATE_OPERATORS)) {

@@ -24,8 +24,7 @@ export class RuleSetFileError extends Error {
   }
 }
 
-const pointerOf = (path: PropertyKey[]): string =>
-  '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const pointerOf = (path: PropertyKey[]): string => '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 export function parseRuleSet(file: string, text: string, expectedFamily?: string): LoadedRuleSet {
   let json: unknown;

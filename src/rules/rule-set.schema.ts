@@ -15,11 +15,7 @@ const leafCondition = z
   })
   .strict();
 
-type Condition =
-  | z.infer<typeof leafCondition>
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
+type Condition = z.infer<typeof leafCondition> | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
 const condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -40,9 +36,7 @@ const topLevel = z.union([
  *  decision is built from these, never written by hand per case. */
 const ruleEvent = z.object({
   type: z.string().min(1),
-  params: z
-    .object({ citation: z.string().min(3), reason: z.string().min(3) })
-    .catchall(z.unknown()),
+  params: z.object({ citation: z.string().min(3), reason: z.string().min(3) }).catchall(z.unknown()),
 });
 
 export const ruleSchema = z

@@ -54,16 +54,18 @@ export class RulesService implements OnModuleInit {
       const d = set.document;
       await this.prisma.$transaction(async (tx) => {
         const created = await tx.ruleSetVersion.createMany({
-          data: [{
-            hash: set.hash,
-            family: d.family,
-            ruleSetId: d.id,
-            version: d.version,
-            effectiveFrom: new Date(d.effective.from),
-            effectiveTo: d.effective.to ? new Date(d.effective.to) : null,
-            source: set.file,
-            content: d as unknown as Prisma.InputJsonValue,
-          }],
+          data: [
+            {
+              hash: set.hash,
+              family: d.family,
+              ruleSetId: d.id,
+              version: d.version,
+              effectiveFrom: new Date(d.effective.from),
+              effectiveTo: d.effective.to ? new Date(d.effective.to) : null,
+              source: set.file,
+              content: d as unknown as Prisma.InputJsonValue,
+            },
+          ],
           skipDuplicates: true, // another process may register the same file at the same moment
         });
         if (created.count === 0) return;

@@ -80,7 +80,10 @@ export function compactTraces(traces: readonly RuleTrace[]): StoredRuleTrace[] {
 }
 
 /** Stored traces with each rule's event params restored from the rule set they ran on. */
-export function expandTraces(stored: unknown, ruleSet: { rules: readonly { name: string; event: { params?: Record<string, unknown> } }[] }): RuleTrace[] {
+export function expandTraces(
+  stored: unknown,
+  ruleSet: { rules: readonly { name: string; event: { params?: Record<string, unknown> } }[] },
+): RuleTrace[] {
   if (!Array.isArray(stored)) return [];
   const params = new Map(ruleSet.rules.map((r) => [r.name, r.event.params ?? {}]));
   return (stored as StoredRuleTrace[]).map((t) => ({ ...t, event: { type: t.event.type, params: t.event.params ?? params.get(t.name) ?? {} } }));

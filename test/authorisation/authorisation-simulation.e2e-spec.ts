@@ -10,7 +10,9 @@ beforeAll(async () => {
   // Scheduled reviews are tested on their own; here they would only add load.
   t = await startTestApp({ config: { WORKER_CONCURRENCY: 8, AUTHORISATION_REVIEW_SWEEP_MS: 0 } });
   const started = Date.now();
-  report = await runAuthorisationSimulation(t.app, { progress: (m) => process.env.SIM_PROGRESS && console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${m}`) });
+  report = await runAuthorisationSimulation(t.app, {
+    progress: (m) => process.env.SIM_PROGRESS && console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${m}`),
+  });
   console.log(`${report.text}\n(${report.assessments} assessments in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }, 300_000);
 afterAll(async () => {
@@ -25,9 +27,27 @@ describe('authorisation round 2012/13, simulated through the pipeline', () => {
     expect(res.body.byWave.map((w: { withDirections: number }) => w.withDirections)).toEqual([0, 3, 5, 7]);
     expect(res.body.byOutcome).toEqual({ authorised: 43, 'authorised-with-conditions': 153, 'authorised-with-conditions-and-directions': 15 });
     expect(res.body.current).toMatchObject({ freeOfConditions: 43, withConditions: 168, underDirections: 15 });
-    expect(res.body.ccgsUnderDirections).toEqual(['03M', '03Q', '04G', '05F', '06N', '07G', '07V', '07X', '08M', '08W', '09F', '09L', '09W', '99E', '99K']);
+    expect(res.body.ccgsUnderDirections).toEqual([
+      '03M',
+      '03Q',
+      '04G',
+      '05F',
+      '06N',
+      '07G',
+      '07V',
+      '07X',
+      '08M',
+      '08W',
+      '09F',
+      '09L',
+      '09W',
+      '99E',
+      '99K',
+    ]);
     // Most conditions fell in domain 3, then 1 and 4 (published).
-    const byDomain = Object.entries(res.body.openConditionsByDomain as Record<string, number>).sort((a, b) => b[1] - a[1]).map(([d]) => d);
+    const byDomain = Object.entries(res.body.openConditionsByDomain as Record<string, number>)
+      .sort((a, b) => b[1] - a[1])
+      .map(([d]) => d);
     expect(byDomain.slice(0, 3)).toEqual(['3', '1', '4']);
   });
 
@@ -40,7 +60,12 @@ describe('authorisation round 2012/13, simulated through the pipeline', () => {
 
   it("shows a CCG's conditions and status: Barnet's directions came after authorisation", async () => {
     const status = await t.as('panel').get('/api/v1/authorisation/status/07m').expect(200);
-    expect(status.body).toMatchObject({ odsCode: '07M', status: 'authorised-with-conditions-and-directions', underDirections: true, authorisation: { outcome: 'authorised-with-conditions', wave: 2 } });
+    expect(status.body).toMatchObject({
+      odsCode: '07M',
+      status: 'authorised-with-conditions-and-directions',
+      underDirections: true,
+      authorisation: { outcome: 'authorised-with-conditions', wave: 2 },
+    });
     const conditions = await t.as('panel').get('/api/v1/ccgs/07M/conditions').expect(200);
     const escalated = conditions.body.items.find((c: { criterion: string }) => c.criterion === '4.9');
     expect(escalated).toMatchObject({ level: 4, directions: true, status: 'open' });

@@ -49,7 +49,12 @@ describe('console forms check Origin (or Referer) as well as the CSRF token', ()
     const keys = await t.prisma.apiKey.count();
     await agent.post('/console/admin/keys').set('Origin', FOREIGN).type('form').send({ _csrf: csrf, name: 'forged key', role: 'admin' }).expect(403);
     expect(await t.prisma.apiKey.count()).toBe(keys);
-    await agent.post('/console/admin/keys').set('Referer', `${ours}/console/admin`).type('form').send({ _csrf: csrf, name: 'real key', role: 'panel' }).expect(201);
+    await agent
+      .post('/console/admin/keys')
+      .set('Referer', `${ours}/console/admin`)
+      .type('form')
+      .send({ _csrf: csrf, name: 'real key', role: 'panel' })
+      .expect(201);
     expect(await t.prisma.apiKey.count()).toBe(keys + 1);
 
     await agent.post('/console/sign-out').set('Origin', FOREIGN).type('form').send({ _csrf: csrf }).expect(403);
@@ -62,13 +67,23 @@ describe('console forms check Origin (or Referer) as well as the CSRF token', ()
   it('refuses a sign-in posted from another site (login CSRF)', async () => {
     const agent = request.agent(t.app.getHttpServer());
     const form = await agent.get('/console/sign-in').expect(200);
-    const refused = await agent.post('/console/sign-in').set('Origin', FOREIGN).type('form').send({ _csrf: csrfOf(form.text), apiKey: t.keys.panel }).expect(403);
+    const refused = await agent
+      .post('/console/sign-in')
+      .set('Origin', FOREIGN)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), apiKey: t.keys.panel })
+      .expect(403);
     expect(refused.text).toContain('sent from another site');
     expect(String(refused.headers['set-cookie'] ?? '')).not.toContain('ccg_session=');
     expect(await auditActions('test-panel')).not.toContain('console.signed-in');
 
     const again = await agent.get('/console/sign-in').expect(200);
-    await agent.post('/console/sign-in').set('Origin', ours).type('form').send({ _csrf: csrfOf(again.text), apiKey: t.keys.panel }).expect(303);
+    await agent
+      .post('/console/sign-in')
+      .set('Origin', ours)
+      .type('form')
+      .send({ _csrf: csrfOf(again.text), apiKey: t.keys.panel })
+      .expect(303);
     await agent.get('/console/queue').expect(200);
   });
 });

@@ -25,9 +25,17 @@ describe('console sessions', () => {
   it('exchanges a key for an httpOnly, SameSite=strict session cookie; sign-out ends it', async () => {
     const agent = request.agent(t.app.getHttpServer());
     const form = await agent.get('/console/sign-in').expect(200);
-    await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), apiKey: 'ccg_board_nonsense' }).expect(401);
+    await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), apiKey: 'ccg_board_nonsense' })
+      .expect(401);
     const again = await agent.get('/console/sign-in').expect(200);
-    const res = await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(again.text), apiKey: t.keys.panel }).expect(303);
+    const res = await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(again.text), apiKey: t.keys.panel })
+      .expect(303);
     const cookie = res.headers['set-cookie'] as unknown as string[];
     const session = cookie.find((c) => c.startsWith('ccg_session='))!;
     expect(session).toMatch(/HttpOnly/);
@@ -37,7 +45,11 @@ describe('console sessions', () => {
     expect(queue.text).toContain('test-panel (panel)');
     expect(queue.headers['content-security-policy']).toContain("script-src 'self'");
 
-    await agent.post('/console/sign-out').type('form').send({ _csrf: csrfOf(queue.text) }).expect(303);
+    await agent
+      .post('/console/sign-out')
+      .type('form')
+      .send({ _csrf: csrfOf(queue.text) })
+      .expect(303);
     await agent.get('/console/queue').expect(303);
     const events = await t.as('auditor').get('/api/v1/audit?actor=test-panel').expect(200);
     expect(events.body.items.map((e: { action: string }) => e.action)).toEqual(['console.signed-in', 'console.signed-out']);
@@ -59,7 +71,11 @@ describe('console forms', () => {
     const { id } = await submitAndWait(t, qpAssessment('00D'));
     const { agent, csrf } = await signedIn(t, 'board');
     await agent.post(`/console/assessments/${id}/claim`).type('form').send({}).expect(403);
-    const wrong = await agent.post(`/console/assessments/${id}/claim`).type('form').send({ _csrf: csrf.slice(1) + 'x' }).expect(403);
+    const wrong = await agent
+      .post(`/console/assessments/${id}/claim`)
+      .type('form')
+      .send({ _csrf: csrf.slice(1) + 'x' })
+      .expect(403);
     expect(wrong.text).toContain('security token');
     expect(await t.prisma.reviewClaim.count({ where: { assessmentId: id } })).toBe(0);
     await agent.post(`/console/assessments/${id}/claim`).type('form').send({ _csrf: csrf }).expect(303);
@@ -104,12 +120,27 @@ describe('console forms', () => {
     expect(page.text).not.toContain('<meter');
 
     // With quarters on record, the intervention level per quarter is drawn as a small chart.
-    for (const [i, [quarter, level]] of ([['2013-Q1', 1], ['2013-Q2', 3]] as const).entries()) {
+    for (const [i, [quarter, level]] of (
+      [
+        ['2013-Q1', 1],
+        ['2013-Q2', 3],
+      ] as const
+    ).entries()) {
       await t.prisma.interventionQuarter.create({
         data: {
-          id: randomUUID(), ccgCode: '00C', quarter, quarterStart: new Date(Date.UTC(2013, 3 + 3 * i, 1)), level, proposedLevel: level,
-          outcomeKey: `level-${level}`, overridden: false, facts: {}, assessmentId: randomUUID(), decisionId: randomUUID(),
-          issuedBy: 'test', issuedAt: new Date(),
+          id: randomUUID(),
+          ccgCode: '00C',
+          quarter,
+          quarterStart: new Date(Date.UTC(2013, 3 + 3 * i, 1)),
+          level,
+          proposedLevel: level,
+          outcomeKey: `level-${level}`,
+          overridden: false,
+          facts: {},
+          assessmentId: randomUUID(),
+          decisionId: randomUUID(),
+          issuedBy: 'test',
+          issuedAt: new Date(),
         },
       });
     }
@@ -126,13 +157,19 @@ describe('console forms', () => {
     const over = await submitAndWait(t, qpAssessment('00K'));
     await agent.post(`/console/assessments/${over.id}/claim`).type('form').send({ _csrf: csrf }).expect(303);
     // A 422 from the family's override schema comes back inline, with what was typed kept and escaped.
-    const bad = await agent.post(`/console/assessments/${over.id}/override`).type('form')
-      .send({ _csrf: csrf, reason: `${xss} too short?`, 'outcome.payablePence': 'lots' }).expect(422);
+    const bad = await agent
+      .post(`/console/assessments/${over.id}/override`)
+      .type('form')
+      .send({ _csrf: csrf, reason: `${xss} too short?`, 'outcome.payablePence': 'lots' })
+      .expect(422);
     expect(bad.text).toContain('id="outcome-payablePence-error"');
     expect(bad.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; too short?');
     expect(bad.text).not.toContain(xss);
-    await agent.post(`/console/assessments/${over.id}/override`).type('form')
-      .send({ _csrf: csrf, reason: `${xss} verified against the audited accounts`, 'outcome.payablePence': '100' }).expect(303);
+    await agent
+      .post(`/console/assessments/${over.id}/override`)
+      .type('form')
+      .send({ _csrf: csrf, reason: `${xss} verified against the audited accounts`, 'outcome.payablePence': '100' })
+      .expect(303);
     const page = await agent.get(`/console/assessments/${over.id}`).expect(200);
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; verified');
     expect(page.text).not.toContain(xss);
@@ -160,16 +197,29 @@ describe('console forms', () => {
     expect(lines[0]).toBe('seq,at,actor,actorRole,action,entityType,entityId,payload,prevHash,hash');
     expect(lines.length).toBeGreaterThan(1);
     const jsonl = await agent.get('/console/audit/export?format=jsonl&action=console.signed-in').expect(200);
-    expect(jsonl.text.trim().split('\n').map((l) => JSON.parse(l).action)).toEqual(expect.arrayContaining(['console.signed-in']));
+    expect(
+      jsonl.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).action),
+    ).toEqual(expect.arrayContaining(['console.signed-in']));
   });
 
   it('ends the sessions of a key an admin revokes', async () => {
     const admin = await signedIn(t, 'admin');
-    const created = await admin.agent.post('/console/admin/keys').type('form').send({ _csrf: admin.csrf, name: 'Temporary reviewer', role: 'board' }).expect(201);
+    const created = await admin.agent
+      .post('/console/admin/keys')
+      .type('form')
+      .send({ _csrf: admin.csrf, name: 'Temporary reviewer', role: 'board' })
+      .expect(201);
     const key = /ccg_board_[A-Za-z0-9_-]+/.exec(created.text)![0];
     const agent = request.agent(t.app.getHttpServer());
     const form = await agent.get('/console/sign-in').expect(200);
-    await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), apiKey: key }).expect(303);
+    await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), apiKey: key })
+      .expect(303);
     await agent.get('/console/queue').expect(200);
     const row = await t.prisma.apiKey.findFirstOrThrow({ where: { name: 'Temporary reviewer' } });
     await admin.agent.post(`/console/admin/keys/${row.id}/revoke`).type('form').send({ _csrf: admin.csrf }).expect(303);

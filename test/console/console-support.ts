@@ -13,7 +13,11 @@ export function csrfOf(html: string): string {
 export async function signedIn(t: TestApp, role: ApiRole): Promise<{ agent: ReturnType<typeof request.agent>; csrf: string }> {
   const agent = request.agent(t.app.getHttpServer());
   const form = await agent.get('/console/sign-in').expect(200);
-  await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), apiKey: t.keys[role], next: '/console/queue' }).expect(303);
+  await agent
+    .post('/console/sign-in')
+    .type('form')
+    .send({ _csrf: csrfOf(form.text), apiKey: t.keys[role], next: '/console/queue' })
+    .expect(303);
   const queue = await agent.get('/console/queue').expect(200);
   return { agent, csrf: csrfOf(queue.text) };
 }

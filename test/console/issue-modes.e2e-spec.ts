@@ -26,7 +26,10 @@ it('a Quality Premium proposal: Confirm and Override, once claimed', async () =>
 });
 
 it('a reconfiguration report: no Confirm, no Override, but who issues it and how', async () => {
-  const proposal = await t.submitAndWait({ family: 'reconfiguration', subject: 'RCF-2017-901', period: MATERNITY_PERIOD, facts: maternityProposalFacts() }, 'panel');
+  const proposal = await t.submitAndWait(
+    { family: 'reconfiguration', subject: 'RCF-2017-901', period: MATERNITY_PERIOD, facts: maternityProposalFacts() },
+    'panel',
+  );
   const page = await claimedPage(proposal.id);
   expect(page).not.toContain('Confirm and issue');
   expect(page).not.toContain('Override and issue');

@@ -72,17 +72,21 @@ async function loadDmmf(): Promise<DmmfDatamodel> {
       join(dir, 'schema.prisma'),
       `${schema}\ngenerator dmmf {\n  provider = ${JSON.stringify(provider)}\n  output   = ${JSON.stringify(out)}\n}\n`,
     );
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', join(dir, 'schema.prisma')], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        // The CLI looks for a schema engine before any command although generate never runs it.
-        PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
-        DATABASE_URL: 'postgresql://unused@localhost/unused',
-        PRISMA_HIDE_UPDATE_MESSAGE: '1',
-        CHECKPOINT_DISABLE: '1',
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', join(dir, 'schema.prisma')],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          // The CLI looks for a schema engine before any command although generate never runs it.
+          PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+          DATABASE_URL: 'postgresql://unused@localhost/unused',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          CHECKPOINT_DISABLE: '1',
+        },
       },
-    });
+    );
     return JSON.parse(readFileSync(out, 'utf8')) as DmmfDatamodel;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,21 +99,36 @@ function expectedColumnType(field: DmmfField, enumDbName: (name: string) => stri
   const [native, args] = field.nativeType ?? [undefined, []];
   const precision = args[0] ?? '3';
   switch (`${field.type}/${native ?? ''}`) {
-    case 'String/': return 'text';
-    case 'String/Text': return 'text';
-    case 'String/Uuid': return 'uuid';
-    case 'String/VarChar': return 'character varying';
-    case 'Int/': return 'integer';
-    case 'BigInt/': return 'bigint';
-    case 'Boolean/': return 'boolean';
-    case 'Float/': return 'double precision';
-    case 'Decimal/': return 'numeric';
-    case 'Json/': return 'jsonb';
-    case 'Bytes/': return 'bytea';
-    case 'DateTime/': return 'timestamp without time zone(3)';
-    case 'DateTime/Timestamp': return `timestamp without time zone(${precision})`;
-    case 'DateTime/Timestamptz': return `timestamp with time zone(${precision})`;
-    case 'DateTime/Date': return 'date';
+    case 'String/':
+      return 'text';
+    case 'String/Text':
+      return 'text';
+    case 'String/Uuid':
+      return 'uuid';
+    case 'String/VarChar':
+      return 'character varying';
+    case 'Int/':
+      return 'integer';
+    case 'BigInt/':
+      return 'bigint';
+    case 'Boolean/':
+      return 'boolean';
+    case 'Float/':
+      return 'double precision';
+    case 'Decimal/':
+      return 'numeric';
+    case 'Json/':
+      return 'jsonb';
+    case 'Bytes/':
+      return 'bytea';
+    case 'DateTime/':
+      return 'timestamp without time zone(3)';
+    case 'DateTime/Timestamp':
+      return `timestamp without time zone(${precision})`;
+    case 'DateTime/Timestamptz':
+      return `timestamp with time zone(${precision})`;
+    case 'DateTime/Date':
+      return 'date';
     default:
       throw new Error(`no expected PostgreSQL type for ${field.type} ${native ?? ''}: extend expectedColumnType()`);
   }
@@ -221,7 +240,7 @@ describe('migrations', () => {
       const fromSchema = dmmf.indexes.map((ix) => {
         const model = dmmf.models.find((m) => m.name === ix.model);
         if (!model) throw new Error(`index on unknown model ${ix.model}`);
-        const cols = ix.fields.map((f) => columnOf(model.fields.find((x) => x.name === f.name) ?? { name: f.name, dbName: null } as DmmfField));
+        const cols = ix.fields.map((f) => columnOf(model.fields.find((x) => x.name === f.name) ?? ({ name: f.name, dbName: null } as DmmfField)));
         return `${tableOf(model)}(${cols.join(',')}) ${ix.type}`;
       });
       expect([...indexes].sort()).toEqual(fromSchema.sort());
@@ -245,7 +264,13 @@ describe('migrations', () => {
       // The runtime data model the application's client queries with: table and column names.
       const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
       try {
-        const runtime = (client as unknown as { _runtimeDataModel: { models: Record<string, { dbName: string | null; fields: { name: string; kind: string; dbName?: string | null }[] }> } })._runtimeDataModel;
+        const runtime = (
+          client as unknown as {
+            _runtimeDataModel: {
+              models: Record<string, { dbName: string | null; fields: { name: string; kind: string; dbName?: string | null }[] }>;
+            };
+          }
+        )._runtimeDataModel;
         const generated = Object.entries(runtime.models)
           .flatMap(([name, m]) => m.fields.filter((f) => f.kind !== 'object').map((f) => `${m.dbName ?? name}.${f.dbName ?? f.name}`))
           .sort();
@@ -267,13 +292,23 @@ describe('migrations', () => {
       try {
         expect(await applyMigrations(db.url, migrationsDir)).toEqual({ applied: folders });
         expect(await applyMigrations(db.url, migrationsDir)).toEqual({ applied: [] });
-        const rows = await withClient(db.url, async (c) =>
-          (
-            await c.query<{ migration_name: string; checksum: string; finished: boolean; rolled_back_at: Date | null; applied_steps_count: number; logs: string | null; id: string }>(
-              `SELECT id, migration_name, checksum, finished_at >= started_at AS finished, rolled_back_at, applied_steps_count, logs
+        const rows = await withClient(
+          db.url,
+          async (c) =>
+            (
+              await c.query<{
+                migration_name: string;
+                checksum: string;
+                finished: boolean;
+                rolled_back_at: Date | null;
+                applied_steps_count: number;
+                logs: string | null;
+                id: string;
+              }>(
+                `SELECT id, migration_name, checksum, finished_at >= started_at AS finished, rolled_back_at, applied_steps_count, logs
                  FROM _prisma_migrations ORDER BY migration_name`,
-            )
-          ).rows,
+              )
+            ).rows,
         );
         expect(rows).toEqual(
           folders.map((name) => ({
@@ -305,7 +340,10 @@ describe('migrations', () => {
       try {
         const runs = await Promise.all([1, 2, 3].map(() => applyMigrations(db.url, migrationsDir)));
         expect(runs.flatMap((r) => r.applied).sort()).toEqual(folders);
-        const count = await withClient(db.url, async (c) => (await c.query<{ n: string }>('SELECT count(*) AS n FROM _prisma_migrations')).rows[0]?.n);
+        const count = await withClient(
+          db.url,
+          async (c) => (await c.query<{ n: string }>('SELECT count(*) AS n FROM _prisma_migrations')).rows[0]?.n,
+        );
         expect(Number(count)).toBe(folders.length);
       } finally {
         await db.drop();

@@ -28,7 +28,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function record(n: number, action: string): Promise<void> {
-  await Promise.all(Array.from({ length: n }, (_, i) => audit.record({ actor, action, entityType: 'test', entityId: `${action}-${i}`, payload: { i } })));
+  await Promise.all(
+    Array.from({ length: n }, (_, i) => audit.record({ actor, action, entityType: 'test', entityId: `${action}-${i}`, payload: { i } })),
+  );
 }
 
 /** A superuser session with the append-only trigger switched off, as an attacker would have. */
@@ -83,7 +85,11 @@ describe('audit checkpoints', () => {
   });
 
   it('refuses bad checkpoints with a 4xx naming the field', async () => {
-    const post = (body: unknown) => t.as('auditor').post('/api/v1/audit/verify').send(body as object);
+    const post = (body: unknown) =>
+      t
+        .as('auditor')
+        .post('/api/v1/audit/verify')
+        .send(body as object);
     const fields = (res: { body: { issues: { field: string }[] } }) => res.body.issues.map((i) => i.field);
 
     expect(fields(await post({ ...checkpoint, seq: 'x', hash: undefined }).expect(422))).toEqual(expect.arrayContaining(['seq', 'hash']));
@@ -116,7 +122,11 @@ describe('audit checkpoints', () => {
     expect(plain.body.problem).toBeUndefined();
 
     // The checkpoint taken before can.
-    const anchored = await t.as('auditor').post('/api/v1/audit/verify').send({ checkpoints: [checkpoint] }).expect(200);
+    const anchored = await t
+      .as('auditor')
+      .post('/api/v1/audit/verify')
+      .send({ checkpoints: [checkpoint] })
+      .expect(200);
     expect(anchored.body).toMatchObject({
       ok: false,
       firstBrokenSeq: checkpoint.seq,
@@ -157,18 +167,34 @@ describe('verify names a gap by its first missing seq', () => {
     const other = await startTestApp({ config: { ROLE: 'api' } });
     try {
       const otherAudit = other.app.get(AuditService, { strict: false });
-      await Promise.all(Array.from({ length: 40 }, (_, i) => otherAudit.record({ actor, action: 'test.gap', entityType: 'test', entityId: `g${i}`, payload: { i } })));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => otherAudit.record({ actor, action: 'test.gap', entityType: 'test', entityId: `g${i}`, payload: { i } })),
+      );
       const { checked } = await otherAudit.verify();
       const deleted = BigInt(checked - 10);
       await asSuperuser(other.config.DATABASE_URL, (db) => db.query('DELETE FROM audit_events WHERE seq = $1', [deleted.toString()]));
       const one = await otherAudit.verify();
-      expect(one).toMatchObject({ ok: false, firstBrokenSeq: String(deleted), lastSeq: String(deleted - 1n), checked: Number(deleted) - 1, problem: 'missing', gap: { from: String(deleted), to: String(deleted) } });
+      expect(one).toMatchObject({
+        ok: false,
+        firstBrokenSeq: String(deleted),
+        lastSeq: String(deleted - 1n),
+        checked: Number(deleted) - 1,
+        problem: 'missing',
+        gap: { from: String(deleted), to: String(deleted) },
+      });
       expect(one.detail).toMatch(new RegExp(`^gap ${deleted}–${deleted}: 1 event missing`));
 
       // An earlier, wider gap is the one named.
-      await asSuperuser(other.config.DATABASE_URL, (db) => db.query('DELETE FROM audit_events WHERE seq BETWEEN $1 AND $2', [String(deleted - 20n), String(deleted - 18n)]));
+      await asSuperuser(other.config.DATABASE_URL, (db) =>
+        db.query('DELETE FROM audit_events WHERE seq BETWEEN $1 AND $2', [String(deleted - 20n), String(deleted - 18n)]),
+      );
       const three = await other.as('auditor').get('/api/v1/audit/verify').expect(200);
-      expect(three.body).toMatchObject({ ok: false, firstBrokenSeq: String(deleted - 20n), lastSeq: String(deleted - 21n), gap: { from: String(deleted - 20n), to: String(deleted - 18n) } });
+      expect(three.body).toMatchObject({
+        ok: false,
+        firstBrokenSeq: String(deleted - 20n),
+        lastSeq: String(deleted - 21n),
+        gap: { from: String(deleted - 20n), to: String(deleted - 18n) },
+      });
       expect(three.body.detail).toContain('3 events missing');
 
       // An altered event is named as before, with lastSeq the one before it.
@@ -189,10 +215,15 @@ describe('checkpoints without a key', () => {
       const signed = await audit.checkpoint();
       expect((await keyless.as('auditor').post('/api/v1/audit/verify').send(signed).expect(409)).body.message).toMatch(/AUDIT_CHECKPOINT_PUBLIC_KEY/);
       // With the public key alone, the keyless app verifies but cannot sign.
-      const verifier = await startTestApp({ databaseUrl: keyless.config.DATABASE_URL, config: { ROLE: 'api', AUDIT_CHECKPOINT_PUBLIC_KEY: pair.publicKeyPem } });
+      const verifier = await startTestApp({
+        databaseUrl: keyless.config.DATABASE_URL,
+        config: { ROLE: 'api', AUDIT_CHECKPOINT_PUBLIC_KEY: pair.publicKeyPem },
+      });
       try {
         await verifier.as('auditor').get('/api/v1/audit/checkpoint').expect(409);
-        expect((await verifier.as('auditor').post('/api/v1/audit/verify').send(signed).expect(200)).body).toMatchObject({ checkpointsMatched: expect.any(Number) });
+        expect((await verifier.as('auditor').post('/api/v1/audit/verify').send(signed).expect(200)).body).toMatchObject({
+          checkpointsMatched: expect.any(Number),
+        });
       } finally {
         await verifier.close();
       }
@@ -205,15 +236,22 @@ describe('checkpoints without a key', () => {
 describe('publishing', () => {
   it('appends a signed checkpoint every N events to a file, which verify accepts', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'published-')), 'checkpoints.jsonl');
-    const app = await startTestApp({ config: { ROLE: 'api', AUDIT_CHECKPOINT_KEY: pair.privateKeyPem, AUDIT_CHECKPOINT_PUBLISH_TO: file, AUDIT_CHECKPOINT_EVERY_EVENTS: 5 } });
+    const app = await startTestApp({
+      config: { ROLE: 'api', AUDIT_CHECKPOINT_KEY: pair.privateKeyPem, AUDIT_CHECKPOINT_PUBLISH_TO: file, AUDIT_CHECKPOINT_EVERY_EVENTS: 5 },
+    });
     try {
       const appAudit = app.app.get(AuditService, { strict: false });
       await appAudit.verify(); // the first seal sets where the count starts
       for (let i = 0; i < 4; i++) {
-        await Promise.all(Array.from({ length: 6 }, (_, j) => appAudit.record({ actor, action: 'test.publish', entityType: 'test', entityId: `p${i}-${j}` })));
+        await Promise.all(
+          Array.from({ length: 6 }, (_, j) => appAudit.record({ actor, action: 'test.publish', entityType: 'test', entityId: `p${i}-${j}` })),
+        );
         await appAudit.verify();
       }
-      const published = await eventually(async () => existsSync(file) && parseCheckpoints(readFileSync(file, 'utf8'), file).length >= 3 && parseCheckpoints(readFileSync(file, 'utf8'), file));
+      const published = await eventually(
+        async () =>
+          existsSync(file) && parseCheckpoints(readFileSync(file, 'utf8'), file).length >= 3 && parseCheckpoints(readFileSync(file, 'utf8'), file),
+      );
       expect(await appAudit.verify(published)).toMatchObject({ ok: true, checkpointsMatched: published.length });
     } finally {
       await app.close();
@@ -222,13 +260,17 @@ describe('publishing', () => {
 
   it('publishes the head on an interval when it has moved', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'published-')), 'checkpoints.jsonl');
-    const app = await startTestApp({ config: { ROLE: 'api', AUDIT_CHECKPOINT_KEY: pair.privateKeyPem, AUDIT_CHECKPOINT_PUBLISH_TO: file, AUDIT_CHECKPOINT_EVERY_MINUTES: 0.005 } });
+    const app = await startTestApp({
+      config: { ROLE: 'api', AUDIT_CHECKPOINT_KEY: pair.privateKeyPem, AUDIT_CHECKPOINT_PUBLISH_TO: file, AUDIT_CHECKPOINT_EVERY_MINUTES: 0.005 },
+    });
     try {
       const appAudit = app.app.get(AuditService, { strict: false });
       await appAudit.record({ actor, action: 'test.interval', entityType: 'test', entityId: 'i1' });
       await appAudit.verify();
       const head = await app.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: 'desc' } });
-      const published = await eventually(async () => existsSync(file) && parseCheckpoints(readFileSync(file, 'utf8'), file).find((c) => c.seq === head.seq!.toString()));
+      const published = await eventually(
+        async () => existsSync(file) && parseCheckpoints(readFileSync(file, 'utf8'), file).find((c) => c.seq === head.seq!.toString()),
+      );
       expect(published.hash).toBe(head.hash);
     } finally {
       await app.close();
@@ -236,7 +278,14 @@ describe('publishing', () => {
   });
 
   it('keeps sealing when the target refuses', async () => {
-    const app = await startTestApp({ config: { ROLE: 'api', AUDIT_CHECKPOINT_KEY: pair.privateKeyPem, AUDIT_CHECKPOINT_PUBLISH_TO: 'http://127.0.0.1:9/checkpoints', AUDIT_CHECKPOINT_EVERY_EVENTS: 1 } });
+    const app = await startTestApp({
+      config: {
+        ROLE: 'api',
+        AUDIT_CHECKPOINT_KEY: pair.privateKeyPem,
+        AUDIT_CHECKPOINT_PUBLISH_TO: 'http://127.0.0.1:9/checkpoints',
+        AUDIT_CHECKPOINT_EVERY_EVENTS: 1,
+      },
+    });
     try {
       const appAudit = app.app.get(AuditService, { strict: false });
       for (let i = 0; i < 3; i++) {
@@ -254,7 +303,14 @@ describe('command line', () => {
   function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(process.execPath, ['-r', join(root, 'test', 'support', 'ts-register.cjs'), join(root, 'src', 'cli.ts'), ...args], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL, REDIS_URL: t.config.REDIS_URL, QUEUE_PREFIX: t.config.QUEUE_PREFIX, LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.config.DATABASE_URL,
+        REDIS_URL: t.config.REDIS_URL,
+        QUEUE_PREFIX: t.config.QUEUE_PREFIX,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';

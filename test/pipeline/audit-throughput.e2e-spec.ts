@@ -31,7 +31,10 @@ async function asSuperuser<T>(work: (db: Client) => Promise<T>): Promise<T> {
 
 /** `events` unsealed events in one statement, as many business transactions would leave them. */
 async function insertUnsealed(events: number, action: string): Promise<void> {
-  await t.prisma.pool.query(`${AUDIT_INSERT} SELECT now(), 'bulk', 'system', $2, 'test', 'b' || g, jsonb_build_object('g', g, 'text', 'é ' || g) FROM generate_series(1, $1::int) g`, [events, action]);
+  await t.prisma.pool.query(
+    `${AUDIT_INSERT} SELECT now(), 'bulk', 'system', $2, 'test', 'b' || g, jsonb_build_object('g', g, 'text', 'é ' || g) FROM generate_series(1, $1::int) g`,
+    [events, action],
+  );
 }
 
 describe('record()', () => {
@@ -43,7 +46,8 @@ describe('record()', () => {
     try {
       await Promise.all(
         Array.from({ length: callers }, async (_, c) => {
-          for (let i = 0; i < perCaller; i++) await audit.record({ actor, action: 'test.record', entityType: 'test', entityId: `c${c}-${i}`, payload: { c, i } });
+          for (let i = 0; i < perCaller; i++)
+            await audit.record({ actor, action: 'test.record', entityType: 'test', entityId: `c${c}-${i}`, payload: { c, i } });
         }),
       );
       inserts = statements.mock.calls.filter(([q]) => typeof q === 'object' && (q as { name?: string }).name === 'audit-record').length;
@@ -76,7 +80,9 @@ describe('record()', () => {
     const payloads: unknown[] = Array.from({ length: 40 }, (_, i) => ({ i }));
     payloads[17] = { text: 'nul \u0000 byte' };
     payloads[29] = { n: 1n };
-    const results = await Promise.allSettled(payloads.map((payload, i) => audit.record({ actor, action: 'test.group', entityType: 'test', entityId: `g${i}`, payload })));
+    const results = await Promise.allSettled(
+      payloads.map((payload, i) => audit.record({ actor, action: 'test.group', entityType: 'test', entityId: `g${i}`, payload })),
+    );
     expect(results.map((r, i) => (r.status === 'rejected' ? i : -1)).filter((i) => i >= 0)).toEqual([17, 29]);
     const stored = await t.prisma.auditEvent.findMany({ where: { action: 'test.group' }, select: { entityId: true } });
     expect(stored).toHaveLength(before + 38);
@@ -91,7 +97,9 @@ describe('sealPending()', () => {
       // Hold a committed, unsealed event's row: the run that reads it waits at its update, having
       // read. (The periodic seal may take an event between its commit and our lock: take another.)
       for (;;) {
-        const { rows } = await locker.query<{ id: string }>(`${AUDIT_INSERT} VALUES (now(), 'x', 'admin', 'test.first', 'test', 'first', 'null') RETURNING id`);
+        const { rows } = await locker.query<{ id: string }>(
+          `${AUDIT_INSERT} VALUES (now(), 'x', 'admin', 'test.first', 'test', 'first', 'null') RETURNING id`,
+        );
         await locker.query('BEGIN');
         const locked = await locker.query('SELECT 1 FROM audit_events WHERE id = $1 AND seq IS NULL FOR UPDATE', [rows[0].id]);
         if (locked.rowCount === 1) break;
@@ -118,7 +126,9 @@ describe('sealPending()', () => {
       await Promise.all([
         sequencer.sealPending(),
         otherSequencer.sealPending(),
-        ...Array.from({ length: 100 }, (_, i) => (i % 2 ? audit : otherAudit).record({ actor, action: 'test.two-sealers', entityType: 'test', entityId: `r${i}` })),
+        ...Array.from({ length: 100 }, (_, i) =>
+          (i % 2 ? audit : otherAudit).record({ actor, action: 'test.two-sealers', entityType: 'test', entityId: `r${i}` }),
+        ),
       ]);
       await Promise.all([sequencer.sealPending(), otherSequencer.sealPending()]);
       const { rows } = await t.prisma.pool.query<{ n: string; sealed: string; max: string }>(
@@ -135,11 +145,27 @@ describe('sealPending()', () => {
 
 describe('verify()', () => {
   it('still verifies a chain sealed the way events were sealed before (hashAuditRecord over rows read through Prisma)', async () => {
-    // eslint-disable-next-line no-loss-of-precision -- on purpose: a number past 2^53, stored and hashed as JavaScript holds it
-    const payloads = [null, { b: 2, a: 1, é: 'ü', 'z"q': ['\n', '\\', '😀', '\u001f'] }, { n: [1e21, 0.1, -0, 3.141592653589793, 12345678901234567890] }, ['x', { '10': 1, '9': 2, '€': 3 }], 'a string', 42];
+    const payloads = [
+      null,
+      { b: 2, a: 1, é: 'ü', 'z"q': ['\n', '\\', '😀', '\u001f'] },
+      // eslint-disable-next-line no-loss-of-precision -- on purpose: a number past 2^53, stored and hashed as JavaScript holds it
+      { n: [1e21, 0.1, -0, 3.141592653589793, 12345678901234567890] },
+      ['x', { '10': 1, '9': 2, '€': 3 }],
+      'a string',
+      42,
+    ];
     // Written and sealed in one transaction, so that no sealer of today's can seal them first.
     await t.prisma.$transaction(async (tx) => {
-      await audit.appendMany(tx, payloads.map((payload, i) => ({ actor: { name: 'Zoë ☃', role: 'auditor' }, action: 'test.legacy', entityType: 'test', entityId: `l${i}`, payload })));
+      await audit.appendMany(
+        tx,
+        payloads.map((payload, i) => ({
+          actor: { name: 'Zoë ☃', role: 'auditor' },
+          action: 'test.legacy',
+          entityType: 'test',
+          entityId: `l${i}`,
+          payload,
+        })),
+      );
       const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
       let { seq, hash } = head;
       for (const event of await tx.auditEvent.findMany({ where: { seq: null }, orderBy: { id: 'asc' } })) {
@@ -165,7 +191,12 @@ describe('verify()', () => {
       await db.query('SET session_replication_role = replica');
       await db.query(`UPDATE audit_events SET payload = '{"forged":true}' WHERE seq = $1`, [length - 50]);
     });
-    expect(await audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: String(length - 50), checked: length - 51, lastSeq: String(length - 51) });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      firstBrokenSeq: String(length - 50),
+      checked: length - 51,
+      lastSeq: String(length - 51),
+    });
 
     // An earlier break is the one named; a gap is named by its first missing seq, even when it
     // was a whole page's worth.
@@ -185,7 +216,9 @@ describe('verify()', () => {
     const other = await startTestApp({ config: { ROLE: 'api' } });
     try {
       const otherAudit = other.app.get(AuditService, { strict: false });
-      await Promise.all(Array.from({ length: 30 }, (_, i) => otherAudit.record({ actor, action: 'test.tail', entityType: 'test', entityId: `t${i}` })));
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => otherAudit.record({ actor, action: 'test.tail', entityType: 'test', entityId: `t${i}` })),
+      );
       const { checked } = await otherAudit.verify();
       const db = new Client({ connectionString: other.config.DATABASE_URL });
       await db.connect();
@@ -199,7 +232,10 @@ describe('verify()', () => {
           [checked + 1, rows[0].hash],
         );
         const event = await other.prisma.auditEvent.findUniqueOrThrow({ where: { id: BigInt(forged.rows[0].id) } });
-        await db.query('UPDATE audit_events SET hash = $1 WHERE id = $2', [hashAuditRecord(rows[0].hash, { ...event, seq: BigInt(checked + 1) }), forged.rows[0].id]);
+        await db.query('UPDATE audit_events SET hash = $1 WHERE id = $2', [
+          hashAuditRecord(rows[0].hash, { ...event, seq: BigInt(checked + 1) }),
+          forged.rows[0].id,
+        ]);
         expect(await otherAudit.verify()).toMatchObject({ ok: false, firstBrokenSeq: String(checked + 1), checked });
         await db.query('DELETE FROM audit_events WHERE seq >= $1', [checked - 1]);
       } finally {

@@ -43,11 +43,16 @@ describe('one current decision per family, subject and period', () => {
 
     const noReason = await t.as('board').post(`/api/v1/decisions/${laterDecision}/confirm`).send({ amends: standing.decisions[0].id }).expect(422);
     expect(noReason.body.issues[0].field).toBe('amendReason');
-    const wrong = await t.as('board').post(`/api/v1/decisions/${laterDecision}/confirm`).send({ amends: laterDecision, amendReason: 'the list size was revised by the area team' }).expect(409);
+    const wrong = await t
+      .as('board')
+      .post(`/api/v1/decisions/${laterDecision}/confirm`)
+      .send({ amends: laterDecision, amendReason: 'the list size was revised by the area team' })
+      .expect(409);
     expect(wrong.body.issues[0].field).toBe('amends');
     expect(await decisionOf(standing.decisions[0].id)).toMatchObject({ status: 'issued', current: true });
 
-    const amended = await t.as('board')
+    const amended = await t
+      .as('board')
       .post(`/api/v1/decisions/${laterDecision}/confirm`)
       .send({ amends: standing.decisions[0].id, amendReason: 'the list size was revised by the area team' })
       .expect(200);
@@ -64,19 +69,29 @@ describe('one current decision per family, subject and period', () => {
   });
 
   it('refuses a second item of the same key in one batch, naming it, and takes the first', async () => {
-    const res = await t.as('board').post('/api/v1/assessments:batch').send({ items: [qpAssessment('06A'), qpAssessment('06A')] }).expect(207);
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments:batch')
+      .send({ items: [qpAssessment('06A'), qpAssessment('06A')] })
+      .expect(207);
     expect(res.body.results[0]).toMatchObject({ status: 'queued' });
     expect(res.body.results[1]).toMatchObject({ status: 'rejected', statusCode: 409, issues: [{ field: 'subject' }] });
     expect(res.body.results[1].message).toContain('same family, subject and period');
   });
 
   it('leaves exactly one pending assessment when several of one key arrive at once', async () => {
-    const posted = await Promise.all(Array.from({ length: 6 }, () => t.as('board').post('/api/v1/assessments').send(qpAssessment('06D')).expect(202)));
+    const posted = await Promise.all(
+      Array.from({ length: 6 }, () => t.as('board').post('/api/v1/assessments').send(qpAssessment('06D')).expect(202)),
+    );
     const ids = posted.map((r) => r.body.id as string);
-    const settled = await eventually(async () => {
-      const rows = await t.prisma.assessment.findMany({ where: { id: { in: ids } }, select: { status: true } });
-      return rows.every((r) => r.status === 'awaiting_review' || r.status === 'superseded') ? rows : undefined;
-    }, 20000, 'assessments settled');
+    const settled = await eventually(
+      async () => {
+        const rows = await t.prisma.assessment.findMany({ where: { id: { in: ids } }, select: { status: true } });
+        return rows.every((r) => r.status === 'awaiting_review' || r.status === 'superseded') ? rows : undefined;
+      },
+      20000,
+      'assessments settled',
+    );
     expect(settled.filter((r) => r.status === 'awaiting_review')).toHaveLength(1);
     expect(await t.prisma.decision.count({ where: { assessmentId: { in: ids }, status: 'proposed' } })).toBe(1);
   });

@@ -38,7 +38,10 @@ describe('the API while PostgreSQL restarts', () => {
       await t.as('board').post('/api/v1/assessments').send(qpAssessment('00C')).timeout(15_000),
       await t.as('auditor').get('/api/v1/audit').timeout(15_000),
     ]) {
-      expect({ status: res.status, body: res.body }).toMatchObject({ status: 503, body: { error: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/database/) } });
+      expect({ status: res.status, body: res.body }).toMatchObject({
+        status: 503,
+        body: { error: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/database/) },
+      });
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
     // The console says the same, as a page.

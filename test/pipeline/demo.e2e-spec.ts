@@ -16,8 +16,14 @@ interface Figures {
  *  own facts (no intervention year): read from README, so README and this test cannot drift. */
 function readmeFigures(): { seed: number } & Figures {
   const text = readFileSync(join(projectRoot(), 'README.md'), 'utf8').replace(/\s+/g, ' ');
-  const m = /Quality Premium's, (\d+), comes closest to the real totals: on its own facts (\d+\.\d)% of the pot paid, (\d+) CCGs at nothing, best (\d+\.\d)%/.exec(text);
-  if (!m) throw new Error("README.md no longer states the demo's figures as \"Quality Premium's, <seed>, comes closest to the real totals: on its own facts <x.x>% of the pot paid, <n> CCGs at nothing, best <y.y>%\"");
+  const m =
+    /Quality Premium's, (\d+), comes closest to the real totals: on its own facts (\d+\.\d)% of the pot paid, (\d+) CCGs at nothing, best (\d+\.\d)%/.exec(
+      text,
+    );
+  if (!m)
+    throw new Error(
+      'README.md no longer states the demo\'s figures as "Quality Premium\'s, <seed>, comes closest to the real totals: on its own facts <x.x>% of the pot paid, <n> CCGs at nothing, best <y.y>%"',
+    );
   return { seed: Number(m[1]), share: `${m[2]}%`, zero: Number(m[3]), best: `${m[4]}%` };
 }
 
@@ -46,12 +52,18 @@ it('assesses all 211 CCGs, prints the national summary README states and one key
   expect(Object.keys(keys).sort()).toEqual(['admin', 'auditor', 'board', 'panel']);
   expect(summary).toMatch(/CCGs assessed\s+\|\s+211\s/);
 
-  const outcomes = (await t.prisma.evaluation.findMany({ where: { assessment: { family: 'quality-premium' } }, select: { outcome: true } })).map((e) => e.outcome as { payablePence: number; maximumPence: number });
+  const outcomes = (await t.prisma.evaluation.findMany({ where: { assessment: { family: 'quality-premium' } }, select: { outcome: true } })).map(
+    (e) => e.outcome as { payablePence: number; maximumPence: number },
+  );
   expect(outcomes).toHaveLength(211);
   const paid = outcomes.reduce((s, o) => s + o.payablePence, 0);
   const max = outcomes.reduce((s, o) => s + o.maximumPence, 0);
   const best = Math.max(...outcomes.map((o) => o.payablePence / o.maximumPence));
-  const stored: Figures = { share: `${((100 * paid) / max).toFixed(1)}%`, zero: outcomes.filter((o) => o.payablePence === 0).length, best: `${(100 * best).toFixed(1)}%` };
+  const stored: Figures = {
+    share: `${((100 * paid) / max).toFixed(1)}%`,
+    zero: outcomes.filter((o) => o.payablePence === 0).length,
+    best: `${(100 * best).toFixed(1)}%`,
+  };
   // Exactly what README states for this run, in the stored evaluations and in the printed summary.
   const { seed: _seed, ...stated } = readme;
   expect(stored).toEqual(stated);

@@ -26,16 +26,43 @@ function withMeasures(measures: Record<string, unknown>) {
 
 const cases: [string, () => object | string, number, RegExp][] = [
   ['a missing measure value', () => withMeasures({ N2: {} }), 422, /facts\.measures\.N2/],
-  ['a missing measure', () => { const b = qpAssessment(); delete (b.facts.measures as Record<string, unknown>).N4; return b; }, 422, /facts\.measures\.N4/],
+  [
+    'a missing measure',
+    () => {
+      const b = qpAssessment();
+      delete (b.facts.measures as Record<string, unknown>).N4;
+      return b;
+    },
+    422,
+    /facts\.measures\.N4/,
+  ],
   ['a wrong type', () => withMeasures({ N1: { pyllReductionPct: 'lots' } }), 422, /facts\.measures\.N1\.pyllReductionPct/],
-  ['a percentage over 100', () => qpAssessment('00C', qpFacts({ standards: { rtt18WeeksIncompletePct: 101, ae4HoursPct: 95, cancer62DaysPct: 85, ambulanceRed1Pct: 75 } })), 422, /facts\.standards\.rtt18WeeksIncompletePct/],
+  [
+    'a percentage over 100',
+    () => qpAssessment('00C', qpFacts({ standards: { rtt18WeeksIncompletePct: 101, ae4HoursPct: 95, cancer62DaysPct: 85, ambulanceRed1Pct: 75 } })),
+    422,
+    /facts\.standards\.rtt18WeeksIncompletePct/,
+  ],
   ['an unknown fact', () => qpAssessment('00C', qpFacts({ mood: 'good' })), 422, /facts/],
   ['an unknown CCG', () => qpAssessment('ZZZ'), 404, /CCG "ZZZ"/],
   ['an unknown family', () => ({ ...qpAssessment(), family: 'astrology' }), 422, /family/],
   ['a period no rule set covers', () => ({ ...qpAssessment(), period: '2019/20' }), 422, /period/],
   ['a malformed period', () => ({ ...qpAssessment(), period: 'last year' }), 422, /period/],
-  ['a missing subject', () => { const { subject: _s, ...rest } = qpAssessment(); return rest; }, 422, /subject/],
-  ['a __proto__ key', () => `{"family":"quality-premium","subject":"00C","period":"2013/14","facts":{"__proto__":{"polluted":true}}}`, 400, /__proto__/],
+  [
+    'a missing subject',
+    () => {
+      const { subject: _s, ...rest } = qpAssessment();
+      return rest;
+    },
+    422,
+    /subject/,
+  ],
+  [
+    'a __proto__ key',
+    () => `{"family":"quality-premium","subject":"00C","period":"2013/14","facts":{"__proto__":{"polluted":true}}}`,
+    400,
+    /__proto__/,
+  ],
   ['malformed JSON', () => '{"family": "quality-premium",', 400, /not valid JSON/],
   ['an oversized body', () => ({ ...qpAssessment(), facts: qpFacts({ note: 'x'.repeat(100_000) }) }), 413, /larger than the limit/],
 ];
@@ -70,7 +97,9 @@ describe('a body wrong in several places at once', () => {
     const facts = qpFacts({ mood: 'good' });
     // The fields named (a field with two problems, e.g. a period of the wrong form, is named once here).
     const fields = async (body: object, status: number) => [
-      ...new Set(((await t.as('board').post('/api/v1/assessments').send(body).expect(status)).body.issues ?? []).map((i: { field: string }) => i.field)),
+      ...new Set(
+        ((await t.as('board').post('/api/v1/assessments').send(body).expect(status)).body.issues ?? []).map((i: { field: string }) => i.field),
+      ),
     ];
     expect(await fields({ ...qpAssessment('ZZZ', facts), family: 'astrology', period: 'last year' }, 422)).toEqual(['family']);
     expect(await fields({ ...qpAssessment('ZZZ', facts), period: 'last year' }, 422)).toEqual(['period']);
@@ -110,9 +139,13 @@ describe('Idempotency-Key', () => {
 describe('batch intake', () => {
   it('writes the good rows and reports the bad ones by index and field', async () => {
     const before = await t.prisma.assessment.count();
-    const res = await t.as('board').post('/api/v1/assessments:batch').send({
-      items: [qpAssessment('00C'), qpAssessment('ZZZ'), withMeasures({ N1: { pyllReductionPct: 'x' } }), qpAssessment('01A')],
-    }).expect(207);
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments:batch')
+      .send({
+        items: [qpAssessment('00C'), qpAssessment('ZZZ'), withMeasures({ N1: { pyllReductionPct: 'x' } }), qpAssessment('01A')],
+      })
+      .expect(207);
     expect(res.body).toMatchObject({ queued: 2, rejected: 2 });
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['queued', 'rejected', 'rejected', 'queued']);
     expect(res.body.results[2].issues[0].field).toBe('facts.measures.N1.pyllReductionPct');

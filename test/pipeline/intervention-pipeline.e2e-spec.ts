@@ -24,9 +24,17 @@ async function submitAndWait(body: object) {
 describe('intervention intake', () => {
   it('refuses a percentage over 100 and an unknown rating, naming the fields, and writes nothing', async () => {
     const before = await t.prisma.assessment.count();
-    const over = await t.as('board').post('/api/v1/assessments').send(interventionAssessment('00C', '2013-Q1', { 'standards.ae4HoursPct': 101 })).expect(422);
+    const over = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(interventionAssessment('00C', '2013-Q1', { 'standards.ae4HoursPct': 101 }))
+      .expect(422);
     expect(over.body.issues.map((i: { field: string }) => i.field)).toEqual(['facts.standards.ae4HoursPct']);
-    const rating = await t.as('board').post('/api/v1/assessments').send(interventionAssessment('00C', '2013-Q1', { 'assurance.plans': 'partly' })).expect(422);
+    const rating = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(interventionAssessment('00C', '2013-Q1', { 'assurance.plans': 'partly' }))
+      .expect(422);
     expect(rating.body.issues.map((i: { field: string }) => i.field)).toEqual(['facts.assurance.plans']);
     const quarter = await t.as('board').post('/api/v1/assessments').send(interventionAssessment('00C', '2013-Q5')).expect(422);
     expect(quarter.body.issues[0].field).toBe('period');
@@ -73,15 +81,25 @@ describe("a CCG's eight quarters", () => {
         // for that, then the proposal must still be unissued, with no issue or level event for it
         // and no record (which only the issuing transaction writes).
         await eventually(async () => (await t.queue().getJobState(assessment.id)) === 'completed', 20_000, `evaluation job of ${quarter} completed`);
-        expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: decisionId }, select: { status: true, reviewedBy: true } })).toEqual({ status: 'proposed', reviewedBy: null });
+        expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: decisionId }, select: { status: true, reviewedBy: true } })).toEqual({
+          status: 'proposed',
+          reviewedBy: null,
+        });
         expect(await t.prisma.auditEvent.findMany({ where: { entityType: 'decision', entityId: decisionId }, select: { action: true } })).toEqual([]);
-        const levelEvents = { entityType: 'intervention-quarter', AND: [{ payload: { path: ['ccg'], equals: '02N' } }, { payload: { path: ['quarter'], equals: quarter } }] };
+        const levelEvents = {
+          entityType: 'intervention-quarter',
+          AND: [{ payload: { path: ['ccg'], equals: '02N' } }, { payload: { path: ['quarter'], equals: quarter } }],
+        };
         expect(await t.prisma.auditEvent.count({ where: levelEvents })).toBe(0);
         expect(await t.prisma.interventionQuarter.count({ where: { ccgCode: '02N', quarter } })).toBe(0);
         const queue = await t.as('board').get('/api/v1/assessments?status=awaiting_review&family=intervention').expect(200);
         expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(assessment.id);
       }
-      const confirmed = await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({ note: `checkpoint ${quarter}` }).expect(200);
+      const confirmed = await t
+        .as('board')
+        .post(`/api/v1/decisions/${decisionId}/confirm`)
+        .send({ note: `checkpoint ${quarter}` })
+        .expect(200);
       expect(confirmed.body).toMatchObject({ status: 'issued', key });
       const record = await t.prisma.interventionQuarter.findUniqueOrThrow({ where: { ccgCode_quarter: { ccgCode: '02N', quarter } } });
       expect(record).toMatchObject({ level, decisionId, issuedBy: 'test-board' });
@@ -94,7 +112,9 @@ describe("a CCG's eight quarters", () => {
     expect(ccg.body.status.intervention.levels.map((p: { value: number }) => p.value)).toEqual([0, 1, 2, 3, 3, 4, 3, 2]);
 
     const dashboard = await t.as('auditor').get('/api/v1/intervention/dashboard?quarter=2014-Q2').expect(200);
-    expect(dashboard.body.quarters).toEqual([expect.objectContaining({ quarter: '2014-Q2', issued: 1, levels: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 0 } })]);
+    expect(dashboard.body.quarters).toEqual([
+      expect.objectContaining({ quarter: '2014-Q2', issued: 1, levels: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 0 } }),
+    ]);
     const all = await t.as('auditor').get('/api/v1/intervention/dashboard').expect(200);
     expect(all.body.quarters.map((q: { quarter: string }) => q.quarter)).toEqual(plan.map((p) => p[0]));
 
@@ -124,11 +144,21 @@ describe("a CCG's eight quarters", () => {
 
   it('lets a reviewer override a level with a reason; the record keeps the proposal', async () => {
     const { decisionId } = await submitAndWait(interventionAssessment('00C', '2013-Q1', { 'finance.ytdVariancePct': -0.7 }));
-    const res = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ reason: 'variance explained by a one-off accrual', outcome: { level: 0 } }).expect(200);
+    const res = await t
+      .as('board')
+      .post(`/api/v1/decisions/${decisionId}/override`)
+      .send({ reason: 'variance explained by a one-off accrual', outcome: { level: 0 } })
+      .expect(200);
     expect(res.body).toMatchObject({ key: 'checkpoint-note', overridden: true });
-    expect(await t.prisma.interventionQuarter.findUniqueOrThrow({ where: { ccgCode_quarter: { ccgCode: '00C', quarter: '2013-Q1' } } })).toMatchObject({ level: 0, proposedLevel: 1, overridden: true });
+    expect(
+      await t.prisma.interventionQuarter.findUniqueOrThrow({ where: { ccgCode_quarter: { ccgCode: '00C', quarter: '2013-Q1' } } }),
+    ).toMatchObject({ level: 0, proposedLevel: 1, overridden: true });
     const bad = await submitAndWait(interventionAssessment('00D', '2013-Q1'));
-    const refused = await t.as('board').post(`/api/v1/decisions/${bad.decisionId}/override`).send({ reason: 'testing a bad level', outcome: { level: 6 } }).expect(422);
+    const refused = await t
+      .as('board')
+      .post(`/api/v1/decisions/${bad.decisionId}/override`)
+      .send({ reason: 'testing a bad level', outcome: { level: 6 } })
+      .expect(422);
     expect(refused.body.issues[0].field).toBe('outcome.level');
   });
 });

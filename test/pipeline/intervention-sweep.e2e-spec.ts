@@ -16,19 +16,27 @@ afterAll(() => t.close());
 
 async function sweep(quarter: string) {
   const res = await t.as('board').post('/api/v1/intervention/sweeps').send({ quarter }).expect(202);
-  return eventually(async () => {
-    const s = await t.as('auditor').get(`/api/v1/intervention/sweeps/${res.body.id}`).expect(200);
-    return s.body.status === 'completed' || s.body.status === 'failed' ? s.body : undefined;
-  }, 120000, `sweep of ${quarter}`);
+  return eventually(
+    async () => {
+      const s = await t.as('auditor').get(`/api/v1/intervention/sweeps/${res.body.id}`).expect(200);
+      return s.body.status === 'completed' || s.body.status === 'failed' ? s.body : undefined;
+    },
+    120000,
+    `sweep of ${quarter}`,
+  );
 }
 
 describe('the quarterly sweep', () => {
   it('is scheduled quarterly in the worker, and refuses a bad quarter or a reader', async () => {
     const queue = t.app.get<Queue>(getQueueToken(SWEEP_QUEUE), { strict: false });
-    const ids = await eventually(async () => {
-      const keys = (await queue.getJobSchedulers()).map((s) => s.key);
-      return keys.includes(SWEEP_SCHEDULER_ID) ? keys : undefined;
-    }, 10000, 'the quarterly schedule');
+    const ids = await eventually(
+      async () => {
+        const keys = (await queue.getJobSchedulers()).map((s) => s.key);
+        return keys.includes(SWEEP_SCHEDULER_ID) ? keys : undefined;
+      },
+      10000,
+      'the quarterly schedule',
+    );
     expect(ids).toEqual([SWEEP_SCHEDULER_ID]);
     const bad = await t.as('board').post('/api/v1/intervention/sweeps').send({ quarter: '2013-Q9' }).expect(422);
     expect(bad.body.issues[0].field).toBe('quarter');
@@ -60,7 +68,11 @@ describe('the quarterly sweep', () => {
     expect(report.report.movedUp).toHaveLength(211 - report.report.levels['0']);
     expect(report.report.movedDown).toEqual([]);
     console.log(`intervention sweep of 211 CCGs (2013-Q1): sweep ${report.durationMs} ms; batch import + evaluation + sweep ${wall} ms`);
-    expect(await t.prisma.auditEvent.count({ where: { entityId: report.id, action: { in: ['intervention.sweep.requested', 'intervention.sweep.completed'] } } })).toBe(2);
+    expect(
+      await t.prisma.auditEvent.count({
+        where: { entityId: report.id, action: { in: ['intervention.sweep.requested', 'intervention.sweep.completed'] } },
+      }),
+    ).toBe(2);
 
     // Sweeping again finds everything evaluated: nothing is evaluated twice, the report is the same.
     const again = await sweep('2013-Q1');
@@ -76,7 +88,11 @@ describe('the sweep and the evaluation queue', () => {
     const queue = t.queue();
     // The workers take nothing while the queue is paused: intake's jobs wait there.
     await queue.pause();
-    const batch = await t.as('board').post('/api/v1/assessments:batch').send({ items: codes.map((c) => interventionAssessment(c, '2013-Q2')) }).expect(202);
+    const batch = await t
+      .as('board')
+      .post('/api/v1/assessments:batch')
+      .send({ items: codes.map((c) => interventionAssessment(c, '2013-Q2')) })
+      .expect(202);
     const ids = (batch.body.results as { id: string }[]).map((r) => r.id);
     // One of them failed earlier (say, PostgreSQL went away past its retries): no job is left for it.
     await t.prisma.assessment.update({ where: { id: ids[0] }, data: { status: 'failed', error: 'an earlier transient failure' } });
@@ -89,13 +105,20 @@ describe('the sweep and the evaluation queue', () => {
     expect((await t.prisma.interventionSweep.findUniqueOrThrow({ where: { id: requested.body.id } })).status).toBe('running');
     await queue.resume();
 
-    const done = await eventually(async () => {
-      const s = await t.prisma.interventionSweep.findUniqueOrThrow({ where: { id: requested.body.id } });
-      return s.status === 'completed' || s.status === 'failed' ? s : undefined;
-    }, 60_000, 'the sweep of 2013-Q2');
+    const done = await eventually(
+      async () => {
+        const s = await t.prisma.interventionSweep.findUniqueOrThrow({ where: { id: requested.body.id } });
+        return s.status === 'completed' || s.status === 'failed' ? s : undefined;
+      },
+      60_000,
+      'the sweep of 2013-Q2',
+    );
     expect(done).toMatchObject({ status: 'completed', report: { quarter: '2013-Q2', factsIn: 3, evaluatedBySweep: 3, failed: [] } });
     // Each was evaluated by a worker's job (job id = assessment id), not by the sweep.
-    const completed = await t.prisma.auditEvent.findMany({ where: { action: 'evaluation.completed', entityId: { in: ids } }, select: { entityId: true, payload: true } });
+    const completed = await t.prisma.auditEvent.findMany({
+      where: { action: 'evaluation.completed', entityId: { in: ids } },
+      select: { entityId: true, payload: true },
+    });
     expect(completed.map((e) => [e.entityId, (e.payload as { jobId: string }).jobId]).sort()).toEqual(ids.map((id) => [id, id]).sort());
     expect(await t.prisma.auditEvent.count({ where: { action: 'assessments.requeued', entityId: requested.body.id } })).toBe(1);
   });

@@ -28,8 +28,15 @@ afterAll(() => t.close());
 async function written() {
   const p = t.prisma;
   const [assessments, evaluations, decisions, issued, audit, judgements, keys, sweeps, idempotency] = await Promise.all([
-    p.assessment.count(), p.evaluation.count(), p.decision.count(), p.decision.count({ where: { status: 'issued' } }), p.auditEvent.count(),
-    p.reconfigurationJudgement.count(), p.apiKey.count(), p.interventionSweep.count(), p.idempotencyRecord.count(),
+    p.assessment.count(),
+    p.evaluation.count(),
+    p.decision.count(),
+    p.decision.count({ where: { status: 'issued' } }),
+    p.auditEvent.count(),
+    p.reconfigurationJudgement.count(),
+    p.apiKey.count(),
+    p.interventionSweep.count(),
+    p.idempotencyRecord.count(),
   ]);
   return { assessments, evaluations, decisions, issued, audit, judgements, keys, sweeps, idempotency };
 }
@@ -38,15 +45,30 @@ function check(ok: boolean, what: string, res: { status: number; body: unknown }
   if (!ok) throw new Error(`${what}: answered ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
 }
 
-interface WriteRoute { name: string; role: ApiRole; url: () => string; base: () => Json }
+interface WriteRoute {
+  name: string;
+  role: ApiRole;
+  url: () => string;
+  base: () => Json;
+}
 const WRITES: WriteRoute[] = [
   { name: 'QP assessment', role: 'board', url: () => '/api/v1/assessments', base: () => qpAssessment('00C') as Json },
   { name: 'intervention assessment', role: 'board', url: () => '/api/v1/assessments', base: () => interventionAssessment('00C', '2013-Q1') as Json },
   { name: 'reconfiguration proposal', role: 'panel', url: () => '/api/v1/assessments', base: () => proposal('RCF-2016-778') },
   { name: 'batch', role: 'board', url: () => '/api/v1/assessments:batch', base: () => ({ items: [qpAssessment('01A') as Json] }) },
   { name: 'confirm', role: 'board', url: () => `/api/v1/decisions/${decisionId}/confirm`, base: () => ({ note: 'Checked against the return' }) },
-  { name: 'override', role: 'board', url: () => `/api/v1/decisions/${decisionId}/override`, base: () => ({ reason: 'The return was corrected after the deadline', outcome: { payablePence: 100 } }) },
-  { name: 'judgements', role: 'panel', url: () => `/api/v1/proposals/${PROPOSAL}/judgements`, base: () => ({ judgements: [{ test: 'T1', agree: true }] }) },
+  {
+    name: 'override',
+    role: 'board',
+    url: () => `/api/v1/decisions/${decisionId}/override`,
+    base: () => ({ reason: 'The return was corrected after the deadline', outcome: { payablePence: 100 } }),
+  },
+  {
+    name: 'judgements',
+    role: 'panel',
+    url: () => `/api/v1/proposals/${PROPOSAL}/judgements`,
+    base: () => ({ judgements: [{ test: 'T1', agree: true }] }),
+  },
   { name: 'issue', role: 'panel', url: () => `/api/v1/proposals/${PROPOSAL}/issue`, base: () => ({ note: 'Issued after the panel met' }) },
   { name: 'sweep', role: 'board', url: () => '/api/v1/intervention/sweeps', base: () => ({ quarter: '2013-Q1' }) },
   { name: 'api key', role: 'admin', url: () => '/api/v1/api-keys', base: () => ({ role: 'board', name: 'Generated key' }) },
@@ -61,7 +83,11 @@ describe('generated malformed input', () => {
         const res = await t.as(route.role).post(route.url()).set('Content-Type', 'application/json').send(render(route.base(), m));
         const what = `${route.name}, ${m.kind} at "${fieldOf(m.path)}"`;
         check([400, 413, 422].includes(res.status), `${what} should be refused`, res);
-        check(namedFields(res.body).some((f) => related(f, fieldOf(m.path))), `${what} should be named`, res);
+        check(
+          namedFields(res.body).some((f) => related(f, fieldOf(m.path))),
+          `${what} should be named`,
+          res,
+        );
         expect(await written()).toEqual(before);
       }),
       { numRuns: 160 },
@@ -106,10 +132,17 @@ describe('generated malformed input', () => {
   });
 
   const PATHS = [
-    ['/api/v1/ccgs/:code', 'code'], ['/api/v1/ccgs/:code/conditions', 'code'], ['/api/v1/authorisation/status/:code', 'code'],
-    ['/api/v1/intervention/ccgs/:code/levels?year=2013/14', 'code'], ['/api/v1/proposals/:ref', 'ref'], ['/api/v1/rulesets/:hash', 'hash'],
-    ['/api/v1/assessments/:id', 'id'], ['/api/v1/decisions/:id', 'id'], ['/api/v1/decisions/:id/document', 'id'],
-    ['/api/v1/evaluations/:id', 'id'], ['/api/v1/intervention/sweeps/:id', 'id'],
+    ['/api/v1/ccgs/:code', 'code'],
+    ['/api/v1/ccgs/:code/conditions', 'code'],
+    ['/api/v1/authorisation/status/:code', 'code'],
+    ['/api/v1/intervention/ccgs/:code/levels?year=2013/14', 'code'],
+    ['/api/v1/proposals/:ref', 'ref'],
+    ['/api/v1/rulesets/:hash', 'hash'],
+    ['/api/v1/assessments/:id', 'id'],
+    ['/api/v1/decisions/:id', 'id'],
+    ['/api/v1/decisions/:id/document', 'id'],
+    ['/api/v1/evaluations/:id', 'id'],
+    ['/api/v1/intervention/sweeps/:id', 'id'],
   ] as const;
 
   const decodable = (v: string): boolean => {
@@ -123,15 +156,19 @@ describe('generated malformed input', () => {
 
   it('path parameters: below 500, a malformed one is a 400 naming it, a NUL always is', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PATHS), encoded.filter((v) => v !== ''), async ([template, param], value) => {
-        const url = template.replace(`:${param}`, value);
-        const res = await t.as('auditor').get(url);
-        check(res.status < 500, url, res);
-        // A percent-escape that decodes to no text fails before routing, so the path is what is named.
-        const expected = decodable(value) ? param : '(path)';
-        if ([400, 422].includes(res.status)) check(namedFields(res.body).includes(expected), `${url} should name ${expected}`, res);
-        if (value.includes('%00')) check(res.status === 400, `${url} carries a NUL`, res);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...PATHS),
+        encoded.filter((v) => v !== ''),
+        async ([template, param], value) => {
+          const url = template.replace(`:${param}`, value);
+          const res = await t.as('auditor').get(url);
+          check(res.status < 500, url, res);
+          // A percent-escape that decodes to no text fails before routing, so the path is what is named.
+          const expected = decodable(value) ? param : '(path)';
+          if ([400, 422].includes(res.status)) check(namedFields(res.body).includes(expected), `${url} should name ${expected}`, res);
+          if (value.includes('%00')) check(res.status === 400, `${url} carries a NUL`, res);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -147,20 +184,69 @@ describe('each finding of the trial is a 4xx naming the field', () => {
 
   const cases: [string, ApiRole, () => string, () => string, number, string | RegExp][] = [
     ['a number beyond double range', 'board', () => '/api/v1/assessments', () => raw(qp, N2, '1e309'), 400, N2.join('.')],
-    ['a number beyond double range in a batch', 'board', () => '/api/v1/assessments:batch', () => raw(batch, ['items', 0, 'facts', 'population'], '-1e309'), 400, 'items.0.facts.population'],
+    [
+      'a number beyond double range in a batch',
+      'board',
+      () => '/api/v1/assessments:batch',
+      () => raw(batch, ['items', 0, 'facts', 'population'], '-1e309'),
+      400,
+      'items.0.facts.population',
+    ],
     ['a lone surrogate in a string', 'board', () => '/api/v1/assessments', () => value(qp, ['facts', 'note'], 'Noted \ud800'), 400, 'facts.note'],
-    ['a lone surrogate in a key', 'panel', () => '/api/v1/assessments', () => render(proposal('RCF-2016-779'), { kind: 'key', path: ['facts', 'engagement'], key: 'x\udc00', value: 1 }), 400, /^facts\.engagement\./],
-    ['a lone surrogate in a batch item (one raw SQL statement)', 'board', () => '/api/v1/assessments:batch', () => value(batch, ['items', 0, 'facts', 'note'], '\udfffNoted'), 400, 'items.0.facts.note'],
+    [
+      'a lone surrogate in a key',
+      'panel',
+      () => '/api/v1/assessments',
+      () => render(proposal('RCF-2016-779'), { kind: 'key', path: ['facts', 'engagement'], key: 'x\udc00', value: 1 }),
+      400,
+      /^facts\.engagement\./,
+    ],
+    [
+      'a lone surrogate in a batch item (one raw SQL statement)',
+      'board',
+      () => '/api/v1/assessments:batch',
+      () => value(batch, ['items', 0, 'facts', 'note'], '\udfffNoted'),
+      400,
+      'items.0.facts.note',
+    ],
     ['JSON nested 10,000 deep', 'board', () => '/api/v1/assessments', () => raw(qp, ['facts', 'note'], deep), 400, /^facts\.note\.0\.0/],
     ['a NUL in an assessment', 'board', () => '/api/v1/assessments', () => value(qp, ['facts', 'note'], 'Noted\u0000'), 400, 'facts.note'],
     ['a NUL in a confirm note', 'board', () => `/api/v1/decisions/${decisionId}/confirm`, () => JSON.stringify({ note: 'Seen\u0000' }), 400, 'note'],
-    ['a NUL in an override reason', 'board', () => `/api/v1/decisions/${decisionId}/override`, () => JSON.stringify({ reason: 'Corrected\u0000 return', outcome: { payablePence: 1 } }), 400, 'reason'],
-    ['a NUL in a judgement reason', 'panel', () => `/api/v1/proposals/${PROPOSAL}/judgements`, () => JSON.stringify({ judgements: [{ test: 'T1', agree: false, result: 'not-met', reason: 'Evidence\u0000 missing' }] }), 400, 'judgements.0.reason'],
+    [
+      'a NUL in an override reason',
+      'board',
+      () => `/api/v1/decisions/${decisionId}/override`,
+      () => JSON.stringify({ reason: 'Corrected\u0000 return', outcome: { payablePence: 1 } }),
+      400,
+      'reason',
+    ],
+    [
+      'a NUL in a judgement reason',
+      'panel',
+      () => `/api/v1/proposals/${PROPOSAL}/judgements`,
+      () => JSON.stringify({ judgements: [{ test: 'T1', agree: false, result: 'not-met', reason: 'Evidence\u0000 missing' }] }),
+      400,
+      'judgements.0.reason',
+    ],
     ['a NUL in an API key name', 'admin', () => '/api/v1/api-keys', () => JSON.stringify({ role: 'board', name: 'Key\u0000' }), 400, 'name'],
     ['a percentage change of 1e308', 'board', () => '/api/v1/assessments', () => raw(qp, N2, '1e308'), 422, N2.join('.')],
     ['a percentage change of 2^53 + 1', 'board', () => '/api/v1/assessments', () => raw(qp, N2, '9007199254740993'), 422, N2.join('.')],
-    ['a count of 2^53 + 1', 'board', () => '/api/v1/assessments', () => raw(qp, ['facts', 'measures', 'N4', 'cdiffCases'], '9007199254740993'), 422, 'facts.measures.N4.cdiffCases'],
-    ['a consultation with a trillion responses', 'panel', () => '/api/v1/assessments', () => raw(proposal('RCF-2016-779'), ['facts', 'engagement', 'responses'], '1e12'), 422, 'facts.engagement.responses'],
+    [
+      'a count of 2^53 + 1',
+      'board',
+      () => '/api/v1/assessments',
+      () => raw(qp, ['facts', 'measures', 'N4', 'cdiffCases'], '9007199254740993'),
+      422,
+      'facts.measures.N4.cdiffCases',
+    ],
+    [
+      'a consultation with a trillion responses',
+      'panel',
+      () => '/api/v1/assessments',
+      () => raw(proposal('RCF-2016-779'), ['facts', 'engagement', 'responses'], '1e12'),
+      422,
+      'facts.engagement.responses',
+    ],
     ['malformed JSON', 'board', () => '/api/v1/assessments', () => '{"family": ', 400, '(body)'],
     ['a body that is not an object', 'board', () => '/api/v1/assessments', () => '"quality-premium"', 400, '(body)'],
   ];
@@ -208,7 +294,11 @@ describe('each finding of the trial is a 4xx naming the field', () => {
   it('the console refuses a replay id of 36 dashes, a NUL in a form and an afterSeq beyond int8, writing nothing', async () => {
     const { agent, csrf } = await signedIn(t, 'admin');
     const before = await written();
-    const replay = await agent.post('/console/replay').type('form').send({ _csrf: csrf, evaluationId: '-'.repeat(36) }).expect(422);
+    const replay = await agent
+      .post('/console/replay')
+      .type('form')
+      .send({ _csrf: csrf, evaluationId: '-'.repeat(36) })
+      .expect(422);
     expect(replay.text).toContain('Enter an evaluation id');
     const key = await agent.post('/console/admin/keys').type('form').send({ _csrf: csrf, role: 'board', name: 'Key\u0000' }).expect(400);
     expect(key.text).toContain('name');

@@ -46,7 +46,10 @@ describe('audit search and export', () => {
     expect(search.body.items[0].payload).toMatchObject({ evaluationId: a.evaluations[0].id });
 
     const jsonl = await t.as('auditor').get(`/api/v1/audit/export?format=jsonl&entityId=${a.id}`).expect(200);
-    const lines = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((e) => e.action)).toEqual(['assessment.created', 'assessment.evaluating', 'evaluation.completed']);
     const csv = await t.as('auditor').get(`/api/v1/audit/export?format=csv&entityId=${a.id}`).expect(200);
     const rows = csv.text.trim().split('\n');
@@ -73,7 +76,9 @@ describe('replay', () => {
     try {
       const replay = await edited.as('auditor').post(`/api/v1/evaluations/${a.evaluations[0].id}/replay`).expect(200);
       expect(replay.body).toMatchObject({ identical: true, verdict: 'same' });
-      expect((await edited.as('auditor').get('/api/v1/rulesets').expect(200)).body.map((r: { hash: string }) => r.hash)).not.toContain(a.evaluations[0].ruleSetHash);
+      expect((await edited.as('auditor').get('/api/v1/rulesets').expect(200)).body.map((r: { hash: string }) => r.hash)).not.toContain(
+        a.evaluations[0].ruleSetHash,
+      );
     } finally {
       await edited.app.close();
     }
@@ -88,10 +93,14 @@ describe('a failed evaluation', () => {
       data: { id: randomUUID(), family: 'quality-premium', subject: '02N', period: '2013/14', facts: { measures: 'oops' }, createdBy: 'test' },
     });
     await t.queue().add(EVALUATE_JOB, { assessmentId: broken.id }, evaluateJobOptions(broken.id));
-    const res = await eventually(async () => {
-      const r = await t.as('board').get(`/api/v1/assessments/${broken.id}`).expect(200);
-      return r.body.status === 'failed' ? r : undefined;
-    }, 15000, 'assessment failed');
+    const res = await eventually(
+      async () => {
+        const r = await t.as('board').get(`/api/v1/assessments/${broken.id}`).expect(200);
+        return r.body.status === 'failed' ? r : undefined;
+      },
+      15000,
+      'assessment failed',
+    );
     expect(res.body.error).toMatch(/measures/);
     expect(res.body.attempts).toBe(1);
     expect(await t.prisma.auditEvent.count({ where: { entityId: broken.id, action: 'assessment.failed' } })).toBe(1);

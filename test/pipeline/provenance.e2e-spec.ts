@@ -29,22 +29,35 @@ describe('provenance at intake', () => {
 
   it('refuses an unknown provenance with a 422 naming the field, alone or in a batch, and writes nothing', async () => {
     const before = await t.prisma.assessment.count();
-    const res = await t.as('board').post('/api/v1/assessments').send({ ...qpAssessment('00F'), provenance: 'guessed' }).expect(422);
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send({ ...qpAssessment('00F'), provenance: 'guessed' })
+      .expect(422);
     expect(res.body.issues.map((i: { field: string }) => i.field)).toEqual(['provenance']);
-    const batch = await t.as('board').post('/api/v1/assessments:batch').send({ items: [{ ...qpAssessment('00K'), provenance: 'made-up' }] }).expect(422);
+    const batch = await t
+      .as('board')
+      .post('/api/v1/assessments:batch')
+      .send({ items: [{ ...qpAssessment('00K'), provenance: 'made-up' }] })
+      .expect(422);
     expect(batch.body.results[0].issues.map((i: { field: string }) => i.field)).toEqual(['provenance']);
     expect(await t.prisma.assessment.count()).toBe(before);
   });
 
   it('is no longer a fact: facts that carry it are refused, naming facts.provenance', async () => {
-    const res = await t.as('board').post('/api/v1/assessments').send(qpAssessment('00L', { ...qpFacts(), provenance: 'synthetic' })).expect(422);
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(qpAssessment('00L', { ...qpFacts(), provenance: 'synthetic' }))
+      .expect(422);
     expect(res.body.issues.map((i: { field: string }) => i.field)).toEqual(['facts.provenance']);
   });
 
   it('shows in the documents: synthetic facts say so, submitted ones do not', async () => {
     const synthetic = await t.submitAndWait({ ...qpAssessment('00M'), provenance: 'synthetic' });
     const submitted = await t.submitAndWait(qpAssessment('00N'));
-    const doc = async (a: { decisions: { id: string }[] }) => (await t.as('auditor').get(`/api/v1/decisions/${a.decisions[0].id}/document`).expect(200)).text;
+    const doc = async (a: { decisions: { id: string }[] }) =>
+      (await t.as('auditor').get(`/api/v1/decisions/${a.decisions[0].id}/document`).expect(200)).text;
     expect(await doc(synthetic)).toContain('Synthetic data');
     expect(await doc(submitted)).not.toContain('Synthetic data');
   });

@@ -33,7 +33,13 @@ describe('an intervention issued at level 3 and the Quality Premium of its year'
 
     const { decisionId, evaluation } = await evaluated(qpAssessment('00C'));
     expect(evaluation.outcomeKey).toBe('not-payable');
-    expect(evaluation.outcome).toMatchObject({ eligible: false, gatewaysFailed: ['intervention'], payablePence: 0, earnedFraction: 1, notPayableBecause: 'gateway' });
+    expect(evaluation.outcome).toMatchObject({
+      eligible: false,
+      gatewaysFailed: ['intervention'],
+      payablePence: 0,
+      earnedFraction: 1,
+      notPayableBecause: 'gateway',
+    });
     const detail = 'Intervention at level 3 or above was issued for 2013-Q4 (highest level in 2013/14: 3)';
     expect(interventionGateway(evaluation.outcome)).toMatchObject({ passed: false, detail: expect.stringContaining(detail) });
     // What loadContext read is stored with the evaluation, as engine facts.

@@ -51,7 +51,11 @@ describe('Quality Premium through the pipeline', () => {
     await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({}).expect(409);
 
     const trail = await t.as('auditor').get(`/api/v1/audit?entityId=${assessment.id}`).expect(200);
-    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['assessment.created', 'assessment.evaluating', 'evaluation.completed']);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'assessment.created',
+      'assessment.evaluating',
+      'evaluation.completed',
+    ]);
     const review = await t.as('auditor').get(`/api/v1/audit?entityId=${decisionId}`).expect(200);
     expect(review.body.items).toEqual([expect.objectContaining({ action: 'decision.confirmed', actor: 'test-board', actorRole: 'board' })]);
 
@@ -63,13 +67,24 @@ describe('Quality Premium through the pipeline', () => {
   it('overrides with a reason, keeping the engine proposal beside it and escaping the reason', async () => {
     const assessment = await submitAndWait(qpAssessment('01A'));
     const decisionId: string = assessment.decisions[0].id;
-    const noReason = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ outcome: { payablePence: 1 } }).expect(422);
+    const noReason = await t
+      .as('board')
+      .post(`/api/v1/decisions/${decisionId}/override`)
+      .send({ outcome: { payablePence: 1 } })
+      .expect(422);
     expect(noReason.body.issues[0].field).toBe('reason');
-    const tooMuch = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`)
-      .send({ reason: 'more than the maximum', outcome: { payablePence: 100_000_001 } }).expect(422);
+    const tooMuch = await t
+      .as('board')
+      .post(`/api/v1/decisions/${decisionId}/override`)
+      .send({ reason: 'more than the maximum', outcome: { payablePence: 100_000_001 } })
+      .expect(422);
     expect(tooMuch.body.issues[0].field).toBe('outcome.payablePence');
     const reason = '<script>alert("x")</script> audit finding after year end';
-    const res = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ reason, outcome: { payablePence: 0 } }).expect(200);
+    const res = await t
+      .as('board')
+      .post(`/api/v1/decisions/${decisionId}/override`)
+      .send({ reason, outcome: { payablePence: 0 } })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'issued', key: 'not-payable', overridden: true });
 
     const decision = await t.as('auditor').get(`/api/v1/decisions/${decisionId}`).expect(200);

@@ -20,7 +20,11 @@ const proposal = (subject: string, period: string, facts: Json) => ({ family: 'r
 const submitAndWait = async (body: object, role: 'board' | 'panel' = 'board') => (await t.submitAndWait(body, role)) as Json;
 
 async function counts() {
-  return { assessments: await t.prisma.assessment.count(), audit: await t.prisma.auditEvent.count(), judgements: await t.prisma.reconfigurationJudgement.count() };
+  return {
+    assessments: await t.prisma.assessment.count(),
+    audit: await t.prisma.auditEvent.count(),
+    judgements: await t.prisma.reconfigurationJudgement.count(),
+  };
 }
 
 describe('reconfiguration intake', () => {
@@ -28,7 +32,11 @@ describe('reconfiguration intake', () => {
     const before = await counts();
     const facts = strokeFacts();
     facts.engagement.consultationWeeks = 'twelve';
-    const res = await t.as('board').post('/api/v1/assessments').send(proposal('RCF-2016-901', '2016-09-15', facts)).expect(422);
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(proposal('RCF-2016-901', '2016-09-15', facts))
+      .expect(422);
     expect(res.body.issues).toEqual([expect.objectContaining({ field: 'facts.engagement.consultationWeeks' })]);
     expect(await counts()).toEqual(before);
   });
@@ -38,15 +46,27 @@ describe('reconfiguration intake', () => {
     const facts = strokeFacts();
     facts.affectedCcgs = ['09D', '09X', '98Z'];
     facts.commissionerSupport = facts.commissionerSupport.filter((r: Json) => r.ccg !== '99K');
-    const res = await t.as('board').post('/api/v1/assessments').send(proposal('RCF-2016-902', '2016-09-15', facts)).expect(422);
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(proposal('RCF-2016-902', '2016-09-15', facts))
+      .expect(422);
     expect(res.body.issues).toEqual([expect.objectContaining({ field: 'facts.affectedCcgs.2', message: expect.stringContaining('98Z') })]);
     expect(await counts()).toEqual(before);
   });
 
   it('a subject that is not a proposal reference, or a period that is not a date, is named', async () => {
-    const bad = await t.as('board').post('/api/v1/assessments').send(proposal('stroke please', '2016-09-15', strokeFacts())).expect(422);
+    const bad = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(proposal('stroke please', '2016-09-15', strokeFacts()))
+      .expect(422);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'subject' })]);
-    const period = await t.as('board').post('/api/v1/assessments').send(proposal('RCF-2016-903', '2016/17', strokeFacts())).expect(422);
+    const period = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(proposal('RCF-2016-903', '2016/17', strokeFacts()))
+      .expect(422);
     expect(period.body.issues).toEqual([expect.objectContaining({ field: 'period' })]);
   });
 });
@@ -65,13 +85,26 @@ describe('a proposal through assurance', () => {
     const o = evaluation.body.outcome;
     expect(o.assurance).toBe('more-evidence-needed');
     expect(o.tests.map((x: Json) => [x.id, x.result])).toEqual([
-      ['T1', 'met'], ['T2', 'met'], ['T3', 'insufficient-evidence'], ['T4', 'met'], ['P1', 'not-met'], ['P2', 'met'],
+      ['T1', 'met'],
+      ['T2', 'met'],
+      ['T3', 'insufficient-evidence'],
+      ['T4', 'met'],
+      ['P1', 'not-met'],
+      ['P2', 'met'],
     ]);
     const t3 = o.tests.find((x: Json) => x.id === 'T3');
     expect(t3.missing).toEqual(['clinicalEvidence.senateReview']);
     expect(t3.citation).toContain('objective 20');
     const p1 = o.tests.find((x: Json) => x.id === 'P1');
-    expect(p1.checks).toContainEqual(expect.objectContaining({ fact: 'outcomesAndAccess.maxTravelTimeIncreaseMinutes', operator: 'lessThanInclusive', threshold: 30, value: 35, met: false }));
+    expect(p1.checks).toContainEqual(
+      expect.objectContaining({
+        fact: 'outcomesAndAccess.maxTravelTimeIncreaseMinutes',
+        operator: 'lessThanInclusive',
+        threshold: 30,
+        value: 35,
+        met: false,
+      }),
+    );
     expect(p1.reasons[0].citation).toContain('our default');
     expect(o.proposal.affectedCcgs).toContainEqual({ code: '09D', name: 'NHS Brighton & Hove CCG' });
   });
@@ -87,14 +120,27 @@ describe('a proposal through assurance', () => {
     const before = await counts();
     const refused = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(409);
     expect(refused.body.error).toBe('JUDGEMENTS_MISSING');
-    expect(refused.body.issues.map((i: Json) => i.field)).toEqual(['judgements.T1', 'judgements.T2', 'judgements.T3', 'judgements.T4', 'judgements.P1', 'judgements.P2']);
+    expect(refused.body.issues.map((i: Json) => i.field)).toEqual([
+      'judgements.T1',
+      'judgements.T2',
+      'judgements.T3',
+      'judgements.T4',
+      'judgements.P1',
+      'judgements.P2',
+    ]);
     // Board staff cannot confirm or override an assurance report: the panel issues it.
     const confirm = await t.as('board').post(`/api/v1/decisions/${decisionId}/confirm`).send({}).expect(409);
     expect(confirm.body).toMatchObject({ error: 'ISSUE_MODE', message: expect.stringContaining('a panel issues them') });
     // Not even with an override carrying panel results that were never recorded as judgements.
-    const fake = (result: string) => ({ judgements: [{ id: 'made-up', judgedBy: 'nobody', judgedAt: '2016-09-20T10:00:00.000Z', agrees: true, result, reason: null }] });
+    const fake = (result: string) => ({
+      judgements: [{ id: 'made-up', judgedBy: 'nobody', judgedAt: '2016-09-20T10:00:00.000Z', agrees: true, result, reason: null }],
+    });
     const forged = { T1: fake('met'), T2: fake('met'), T3: fake('insufficient-evidence'), T4: fake('met'), P1: fake('not-met'), P2: fake('met') };
-    const override = await t.as('board').post(`/api/v1/decisions/${decisionId}/override`).send({ reason: 'issuing without the panel', outcome: { tests: forged } }).expect(409);
+    const override = await t
+      .as('board')
+      .post(`/api/v1/decisions/${decisionId}/override`)
+      .send({ reason: 'issuing without the panel', outcome: { tests: forged } })
+      .expect(409);
     expect(override.body).toMatchObject({ error: 'ISSUE_MODE' });
     expect(await counts()).toEqual(before);
     const decision = await t.as('auditor').get(`/api/v1/decisions/${decisionId}`).expect(200);
@@ -103,46 +149,98 @@ describe('a proposal through assurance', () => {
 
   it('judgements are checked: role, test, reason, a "different" result that is the same', async () => {
     const before = await counts();
-    await t.as('board').post(`/api/v1/proposals/${ref}/judgements`).send({ judgements: [{ test: 'T1', agree: true }] }).expect(403);
-    const noReason = await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`).send({ judgements: [{ test: 'T3', agree: false, result: 'not-met' }] }).expect(422);
+    await t
+      .as('board')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({ judgements: [{ test: 'T1', agree: true }] })
+      .expect(403);
+    const noReason = await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({ judgements: [{ test: 'T3', agree: false, result: 'not-met' }] })
+      .expect(422);
     expect(noReason.body.issues).toEqual([expect.objectContaining({ field: 'judgements.0.reason' })]);
-    const same = await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`)
-      .send({ judgements: [{ test: 'T1', agree: true }, { test: 'T3', agree: false, result: 'insufficient-evidence', reason: 'the senate has not reported yet' }] }).expect(422);
+    const same = await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({
+        judgements: [
+          { test: 'T1', agree: true },
+          { test: 'T3', agree: false, result: 'insufficient-evidence', reason: 'the senate has not reported yet' },
+        ],
+      })
+      .expect(422);
     expect(same.body.issues).toEqual([expect.objectContaining({ field: 'judgements.1.result' })]);
-    const unknown = await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`).send({ judgements: [{ test: 'T5', agree: true }] }).expect(422);
+    const unknown = await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({ judgements: [{ test: 'T5', agree: true }] })
+      .expect(422);
     expect(unknown.body.issues).toEqual([expect.objectContaining({ field: 'judgements.0.test' })]);
-    await t.as('panel').post('/api/v1/proposals/RCF-2016-999/judgements').send({ judgements: [{ test: 'T1', agree: true }] }).expect(404);
+    await t
+      .as('panel')
+      .post('/api/v1/proposals/RCF-2016-999/judgements')
+      .send({ judgements: [{ test: 'T1', agree: true }] })
+      .expect(404);
     expect(await counts()).toEqual(before);
   });
 
   it('the panel judges every test, disagreeing on one; the report issues with both views kept', async () => {
-    const first = await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`)
-      .send({ judgements: [{ test: 'T1', agree: true }, { test: 'T2', agree: true }, { test: 'T4', agree: true }] }).expect(201);
+    const first = await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({
+        judgements: [
+          { test: 'T1', agree: true },
+          { test: 'T2', agree: true },
+          { test: 'T4', agree: true },
+        ],
+      })
+      .expect(201);
     expect(first.body.awaitingJudgement).toEqual(['T3', 'P1', 'P2']);
     await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(409);
-    await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`).send({
-      judgements: [
-        { test: 'T3', agree: false, result: 'met-with-actions', reason: 'The senate chair confirmed support at the panel; the written review must follow' },
-        { test: 'P1', agree: true },
-        { test: 'P2', agree: true },
-      ],
-    }).expect(201);
+    await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({
+        judgements: [
+          {
+            test: 'T3',
+            agree: false,
+            result: 'met-with-actions',
+            reason: 'The senate chair confirmed support at the panel; the written review must follow',
+          },
+          { test: 'P1', agree: true },
+          { test: 'P2', agree: true },
+        ],
+      })
+      .expect(201);
     // Met with actions needs an owner for the action.
     const noAction = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(422);
     expect(noAction.body.issues).toEqual([expect.objectContaining({ field: 'actions', message: expect.stringContaining('T3') })]);
 
-    const issued = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({
-      note: 'Assured subject to the written senate review.',
-      actions: [
-        { test: 'T3', action: 'Publish the clinical senate written review', owner: 'Coastal West Sussex CCG' },
-        { test: 'P1', action: 'Agree direct conveyance standards for rural patients', owner: 'South East Coast Ambulance Service' },
-      ],
-    }).expect(200);
+    const issued = await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/issue`)
+      .send({
+        note: 'Assured subject to the written senate review.',
+        actions: [
+          { test: 'T3', action: 'Publish the clinical senate written review', owner: 'Coastal West Sussex CCG' },
+          { test: 'P1', action: 'Agree direct conveyance standards for rural patients', owner: 'South East Coast Ambulance Service' },
+        ],
+      })
+      .expect(200);
     expect(issued.body).toMatchObject({ status: 'issued', key: 'assured-with-actions', differences: ['T3'] });
 
     const decision = await t.as('auditor').get(`/api/v1/decisions/${decisionId}`).expect(200);
     // Issued by the panel, departing from the rules on T3: that, and only that, is an override.
-    expect(decision.body).toMatchObject({ status: 'issued', proposedKey: 'more-evidence-needed', finalKey: 'assured-with-actions', reviewedBy: 'test-panel', overridden: true });
+    expect(decision.body).toMatchObject({
+      status: 'issued',
+      proposedKey: 'more-evidence-needed',
+      finalKey: 'assured-with-actions',
+      reviewedBy: 'test-panel',
+      overridden: true,
+    });
     const issuedEvent = await t.prisma.auditEvent.findFirstOrThrow({ where: { entityId: decisionId, action: { startsWith: 'decision.' } } });
     expect(issuedEvent).toMatchObject({ action: 'decision.issued-by-panel', payload: expect.objectContaining({ departures: ['T3'] }) });
     // The engine's proposal is kept untouched beside the panel's outcome.
@@ -154,13 +252,23 @@ describe('a proposal through assurance', () => {
     expect(decision.body.finalOutcome.engineAssurance).toBe('more-evidence-needed');
 
     // Nothing more can be judged on an issued report.
-    await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`).send({ decisionId, judgements: [{ test: 'T1', agree: true }] }).expect(409);
+    await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({ decisionId, judgements: [{ test: 'T1', agree: true }] })
+      .expect(409);
   });
 
   it('the stage 2 report shows every test with evidence, both results, citation, actions and owners', async () => {
     const doc = await t.as('auditor').get(`/api/v1/decisions/${decisionId}/document`).expect(200);
-    for (const title of ['Support for proposals from clinical commissioners', 'Strong public and patient engagement', 'A clear clinical evidence base',
-      'Consistency with current and prospective need for patient choice', 'improves outcomes while maintaining access', 'fair playing field']) {
+    for (const title of [
+      'Support for proposals from clinical commissioners',
+      'Strong public and patient engagement',
+      'A clear clinical evidence base',
+      'Consistency with current and prospective need for patient choice',
+      'improves outcomes while maintaining access',
+      'fair playing field',
+    ]) {
       expect(doc.text).toContain(title);
     }
     expect(doc.text).toContain('Stage 2 assurance report');
@@ -188,13 +296,31 @@ describe('a proposal through assurance', () => {
     expect(replay.body).toMatchObject({ identical: true, verdict: 'same' });
 
     const timeline = await t.as('auditor').get(`/api/v1/proposals/${ref}`).expect(200);
-    expect(timeline.body).toMatchObject({ reference: ref, submissions: 2, current: { assessmentId: again.id, status: 'awaiting_review', issued: false } });
+    expect(timeline.body).toMatchObject({
+      reference: ref,
+      submissions: 2,
+      current: { assessmentId: again.id, status: 'awaiting_review', issued: false },
+    });
     expect(timeline.body.assessments.map((a: Json) => a.evaluations[0].ruleSet)).toEqual(['recon-2013@1.0.0', 'recon-2017@1.0.0']);
     const firstReport = timeline.body.assessments[0].reports[0];
-    expect(firstReport).toMatchObject({ status: 'issued', engineAssurance: 'more-evidence-needed', panelAssurance: 'assured-with-actions', differences: ['T3'] });
+    expect(firstReport).toMatchObject({
+      status: 'issued',
+      engineAssurance: 'more-evidence-needed',
+      panelAssurance: 'assured-with-actions',
+      differences: ['T3'],
+    });
     expect(firstReport.judgements).toHaveLength(6);
     const actions = timeline.body.timeline.map((e: Json) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['assessment.created', 'evaluation.completed', 'reconfiguration.judgement.recorded', 'decision.issued-by-panel', 'reconfiguration.report.issued', 'evaluation.replayed']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'assessment.created',
+        'evaluation.completed',
+        'reconfiguration.judgement.recorded',
+        'decision.issued-by-panel',
+        'reconfiguration.report.issued',
+        'evaluation.replayed',
+      ]),
+    );
     expect(actions.filter((a: string) => a === 'assessment.created')).toHaveLength(2);
     const seqs = timeline.body.timeline.map((e: Json) => Number(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));

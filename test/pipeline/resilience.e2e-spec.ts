@@ -18,7 +18,11 @@ describe('a duplicated job', () => {
     // The same work delivered again: twice more concurrently in-process, and a second job
     // under another id, as a lost lock or a re-add would.
     const evaluations = t.app.get(EvaluationService, { strict: false });
-    await Promise.all([evaluations.evaluate(id), evaluations.evaluate(id), t.queue().add(EVALUATE_JOB, { assessmentId: id }, { jobId: `${id}-dup` })]);
+    await Promise.all([
+      evaluations.evaluate(id),
+      evaluations.evaluate(id),
+      t.queue().add(EVALUATE_JOB, { assessmentId: id }, { jobId: `${id}-dup` }),
+    ]);
     await eventually(async () => (await t.queue().getJobState(`${id}-dup`)) === 'completed', 15000, 'duplicate job done');
     await eventually(async () => (await t.prisma.assessment.findUnique({ where: { id } }))?.status === 'awaiting_review');
     expect(await t.prisma.evaluation.count({ where: { assessmentId: id } })).toBe(1);
@@ -40,11 +44,18 @@ describe('the reconciler', () => {
       expect((await api.prisma.assessment.findUniqueOrThrow({ where: { id } })).status).toBe('queued');
 
       // A worker starts on the same database and Redis; its reconciler finds the orphan.
-      worker = await startTestApp({ databaseUrl: api.config.DATABASE_URL, config: { ROLE: 'all', RECONCILE_INTERVAL_MS: 200, RECONCILE_GRACE_MS: 0 } });
-      const done = await eventually(async () => {
-        const a = await api.prisma.assessment.findUniqueOrThrow({ where: { id } });
-        return a.status === 'awaiting_review' ? a : undefined;
-      }, 15000, 'reconciled assessment evaluated');
+      worker = await startTestApp({
+        databaseUrl: api.config.DATABASE_URL,
+        config: { ROLE: 'all', RECONCILE_INTERVAL_MS: 200, RECONCILE_GRACE_MS: 0 },
+      });
+      const done = await eventually(
+        async () => {
+          const a = await api.prisma.assessment.findUniqueOrThrow({ where: { id } });
+          return a.status === 'awaiting_review' ? a : undefined;
+        },
+        15000,
+        'reconciled assessment evaluated',
+      );
       expect(done.status).toBe('awaiting_review');
       const requeued = await api.prisma.auditEvent.findMany({ where: { action: 'assessments.requeued' } });
       expect(requeued.some((e) => JSON.stringify(e.payload).includes(id))).toBe(true);
@@ -90,7 +101,11 @@ describe('graceful shutdown', () => {
     try {
       const worker = await startTestApp({ databaseUrl: api.config.DATABASE_URL, config: { ROLE: 'all', WORKER_CONCURRENCY: 1 } });
       const subjects = (await api.prisma.ccg.findMany({ select: { odsCode: true }, take: 40 })).map((c) => c.odsCode);
-      await api.as('board').post('/api/v1/assessments:batch').send({ items: subjects.map((s) => qpAssessment(s)) }).expect(202);
+      await api
+        .as('board')
+        .post('/api/v1/assessments:batch')
+        .send({ items: subjects.map((s) => qpAssessment(s)) })
+        .expect(202);
       await eventually(async () => (await api.prisma.assessment.count({ where: { status: 'awaiting_review' } })) > 0);
       // Stop the worker mid-queue, as SIGTERM does.
       await worker.app.close();

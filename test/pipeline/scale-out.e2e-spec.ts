@@ -34,7 +34,10 @@ it('two worker processes share a Quality Premium batch and evaluate each assessm
 
   // SIGTERM is a clean stop: active work finishes, the last audit events are sealed.
   const exits = await Promise.all(workers.map((w) => w.stop()));
-  expect(exits).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+  expect(exits).toEqual([
+    { code: 0, signal: null },
+    { code: 0, signal: null },
+  ]);
 
   const verify = await api.as('auditor').get('/api/v1/audit/verify').expect(200);
   expect(verify.body).toMatchObject({ ok: true, pending: 0, firstBrokenSeq: null });

@@ -1,7 +1,15 @@
 // Crash safety: the only worker process is SIGKILLed mid-batch (no shutdown hook runs, its BullMQ
 // locks stay until they expire, its last audit events stay unsealed), twice; fresh workers finish
 // the batch with nothing lost and nothing evaluated twice.
-import { interventionQuarters, notExactlyOnce, qpBothYears, registerCodes, reviewedCount, submitBatch, untilReviewed } from '../support/batch-pipeline.js';
+import {
+  interventionQuarters,
+  notExactlyOnce,
+  qpBothYears,
+  registerCodes,
+  reviewedCount,
+  submitBatch,
+  untilReviewed,
+} from '../support/batch-pipeline.js';
 import { apiBesideWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const COUNT = 2000;

@@ -7,7 +7,11 @@ import { parseRuleSet } from '../../src/rules/rule-set.loader.js';
 
 const qp = parseRuleSet('quality-premium/qp-2013-14.json', readFileSync(resolve(__dirname, '../../rules/quality-premium/qp-2013-14.json'), 'utf8'));
 const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'A', regionName: 'R', registeredPop2013: 200_000, registeredPop2014: null };
-const facts = qualityPremiumFamily.engineFacts(qualityPremiumFamily.factsSchema.parse({ population: 200_000, ...allAchieved201314() }), { subject: ccg.odsCode, period: '2013/14', ccg }, qp.document);
+const facts = qualityPremiumFamily.engineFacts(
+  qualityPremiumFamily.factsSchema.parse({ population: 200_000, ...allAchieved201314() }),
+  { subject: ccg.odsCode, period: '2013/14', ccg },
+  qp.document,
+);
 
 /** Starts `count` runs in groups of eight, each a few microtasks after the one before, the way
  *  concurrent worker jobs start; runs started in the same tick would not overlap mid-run. */
@@ -30,7 +34,7 @@ describe('rule engine under concurrent runs', () => {
     const cache = new RunnerCache();
     const settled = await staggered(400, () => cache.get(qp.hash, qp.document).run(facts));
     const failed = settled.filter((s) => s.status === 'rejected');
-    expect(failed.map((f) => String((f).reason))).toEqual([]);
+    expect(failed.map((f) => String(f.reason))).toEqual([]);
     for (const s of settled) expect((s as PromiseFulfilledResult<unknown>).value).toEqual(lone);
     // Overlapping runs used several Engines; sequential runs reuse one.
     expect(cache.get(qp.hash, qp.document).engines).toBeGreaterThan(1);

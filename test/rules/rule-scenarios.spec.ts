@@ -58,7 +58,6 @@ function schemaProblems(error: z.ZodError): string[] {
   });
 }
 
-
 type Result = { problems: string[] } | { key: string; outcome: Record<string, unknown> };
 
 async function run(family: RuleFamily<unknown, Record<string, unknown>>, set: LoadedRuleSet, fixture: Fixture): Promise<Result> {
@@ -122,7 +121,9 @@ function citationProblems(sets: LoadedRuleSet[]): string[] {
       const { citation, reason } = rule.event.params;
       const at = `${set.file} "${rule.name}"`;
       return [
-        ...(CITATION_LOCATORS.some((re) => re.test(citation)) ? [] : [`${at}: the citation names no paragraph, section, numbered item or dated publication: "${citation}"`]),
+        ...(CITATION_LOCATORS.some((re) => re.test(citation))
+          ? []
+          : [`${at}: the citation names no paragraph, section, numbered item or dated publication: "${citation}"`]),
         ...(isSentence(reason) && reason !== citation ? [] : [`${at}: the reason is not a sentence: "${reason}"`]),
       ];
     }),

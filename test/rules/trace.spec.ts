@@ -6,9 +6,16 @@ import { RuleSetRunner } from '../../src/rules/rule-engine.js';
 import { parseRuleSet } from '../../src/rules/rule-set.loader.js';
 import { compactTraces, expandTraces } from '../../src/rules/trace.js';
 
-const qp = parseRuleSet('quality-premium/qp-2013-14.json', readFileSync(resolve(__dirname, '../../rules/quality-premium/qp-2013-14.json'), 'utf8')).document;
+const qp = parseRuleSet(
+  'quality-premium/qp-2013-14.json',
+  readFileSync(resolve(__dirname, '../../rules/quality-premium/qp-2013-14.json'), 'utf8'),
+).document;
 const ccg = { odsCode: '99X', name: 'NHS Example CCG', areaTeamName: 'A', regionName: 'R', registeredPop2013: 200_000, registeredPop2014: null };
-const facts = qualityPremiumFamily.engineFacts(qualityPremiumFamily.factsSchema.parse({ population: 200_000, ...allAchieved201314() }), { subject: ccg.odsCode, period: '2013/14', ccg }, qp);
+const facts = qualityPremiumFamily.engineFacts(
+  qualityPremiumFamily.factsSchema.parse({ population: 200_000, ...allAchieved201314() }),
+  { subject: ccg.odsCode, period: '2013/14', ccg },
+  qp,
+);
 
 describe('stored traces', () => {
   it('leave out the rule set’s event params and get them back, as JSON, exactly', async () => {

@@ -32,7 +32,14 @@ describe('a CLI command beside a serving instance', () => {
   it('creates a key the serving instance accepts, and leaves that instance serving', async () => {
     const port = await freePort();
     // main.js starts the embedded default only when asked; the CLI beside it needs no asking.
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', QUEUE_PREFIX: 'cli-beside', EMBEDDED_SERVICES: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      QUEUE_PREFIX: 'cli-beside',
+      EMBEDDED_SERVICES: '1',
+    };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     const proc = spawn(process.execPath, [...register, join(root, 'src', 'main.ts'), 'all'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -41,10 +48,18 @@ describe('a CLI command beside a serving instance', () => {
     proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
     proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));
-    const health = () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+    const health = () =>
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
     await eventually(async () => (await health()) === 200, 90_000, `the instance serving (${output})`);
 
-    const cli = spawnSync(process.execPath, [...register, join(root, 'src', 'cli.ts'), 'keys', 'create', '--role', 'board', '--name', 'beside the server'], { cwd: root, env, encoding: 'utf8', timeout: 90_000 });
+    const cli = spawnSync(
+      process.execPath,
+      [...register, join(root, 'src', 'cli.ts'), 'keys', 'create', '--role', 'board', '--name', 'beside the server'],
+      { cwd: root, env, encoding: 'utf8', timeout: 90_000 },
+    );
     if (cli.status !== 0) throw new Error(`cli exited ${cli.status}: ${cli.stderr}`);
     const key = cli.stdout.trim();
     expect(key).toMatch(/\S{20,}/);

@@ -16,10 +16,7 @@ import { databaseUrl, harnessState } from '../support/harness-state';
 
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();
-  const log =
-    process.env.TEST_HARNESS_VERBOSE === '1'
-      ? (m: string) => process.stderr.write(`[e2e setup +${Date.now() - t0} ms] ${m}\n`)
-      : undefined;
+  const log = process.env.TEST_HARNESS_VERBOSE === '1' ? (m: string) => process.stderr.write(`[e2e setup +${Date.now() - t0} ms] ${m}\n`) : undefined;
 
   let services: EmbeddedServices | undefined;
   let dataDir: string | undefined;

@@ -37,7 +37,10 @@ export function interventionQuarters(subjects: string[], count: number): Item[] 
 export async function submitBatch(t: TestApp, items: Item[]): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < items.length; i += BATCH_LIMIT) {
-    const res = await t.as('board').post('/api/v1/assessments:batch').send({ items: items.slice(i, i + BATCH_LIMIT) });
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments:batch')
+      .send({ items: items.slice(i, i + BATCH_LIMIT) });
     const results = res.body.results as { id?: string; status: string }[] | undefined;
     const rejected = results?.filter((r) => r.status !== 'queued') ?? [];
     if (res.status !== 202 || !results || rejected.length > 0) {
@@ -57,17 +60,24 @@ export async function reviewedCount(t: TestApp): Promise<number> {
 
 /** Waits (polling, no sleep) until at least `atLeast` assessments await review; returns how many do. */
 export function untilReviewed(t: TestApp, atLeast: number, timeoutMs: number): Promise<number> {
-  return eventually(async () => {
-    const n = await reviewedCount(t);
-    return n >= atLeast ? n : undefined;
-  }, timeoutMs, `${atLeast} assessments awaiting review`);
+  return eventually(
+    async () => {
+      const n = await reviewedCount(t);
+      return n >= atLeast ? n : undefined;
+    },
+    timeoutMs,
+    `${atLeast} assessments awaiting review`,
+  );
 }
 
 /**
  * Per assessment, how many evaluations, decisions and `evaluation.completed` events exist;
  * returns the ids where any count is not exactly 1, with the counts, so a failure names them.
  */
-export async function notExactlyOnce(t: TestApp, ids: string[]): Promise<{ id: string; evaluations: number; decisions: number; completed: number }[]> {
+export async function notExactlyOnce(
+  t: TestApp,
+  ids: string[],
+): Promise<{ id: string; evaluations: number; decisions: number; completed: number }[]> {
   const [evaluations, decisions, completed] = await Promise.all([
     t.prisma.evaluation.groupBy({ by: ['assessmentId'], where: { assessmentId: { in: ids } }, _count: { _all: true } }),
     t.prisma.decision.groupBy({ by: ['assessmentId'], where: { assessmentId: { in: ids } }, _count: { _all: true } }),

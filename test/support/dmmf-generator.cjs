@@ -6,8 +6,7 @@ const fs = require('node:fs');
 const readline = require('node:readline');
 
 const reply = (id, result) => process.stderr.write(JSON.stringify({ jsonrpc: '2.0', id, result }) + '\n');
-const fail = (id, message) =>
-  process.stderr.write(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message, data: null } }) + '\n');
+const fail = (id, message) => process.stderr.write(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message, data: null } }) + '\n');
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   let request;

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
         const answered = await late
           .connect()
           .then(() => late.query('SELECT 1'))
-          .then(() => true, () => false);
+          .then(
+            () => true,
+            () => false,
+          );
         await late.end().catch(() => undefined);
         process.stdout.write(`${JSON.stringify({ databaseAnsweredAfterSignal: answered })}\n`);
         await services.stop();

@@ -7,9 +7,7 @@ export type Path = (string | number)[];
 
 /** What was made wrong, and where. `key` adds a key to the object at `path`. */
 export type Mutation =
-  | { kind: 'raw'; path: Path; raw: string }
-  | { kind: 'value'; path: Path; value: Json }
-  | { kind: 'key'; path: Path; key: string; value: Json };
+  { kind: 'raw'; path: Path; raw: string } | { kind: 'value'; path: Path; value: Json } | { kind: 'key'; path: Path; key: string; value: Json };
 
 const deep = (depth: number, open: string, leaf: string, close: string): string => open.repeat(depth) + leaf + close.repeat(depth);
 
@@ -54,7 +52,11 @@ export function mutationOf(base: Json): fc.Arbitrary<Mutation> {
   const paths = pathsOf(base);
   const objects = paths.filter((p) => jsonType(valueAt(base, p)) === 'object');
   const anyValue = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>;
-  const key = fc.oneof(fc.string({ minLength: 1, maxLength: 10 }).map((s) => `unknown_${s}`), badString, fc.constantFrom('__proto__', 'constructor', 'prototype'));
+  const key = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 10 }).map((s) => `unknown_${s}`),
+    badString,
+    fc.constantFrom('__proto__', 'constructor', 'prototype'),
+  );
   return fc.oneof(
     fc.record({ kind: fc.constant('raw' as const), path: fc.constantFrom(...paths), raw: fc.constantFrom(...RAW_POISONS) }),
     fc.constantFrom(...paths).chain((path) => {
@@ -74,7 +76,12 @@ export function render(base: Json, m: Mutation): string {
   const parentPath: Path = ['body', ...m.path];
   if (m.kind === 'key') {
     // defineProperty, so that `__proto__` becomes a key of its own rather than the prototype.
-    Object.defineProperty(valueAt(root as unknown as Json, parentPath), m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(valueAt(root as unknown as Json, parentPath), m.key, {
+      value: m.value,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
   } else {
     const parent = valueAt(root, parentPath.slice(0, -1)) as Record<string | number, Json>;
     parent[parentPath[parentPath.length - 1]] = m.kind === 'raw' ? MARKER : m.value;

@@ -80,11 +80,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     submitAndWait: async (body, role = 'board') => {
       const res = await as(role).post('/api/v1/assessments').send(body).expect(202);
       const id: string = res.body.id;
-      return eventually(async () => {
-        const a = await as('board').get(`/api/v1/assessments/${id}`).expect(200);
-        if (a.body.status === 'failed') throw new Error(`assessment ${id} failed: ${a.body.error}`);
-        return a.body.status === 'awaiting_review' ? (a.body as AssessmentJson) : undefined;
-      }, 20000, `assessment ${id} awaiting review`);
+      return eventually(
+        async () => {
+          const a = await as('board').get(`/api/v1/assessments/${id}`).expect(200);
+          if (a.body.status === 'failed') throw new Error(`assessment ${id} failed: ${a.body.error}`);
+          return a.body.status === 'awaiting_review' ? (a.body as AssessmentJson) : undefined;
+        },
+        20000,
+        `assessment ${id} awaiting review`,
+      );
     },
     close: async () => {
       await app.close();

@@ -26,9 +26,7 @@ async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `test_${randomBytes(6).toString('hex')}`;
   const template = options.empty ? 'template0' : requireEnv('TEST_TEMPLATE_DB');
-  await withAdmin((admin) =>
-    admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`),
-  );
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`));
   let dropped: Promise<void> | undefined;
   return {
     url: databaseUrl(requireEnv('TEST_DATABASE_ADMIN_URL'), name),

@@ -59,13 +59,19 @@ export async function runAuthorisationSimulation(
     assessments += ids.length;
     options.progress?.(`${ids.length} assessments queued`);
     let open = ids.length;
-    await waitUntil(async () => {
-      const pending = await prisma.assessment.findMany({ where: { id: { in: ids }, status: { in: ['queued', 'evaluating', 'failed'] } }, select: { id: true, subject: true, status: true, error: true } });
-      const failed = pending.find((a) => a.status === 'failed');
-      if (failed) throw new Error(`simulation: assessment ${failed.id} (${failed.subject}) failed: ${failed.error}`);
-      open = pending.length;
-      return open === 0;
-    }, { timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 250, timedOut: () => `simulation: ${open} assessments still not evaluated` });
+    await waitUntil(
+      async () => {
+        const pending = await prisma.assessment.findMany({
+          where: { id: { in: ids }, status: { in: ['queued', 'evaluating', 'failed'] } },
+          select: { id: true, subject: true, status: true, error: true },
+        });
+        const failed = pending.find((a) => a.status === 'failed');
+        if (failed) throw new Error(`simulation: assessment ${failed.id} (${failed.subject}) failed: ${failed.error}`);
+        open = pending.length;
+        return open === 0;
+      },
+      { timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 250, timedOut: () => `simulation: ${open} assessments still not evaluated` },
+    );
     options.progress?.(`${ids.length} assessments evaluated`);
     const decisions = await prisma.decision.findMany({ where: { assessmentId: { in: ids }, status: 'proposed' }, orderBy: { createdAt: 'asc' } });
     // A few reviewers at once: the audit chain orders them, the rest overlaps.
@@ -76,15 +82,38 @@ export async function runAuthorisationSimulation(
   };
 
   await runRound([
-    ...DEFERRALS.map((d) => ({ family: 'authorisation', subject: d.odsCode, period: d.period, provenance: 'synthetic' as const, facts: deferralFacts(d) })),
-    ...ccgs.map((c) => ({ family: 'authorisation', subject: c.odsCode, period: c.period, provenance: 'synthetic' as const, facts: applicationFacts(c, catalogue) })),
+    ...DEFERRALS.map((d) => ({
+      family: 'authorisation',
+      subject: d.odsCode,
+      period: d.period,
+      provenance: 'synthetic' as const,
+      facts: deferralFacts(d),
+    })),
+    ...ccgs.map((c) => ({
+      family: 'authorisation',
+      subject: c.odsCode,
+      period: c.period,
+      provenance: 'synthetic' as const,
+      facts: applicationFacts(c, catalogue),
+    })),
   ]);
   for (const round of REVIEW_ROUNDS) {
     const items = [];
     for (const c of ccgs) {
       const open = await prisma.authorisationCondition.findMany({ where: { odsCode: c.odsCode, status: 'open' }, orderBy: { criterion: 'asc' } });
-      const findings = reviewFindings(c, round.round, open.map((o) => ({ id: o.id, criterion: o.criterion, level: o.level, dueDate: isoDay(o.dueDate) })));
-      if (findings) items.push({ family: 'authorisation-review', subject: c.odsCode, period: round.period, provenance: 'synthetic' as const, facts: { reviewedOn: round.reviewedOn, conditions: findings } });
+      const findings = reviewFindings(
+        c,
+        round.round,
+        open.map((o) => ({ id: o.id, criterion: o.criterion, level: o.level, dueDate: isoDay(o.dueDate) })),
+      );
+      if (findings)
+        items.push({
+          family: 'authorisation-review',
+          subject: c.odsCode,
+          period: round.period,
+          provenance: 'synthetic' as const,
+          facts: { reviewedOn: round.reviewedOn, conditions: findings },
+        });
     }
     await runRound(items);
   }

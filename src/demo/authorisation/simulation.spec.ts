@@ -7,7 +7,35 @@ import { simulateAuthorisationRound, WAVES } from './simulation.js';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(join(projectRoot(), 'rules/authorisation/criteria.catalogue.json'), 'utf8')));
 /** The CCGs the simulation places by name (published), then made-up codes up to the 211 of April 2013. */
-const NAMED = ['02Q', '06M', '08J', '04C', '00Y', '11X', '02E', '02F', '04G', '06N', '09W', '09F', '08M', '05F', '03M', '03Q', '99E', '07V', '09L', '07X', '99K', '07G', '08W', '07M', '09J', '10R', '99A'];
+const NAMED = [
+  '02Q',
+  '06M',
+  '08J',
+  '04C',
+  '00Y',
+  '11X',
+  '02E',
+  '02F',
+  '04G',
+  '06N',
+  '09W',
+  '09F',
+  '08M',
+  '05F',
+  '03M',
+  '03Q',
+  '99E',
+  '07V',
+  '09L',
+  '07X',
+  '99K',
+  '07G',
+  '08W',
+  '07M',
+  '09J',
+  '10R',
+  '99A',
+];
 const codes = ccgCodes(211, NAMED);
 
 describe('authorisation simulation (the facts it writes, not the outcomes)', () => {
@@ -32,7 +60,23 @@ describe('authorisation simulation (the facts it writes, not the outcomes)', () 
     expect(by.get('99A')).toMatchObject({ wave: 4 });
     expect(by.get('07G')?.unmet.map((u) => u.gap)).toEqual(expect.arrayContaining(['function-gap', 'leadership-failure']));
     const withStrongGaps = ccgs.filter((c) => c.unmet.some((u) => ['capacity-gap', 'function-gap', 'leadership-failure'].includes(u.gap)));
-    expect(withStrongGaps.map((c) => c.odsCode).sort()).toEqual(['03M', '03Q', '04G', '05F', '06N', '07G', '07V', '07X', '08M', '08W', '09F', '09L', '09W', '99E', '99K']);
+    expect(withStrongGaps.map((c) => c.odsCode).sort()).toEqual([
+      '03M',
+      '03Q',
+      '04G',
+      '05F',
+      '06N',
+      '07G',
+      '07V',
+      '07X',
+      '08M',
+      '08W',
+      '09F',
+      '09L',
+      '09W',
+      '99E',
+      '99K',
+    ]);
   });
 
   it('never reaches the policy threshold for "established, not authorised"', () => {

@@ -29,8 +29,21 @@ export type ReviewRound = (typeof REVIEW_ROUNDS)[number]['round'];
 const WAVE1_FREE = ['02Q', '06M', '08J', '04C', '00Y', '11X', '02E', '02F'];
 /** Published: the fifteen authorised with conditions and directions, by wave. */
 const DIRECTIONS: Record<string, number> = {
-  '04G': 2, '06N': 2, '09W': 2, '09F': 3, '08M': 3, '05F': 3, '03M': 3, '03Q': 3,
-  '99E': 4, '07V': 4, '09L': 4, '07X': 4, '99K': 4, '07G': 4, '08W': 4,
+  '04G': 2,
+  '06N': 2,
+  '09W': 2,
+  '09F': 3,
+  '08M': 3,
+  '05F': 3,
+  '03M': 3,
+  '03Q': 3,
+  '99E': 4,
+  '07V': 4,
+  '09L': 4,
+  '07X': 4,
+  '99K': 4,
+  '07G': 4,
+  '08W': 4,
 };
 /** Published: still under directions after July 2013 (with Barnet, whose directions came later). */
 const STILL_UNDER_DIRECTIONS = new Set(['99E', '07V', '05F', '03M', '07G', '03Q', '08W']);
@@ -59,8 +72,19 @@ export interface SimulatedCcg {
 const hash = (s: string, seed: number) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261 ^ seed);
 
 /** Most conditions fell in domain 3, then 1 and 4 (published); the weights are ours. */
-const DOMAIN_WEIGHTS: [number, number][] = [[3, 0.38], [1, 0.22], [4, 0.18], [2, 0.08], [5, 0.07], [6, 0.07]];
-const LOW_GAPS: [Gap, number][] = [['missing-evidence', 0.5], ['expertise-gap', 0.3], ['decision-risk', 0.2]];
+const DOMAIN_WEIGHTS: [number, number][] = [
+  [3, 0.38],
+  [1, 0.22],
+  [4, 0.18],
+  [2, 0.08],
+  [5, 0.07],
+  [6, 0.07],
+];
+const LOW_GAPS: [Gap, number][] = [
+  ['missing-evidence', 0.5],
+  ['expertise-gap', 0.3],
+  ['decision-risk', 0.2],
+];
 
 function pick<T>(rand: () => number, weighted: [T, number][]): T {
   let r = rand() * weighted.reduce((a, [, w]) => a + w, 0);
@@ -100,7 +124,12 @@ export function simulateAuthorisationRound(odsCodes: string[], catalogue: Criter
   };
   for (const code of WAVE1_FREE) place(code, 1, 'free');
   for (const [code, wave] of Object.entries(DIRECTIONS)) place(code, wave, 'directions');
-  const fixedConditions: [string, number][] = [[PORTSMOUTH, 1], [BARNET, 2], [DARTFORD, 2], [LIVERPOOL, 4]];
+  const fixedConditions: [string, number][] = [
+    [PORTSMOUTH, 1],
+    [BARNET, 2],
+    [DARTFORD, 2],
+    [LIVERPOOL, 4],
+  ];
   for (const [code, wave] of fixedConditions) place(code, wave, 'conditions');
   const rest = order.filter((c) => !waveOf.has(c));
   for (const w of WAVES) {
@@ -192,7 +221,12 @@ export function reviewFindings(ccg: SimulatedCcg, round: ReviewRound, open: Open
   if (round === 'march' && ccg.wave > 2) return undefined;
   const finding = (status: ReviewFinding['status']): ReviewFinding => ({
     status,
-    evidence: status === 'discharged' ? 'Simulated: evidence that the criterion is now met' : status === 'progressing' ? 'Simulated: action plan on track' : 'Simulated: no progress since the decision',
+    evidence:
+      status === 'discharged'
+        ? 'Simulated: evidence that the criterion is now met'
+        : status === 'progressing'
+          ? 'Simulated: action plan on track'
+          : 'Simulated: no progress since the decision',
   });
   const out: Record<string, ReviewFinding> = {};
   open.forEach((c, i) => {

@@ -50,16 +50,26 @@ export async function runInterventionSimulation(app: INestApplicationContext, op
   const reports: SimulationResult['reports'] = [];
 
   for (const [i, quarter] of quarterRange(firstQuarter, quarters).entries()) {
-    const items = ccgs.map((subject) => ({ family: INTERVENTION_FAMILY, subject, period: quarter, provenance: 'synthetic', facts: syntheticQuarterFacts(subject, i, seed) }));
+    const items = ccgs.map((subject) => ({
+      family: INTERVENTION_FAMILY,
+      subject,
+      period: quarter,
+      provenance: 'synthetic',
+      facts: syntheticQuarterFacts(subject, i, seed),
+    }));
     const results = await intake.submitBatch(items, LOADER);
     const rejected = results.filter((r) => r.status === 'rejected');
     if (rejected.length > 0) throw new Error(`${quarter}: synthetic facts rejected: ${JSON.stringify(rejected.slice(0, 3))}`);
 
     const { id } = await sweeps.request(quarter, LOADER);
-    const sweep = await until(async () => {
-      const s = await prisma.interventionSweep.findUnique({ where: { id } });
-      return s?.status === 'completed' || s?.status === 'failed' ? s : undefined;
-    }, timeoutMs, `sweep of ${quarter}`);
+    const sweep = await until(
+      async () => {
+        const s = await prisma.interventionSweep.findUnique({ where: { id } });
+        return s?.status === 'completed' || s?.status === 'failed' ? s : undefined;
+      },
+      timeoutMs,
+      `sweep of ${quarter}`,
+    );
     if (sweep.status === 'failed') throw new Error(`sweep of ${quarter} failed: ${sweep.error}`);
     const report = sweep.report as unknown as SweepReport;
     reports.push({ ...report, durationMs: sweep.durationMs ?? 0 });
@@ -70,9 +80,15 @@ export async function runInterventionSimulation(app: INestApplicationContext, op
     });
     await inParallel(proposed, 4, async (d) => {
       const human = (d.proposedOutcome as { humanDecisionRequired?: boolean }).humanDecisionRequired === true;
-      await review.confirm(d.id, { note: human ? 'Synthetic simulation: stands in for the decision of a Board meeting.' : 'Synthetic simulation: confirmed unchanged.' }, human ? BOARD_MEETING : REVIEWER);
+      await review.confirm(
+        d.id,
+        { note: human ? 'Synthetic simulation: stands in for the decision of a Board meeting.' : 'Synthetic simulation: confirmed unchanged.' },
+        human ? BOARD_MEETING : REVIEWER,
+      );
     });
-    out(`${quarter}: ${report.factsIn} CCGs swept in ${((sweep.durationMs ?? 0) / 1000).toFixed(1)} s; ${report.movedUp.length} up, ${report.movedDown.length} down; ${proposed.length} decisions issued`);
+    out(
+      `${quarter}: ${report.factsIn} CCGs swept in ${((sweep.durationMs ?? 0) / 1000).toFixed(1)} s; ${report.movedUp.length} up, ${report.movedDown.length} down; ${proposed.length} decisions issued`,
+    );
   }
 
   const dashboard = await app.get(InterventionService, { strict: false }).dashboard();

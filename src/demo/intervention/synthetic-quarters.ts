@@ -1,5 +1,11 @@
 import { fnv1a, mulberry32 } from '../seeded-random.js';
-import { ASSURANCE_DOMAINS, STANDARD_IDS, type AssuranceRating, type InterventionFacts, type StandardId } from '../../intervention/intervention.facts.js';
+import {
+  ASSURANCE_DOMAINS,
+  STANDARD_IDS,
+  type AssuranceRating,
+  type InterventionFacts,
+  type StandardId,
+} from '../../intervention/intervention.facts.js';
 
 /*
  * Synthetic quarterly facts for the 211 CCGs, for demos and the simulation. NOT real CCG
@@ -37,13 +43,15 @@ export function syntheticQuarterFacts(odsCode: string, i: number, seed: number):
   const weakStandard = STANDARD_IDS[Math.floor(pick() * STANDARD_IDS.length)];
   // Failing CCGs deteriorate for five quarters, then recover; drifting ones slide for three
   // quarters, then their recovery plans work.
-  const trouble = profile === 'failing' ? (i < 5 ? i : Math.max(0, 9 - 2 * i)) : profile === 'drifting' ? (i < 4 ? i * 0.7 : Math.max(0, (6 - i) * 0.7)) : 0;
+  const trouble =
+    profile === 'failing' ? (i < 5 ? i : Math.max(0, 9 - 2 * i)) : profile === 'drifting' ? (i < 4 ? i * 0.7 : Math.max(0, (6 - i) * 0.7)) : 0;
 
   const standards = Object.fromEntries(
     STANDARD_IDS.map((id) => {
       const headroom = id === 'diagnostics6WeeksPct' ? 0.2 + rand() * 0.7 : 0.8 + rand() * 3;
       let value = TARGETS[id] + headroom;
-      if (id === weakStandard && (profile === 'hovering' || profile === 'failing')) value = TARGETS[id] - 1.2 + rand() * 1.6 - (profile === 'failing' ? 1 : 0);
+      if (id === weakStandard && (profile === 'hovering' || profile === 'failing'))
+        value = TARGETS[id] - 1.2 + rand() * 1.6 - (profile === 'failing' ? 1 : 0);
       return [id, clampPct(value)];
     }),
   ) as Record<StandardId, number>;

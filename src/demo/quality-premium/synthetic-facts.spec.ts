@@ -26,7 +26,7 @@ describe('syntheticQualityPremiumFacts', () => {
     expect(syntheticQualityPremiumFacts(sample, 7)).not.toEqual(syntheticQualityPremiumFacts(sample, 8));
   });
 
-  it("gives a CCG the same facts whatever else is in the list", () => {
+  it('gives a CCG the same facts whatever else is in the list', () => {
     const all = syntheticQualityPremiumFacts(sample, 42);
     const one = syntheticQualityPremiumFacts([sample[1]], 42);
     expect(one.get('09C')).toEqual(all.get('09C'));

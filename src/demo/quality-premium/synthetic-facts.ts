@@ -67,10 +67,7 @@ const LOCAL_PRIORITIES = [
   'Reduce inappropriate antibiotic prescribing in primary care',
 ];
 
-export function syntheticQualityPremiumFacts(
-  ccgs: { odsCode: string; registeredPop2013: number }[],
-  seed: number,
-): Map<string, QualityPremiumFacts> {
+export function syntheticQualityPremiumFacts(ccgs: { odsCode: string; registeredPop2013: number }[], seed: number): Map<string, QualityPremiumFacts> {
   const out = new Map<string, QualityPremiumFacts>();
   for (const ccg of ccgs) {
     const rand = mulberry32((seed >>> 0) ^ fnv1a(ccg.odsCode));
@@ -91,9 +88,7 @@ export function syntheticQualityPremiumFacts(
     out.set(ccg.odsCode, {
       note: `Synthetic facts (seed ${seed}); not real performance of ${ccg.odsCode}.`,
       gateways: {
-        quality: qualityFailure
-          ? { seriousFailure: true, reference: `SYNTHETIC-QF-${ccg.odsCode}` }
-          : { seriousFailure: false },
+        quality: qualityFailure ? { seriousFailure: true, reference: `SYNTHETIC-QF-${ccg.odsCode}` } : { seriousFailure: false },
         financial: {
           overspentResourceLimit: overspend && financialKind === 0,
           unplannedDeficit: overspend && financialKind === 1,

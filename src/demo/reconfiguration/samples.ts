@@ -45,8 +45,22 @@ const aeFirst: Facts = {
   affectedCcgs: ['05X'],
   // Telford & Wrekin's governing body has not yet resolved on the proposal.
   commissionerSupport: [{ ccg: '05N', position: 'supports', resolutionDate: '2014-01-23', reference: 'GB-2014-007' }],
-  engagement: { planPublished: true, consultationWeeks: 14, responses: 4210, scrutinyConsulted: true, scrutinyPosition: 'no-objection', healthwatchInvolved: true, healthAndWellbeingBoardInvolved: true, feedbackPublished: true },
-  clinicalEvidence: { caseForChangePublished: true, alignedWithGuidance: true, guidance: 'College of Emergency Medicine, The Silver Book (2012); NHS England Urgent and Emergency Care Review (2013)', senateReview: 'supportive' },
+  engagement: {
+    planPublished: true,
+    consultationWeeks: 14,
+    responses: 4210,
+    scrutinyConsulted: true,
+    scrutinyPosition: 'no-objection',
+    healthwatchInvolved: true,
+    healthAndWellbeingBoardInvolved: true,
+    feedbackPublished: true,
+  },
+  clinicalEvidence: {
+    caseForChangePublished: true,
+    alignedWithGuidance: true,
+    guidance: 'College of Emergency Medicine, The Silver Book (2012); NHS England Urgent and Emergency Care Review (2013)',
+    senateReview: 'supportive',
+  },
   patientChoice: { impactAssessed: true, providersBefore: 2, providersAfter: 1, constitutionRightsKept: true },
   outcomesAndAccess: { outcomesExpectedToImprove: true, maxTravelTimeIncreaseMinutes: 22 },
   fairPlayingField: { allProvidersCouldContribute: true },
@@ -63,12 +77,33 @@ export const RECONFIGURATION_SAMPLES: SampleProposal[] = [
           ...aeFirst,
           commissionerSupport: [
             ...aeFirst.commissionerSupport!,
-            { ccg: '05X', position: 'supports-with-conditions', resolutionDate: '2014-05-27', reference: 'TW-GB-14-31', conditions: 'An ambulance transfer protocol for Telford patients is agreed before the change' },
+            {
+              ccg: '05X',
+              position: 'supports-with-conditions',
+              resolutionDate: '2014-05-27',
+              reference: 'TW-GB-14-31',
+              conditions: 'An ambulance transfer protocol for Telford patients is agreed before the change',
+            },
           ],
-          clinicalEvidence: { ...aeFirst.clinicalEvidence!, senateReview: 'supportive-with-recommendations', senateRecommendations: 'Model ambulance journey times at peak hours for the east of the area' },
+          clinicalEvidence: {
+            ...aeFirst.clinicalEvidence!,
+            senateReview: 'supportive-with-recommendations',
+            senateRecommendations: 'Model ambulance journey times at peak hours for the east of the area',
+          },
         },
-        panel: { T2: { result: 'met-with-actions', reason: 'Fewer than 5% of responses came from Telford; targeted engagement there is needed before consultation' } },
-        actions: [{ test: 'T2', action: 'Run targeted engagement events in Telford and publish what was heard', owner: 'Telford & Wrekin CCG engagement lead' }],
+        panel: {
+          T2: {
+            result: 'met-with-actions',
+            reason: 'Fewer than 5% of responses came from Telford; targeted engagement there is needed before consultation',
+          },
+        },
+        actions: [
+          {
+            test: 'T2',
+            action: 'Run targeted engagement events in Telford and publish what was heard',
+            owner: 'Telford & Wrekin CCG engagement lead',
+          },
+        ],
       },
     ],
   },
@@ -88,14 +123,34 @@ export const RECONFIGURATION_SAMPLES: SampleProposal[] = [
             { ccg: '09X', position: 'supports', resolutionDate: '2016-08-02' },
             { ccg: '99K', position: 'supports', resolutionDate: '2016-08-04' },
           ],
-          engagement: { planPublished: true, consultationWeeks: 12, responses: 2960, scrutinyConsulted: true, scrutinyPosition: 'supports', healthwatchInvolved: true, healthAndWellbeingBoardInvolved: true, feedbackPublished: true },
-          clinicalEvidence: { caseForChangePublished: true, alignedWithGuidance: true, guidance: 'NICE CG68 (2008); RCP National Clinical Guideline for Stroke (2016)', senateReview: 'supportive' },
+          engagement: {
+            planPublished: true,
+            consultationWeeks: 12,
+            responses: 2960,
+            scrutinyConsulted: true,
+            scrutinyPosition: 'supports',
+            healthwatchInvolved: true,
+            healthAndWellbeingBoardInvolved: true,
+            feedbackPublished: true,
+          },
+          clinicalEvidence: {
+            caseForChangePublished: true,
+            alignedWithGuidance: true,
+            guidance: 'NICE CG68 (2008); RCP National Clinical Guideline for Stroke (2016)',
+            senateReview: 'supportive',
+          },
           patientChoice: { impactAssessed: true, providersBefore: 5, providersAfter: 5, constitutionRightsKept: true },
           // Some rural patients would travel 35 minutes longer: a priority check, not a veto.
           outcomesAndAccess: { outcomesExpectedToImprove: true, maxTravelTimeIncreaseMinutes: 35 },
           fairPlayingField: { allProvidersCouldContribute: true },
         },
-        actions: [{ test: 'P1', action: 'Agree ambulance standards for direct conveyance from the rural north of the county', owner: 'Coastal West Sussex CCG with the ambulance service' }],
+        actions: [
+          {
+            test: 'P1',
+            action: 'Agree ambulance standards for direct conveyance from the rural north of the county',
+            owner: 'Coastal West Sussex CCG with the ambulance service',
+          },
+        ],
       },
     ],
   },
@@ -110,15 +165,37 @@ export const RECONFIGURATION_SAMPLES: SampleProposal[] = [
           leadCcg: '01H',
           affectedCcgs: [],
           commissionerSupport: [{ ccg: '01H', position: 'supports', resolutionDate: '2017-03-01', reference: 'CCCG/GB/17/12' }],
-          engagement: { planPublished: true, consultationWeeks: 13, responses: 6100, scrutinyConsulted: true, scrutinyPosition: 'objects', healthwatchInvolved: true, healthAndWellbeingBoardInvolved: true, feedbackPublished: true },
-          clinicalEvidence: { caseForChangePublished: true, alignedWithGuidance: true, guidance: 'RCOG Providing Quality Care for Women (2016); NICE CG190', senateReview: 'supportive-with-recommendations', senateRecommendations: 'Audit transfers from the midwife-led unit for the first year' },
+          engagement: {
+            planPublished: true,
+            consultationWeeks: 13,
+            responses: 6100,
+            scrutinyConsulted: true,
+            scrutinyPosition: 'objects',
+            healthwatchInvolved: true,
+            healthAndWellbeingBoardInvolved: true,
+            feedbackPublished: true,
+          },
+          clinicalEvidence: {
+            caseForChangePublished: true,
+            alignedWithGuidance: true,
+            guidance: 'RCOG Providing Quality Care for Women (2016); NICE CG190',
+            senateReview: 'supportive-with-recommendations',
+            senateRecommendations: 'Audit transfers from the midwife-led unit for the first year',
+          },
           patientChoice: { impactAssessed: true, providersBefore: 2, providersAfter: 2, constitutionRightsKept: true },
           outcomesAndAccess: { outcomesExpectedToImprove: true, maxTravelTimeIncreaseMinutes: 28 },
           fairPlayingField: { allProvidersCouldContribute: true },
           bedClosures: { netBedsClosed: 14, plannedFrom: '2018-04-01', alternativeProvision: true },
         },
-        panel: { T4: { result: 'met-with-actions', reason: 'Women in the west of the county lose a choice of consultant-led unit within an hour; this needs a published transport plan' } },
-        actions: [{ test: 'T4', action: 'Publish a transport and accommodation plan for women choosing the consultant-led unit', owner: 'Cumbria CCG' }],
+        panel: {
+          T4: {
+            result: 'met-with-actions',
+            reason: 'Women in the west of the county lose a choice of consultant-led unit within an hour; this needs a published transport plan',
+          },
+        },
+        actions: [
+          { test: 'T4', action: 'Publish a transport and accommodation plan for women choosing the consultant-led unit', owner: 'Cumbria CCG' },
+        ],
         note: 'The scrutiny committee objects: a referral to the Secretary of State is likely.',
       },
     ],
@@ -129,11 +206,14 @@ const SAMPLE_BOARD: Actor = { name: 'sample-board', role: 'board' };
 const SAMPLE_PANEL: Actor = { name: 'sample-panel', role: 'panel' };
 
 function waitForProposedDecision(prisma: PrismaService, assessmentId: string, timeoutMs = 30000): Promise<string> {
-  return waitUntil(async () => {
-    const a = await prisma.assessment.findUnique({ where: { id: assessmentId }, include: { decisions: { select: { id: true } } } });
-    if (a?.status === 'failed') throw new Error(`sample assessment ${assessmentId} failed: ${a.error}`);
-    return a?.decisions[0]?.id;
-  }, { timeoutMs, timedOut: () => `sample assessment ${assessmentId} was not evaluated within ${timeoutMs} ms` });
+  return waitUntil(
+    async () => {
+      const a = await prisma.assessment.findUnique({ where: { id: assessmentId }, include: { decisions: { select: { id: true } } } });
+      if (a?.status === 'failed') throw new Error(`sample assessment ${assessmentId} failed: ${a.error}`);
+      return a?.decisions[0]?.id;
+    },
+    { timeoutMs, timedOut: () => `sample assessment ${assessmentId} was not evaluated within ${timeoutMs} ms` },
+  );
 }
 
 /**
@@ -162,7 +242,11 @@ export async function runReconfigurationSamples(app: INestApplicationContext, sa
           return own ? { test: t.id, agree: false, result: own.result, reason: own.reason } : { test: t.id, agree: true };
         });
       await service.recordJudgements(sample.reference, { decisionId, judgements }, SAMPLE_PANEL);
-      const issued = await service.issue(sample.reference, { decisionId, actions: submission.actions ?? [], ...(submission.note ? { note: submission.note } : {}) }, SAMPLE_PANEL);
+      const issued = await service.issue(
+        sample.reference,
+        { decisionId, actions: submission.actions ?? [], ...(submission.note ? { note: submission.note } : {}) },
+        SAMPLE_PANEL,
+      );
       const title = ASSURANCE_TITLES[issued.key as Assurance] ?? issued.key;
       const differs = issued.differences.length > 0 ? `; panel differs on ${issued.differences.join(', ')}` : '';
       lines.push(
