@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { parseOrThrow, withFieldPrefix } from '../common/validation.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { lockKeys, type DecisionKey } from './current-decision.js';
-import type { FamilyOutcome, IssueMode } from '../rules/rule-family.js';
+import type { FamilyOutcome, IssueMode, RuleFamily } from '../rules/rule-family.js';
 import { RulesService } from '../rules/rules.service.js';
 import { DecisionDocuments } from './decision-documents.service.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
@@ -50,27 +50,33 @@ export class ReviewService {
   }
 
   async override(decisionId: string, body: unknown, actor: Actor) {
-    const req = parseOrThrow(overrideSchema, body);
-    const amendment = req.amends ? { decisionId: req.amends, reason: req.amendReason! } : undefined;
-    return this.issue(decisionId, actor, amendment, 'override', (proposed, familyId) => {
-      const family = this.rules.family(familyId);
-      const outcome = parseOrThrow(family.overrideSchema, req.outcome, 'outcome');
-      const final = withFieldPrefix('outcome', () => family.override(proposed, outcome));
-      return { final, overridden: true, reason: req.reason, note: null };
-    });
+    return this.issueOwnOutcome(decisionId, body, actor, 'override', (final, reason) => ({ final, overridden: true, reason, note: null }));
   }
 
   /** A panel issues its judgement (the family's own route has gathered it into the same body an
    *  override takes). The decision is overridden only where the panel departs from the rules. */
   async issueByPanel(decisionId: string, body: unknown, actor: Actor) {
+    return this.issueOwnOutcome(decisionId, body, actor, 'panel', (final, reason, proposed, family) => {
+      const departures = family.departures?.(final) ?? (final.key === proposed.key ? [] : [final.key]);
+      return { final, overridden: departures.length > 0, reason, note: null, departures };
+    });
+  }
+
+  /** Board staff's or a panel's own outcome: the body's `outcome` through the family's override. */
+  private issueOwnOutcome(
+    decisionId: string,
+    body: unknown,
+    actor: Actor,
+    mode: 'override' | 'panel',
+    finish: (final: FamilyOutcome, reason: string, proposed: FamilyOutcome, family: RuleFamily) => Issue,
+  ) {
     const req = parseOrThrow(overrideSchema, body);
     const amendment = req.amends ? { decisionId: req.amends, reason: req.amendReason! } : undefined;
-    return this.issue(decisionId, actor, amendment, 'panel', (proposed, familyId) => {
+    return this.issue(decisionId, actor, amendment, mode, (proposed, familyId) => {
       const family = this.rules.family(familyId);
       const outcome = parseOrThrow(family.overrideSchema, req.outcome, 'outcome');
       const final = withFieldPrefix('outcome', () => family.override(proposed, outcome));
-      const departures = family.departures?.(final) ?? (final.key === proposed.key ? [] : [final.key]);
-      return { final, overridden: departures.length > 0, reason: req.reason, note: null, departures };
+      return finish(final, req.reason, proposed, family);
     });
   }
 
