@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkpointNote, checkpointSchema, checkpointSigner, keyIdOf, signatureProblem, type Checkpoint } from './audit-checkpoint.js';
-import { generateCheckpointKeyPair, loadPrivateKey, loadPublicKey } from './checkpoint-keys.js';
+import { generateCheckpointKeyPair, loadPrivateKey, loadPublicKey } from '../common/ed25519-keys.js';
 
 const pair = generateCheckpointKeyPair();
 const privateKey = createPrivateKey(pair.privateKeyPem);

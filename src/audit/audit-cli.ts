@@ -7,7 +7,7 @@ import { AuditService } from './audit.service.js';
 import { keyIdOf, type Checkpoint } from './audit-checkpoint.js';
 import type { VerifyReport } from './audit-verifier.js';
 import { readCheckpointFile } from './checkpoint-file.js';
-import { generateCheckpointKeyPair, loadPublicKey } from './checkpoint-keys.js';
+import { generateCheckpointKeyPair, loadPublicKey } from '../common/ed25519-keys.js';
 
 /** Free functions (properties, not methods): the commands call them detached from any object. */
 export interface CliIo {

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { checkpointSigner } from './audit-checkpoint.js';
 import { parseCheckpoints } from './checkpoint-file.js';
-import { generateCheckpointKeyPair } from './checkpoint-keys.js';
+import { generateCheckpointKeyPair } from '../common/ed25519-keys.js';
 
 const sign = checkpointSigner(createPrivateKey(generateCheckpointKeyPair().privateKeyPem));
 const a = sign({ seq: '10', hash: 'a'.repeat(64) });

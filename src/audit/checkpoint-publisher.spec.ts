@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkpointSigner, signatureProblem, type ChainHead } from './audit-checkpoint.js';
 import { parseCheckpoints } from './checkpoint-file.js';
-import { generateCheckpointKeyPair } from './checkpoint-keys.js';
+import { generateCheckpointKeyPair } from '../common/ed25519-keys.js';
 import { CheckpointPublisher, publishCheckpoint } from './checkpoint-publisher.js';
 
 const pair = generateCheckpointKeyPair();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../config/env.js';
-import { generateCheckpointKeyPair } from './checkpoint-keys.js';
+import { generateCheckpointKeyPair } from '../common/ed25519-keys.js';
 import { checkpointKeys, publishSettings } from './checkpoint-settings.js';
 
 const pair = generateCheckpointKeyPair();

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { checkpointSigner, keyIdOf, type CheckpointSigner } from './audit-checkpoint.js';
-import { loadPrivateKey, loadPublicKey } from './checkpoint-keys.js';
+import { loadPrivateKey, loadPublicKey } from '../common/ed25519-keys.js';
 import type { PublishSettings } from './checkpoint-publisher.js';
 
 type CheckpointConfig = Partial<

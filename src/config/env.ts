@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../common/project-root.js';
-import { loadPrivateKey, loadPublicKey, pemText } from '../audit/checkpoint-keys.js';
+import { loadPrivateKey, loadPublicKey, pemText } from '../common/ed25519-keys.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];

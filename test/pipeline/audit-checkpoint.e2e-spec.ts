@@ -12,7 +12,7 @@ import { signatureProblem, type Checkpoint } from '../../src/audit/audit-checkpo
 import { AuditSequencer } from '../../src/audit/audit-sequencer.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { parseCheckpoints } from '../../src/audit/checkpoint-file.js';
-import { generateCheckpointKeyPair } from '../../src/audit/checkpoint-keys.js';
+import { generateCheckpointKeyPair } from '../../src/common/ed25519-keys.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 const root = join(__dirname, '..', '..');
