@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { assessmentAcceptedSchema, batchResultSchema } from '../common/api-responses.js';
 import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
 import { assessmentRequestSchema, batchRequestSchema, queueQuerySchema } from './assessment.schemas.js';
@@ -35,7 +36,7 @@ export class AssessmentsController {
   @Roles('board', 'panel', 'admin')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat returns the first response and creates nothing' })
   @apiBody(assessmentRequestSchema, { description: FACTS_DESCRIPTION })
-  @apiResponse(202, 'queued for evaluation: `{id, status, links}`')
+  @apiResponse(202, 'queued for evaluation', assessmentAcceptedSchema)
   @apiRefusals(400, 409, 422)
   async create(
     @Body() body: unknown,
@@ -52,9 +53,9 @@ export class AssessmentsController {
   @Post('assessments\\:batch')
   @Roles('board', 'panel', 'admin')
   @apiBody(batchRequestSchema, { description: `Up to 1000 assessment requests. ${FACTS_DESCRIPTION}`, each: { items: assessmentRequestSchema } })
-  @apiResponse(202, 'every item queued: `{queued, rejected, results: [{index, id, status, statusCode}]}`')
-  @apiResponse(207, 'some items queued; each rejected one has its `statusCode`, `message` and `issues`')
-  @apiResponse(422, 'no item queued (or the envelope itself is invalid)')
+  @apiResponse(202, 'every item queued', batchResultSchema)
+  @apiResponse(207, 'some items queued; each rejected one has its `statusCode`, `message` and `issues`', batchResultSchema)
+  @apiResponse(422, 'no item queued (or the envelope itself is invalid)', batchResultSchema)
   async batch(@Body() body: unknown, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const { items } = parseOrThrow(batchRequestSchema, body);
     const results = await this.intake.submitBatch(items, actor);

@@ -14,6 +14,8 @@ import { RulesService } from '../rules/rules.service.js';
 import { assessmentRequestSchema } from './assessment.schemas.js';
 import { keyOf, lockKeys, supersedeEarlier } from '../decisions/current-decision.js';
 import { EvaluationQueueService } from './evaluation-queue.service.js';
+import type { z } from 'zod';
+import type { assessmentAcceptedSchema } from '../common/api-responses.js';
 
 export interface ValidAssessment {
   family: string;
@@ -38,7 +40,7 @@ export interface BatchItemResult {
   issues?: FieldIssue[];
 }
 
-const accepted = (id: string) => ({
+const accepted = (id: string): z.infer<typeof assessmentAcceptedSchema> => ({
   id,
   status: 'queued',
   links: { self: `/api/v1/assessments/${id}` },

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiResponse, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './domain-error.js';
+import { errorBodySchema } from './api-responses.js';
 
 /*
  * OpenAPI schemas generated from the zod schemas that validate the requests, so /docs cannot drift
@@ -79,7 +80,8 @@ export function apiRefusals(...statuses: (400 | 404 | 409 | 422)[]): MethodDecor
       .join(', ')})`,
     422: 'the body does not validate; `issues` names each field',
   };
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: text[status] })));
+  const body = toOpenApiSchema(errorBodySchema, 'ErrorBody');
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: text[status], schema: body })));
 }
 
 /** The component name of a family's schema, e.g. `QualityPremiumFacts` for `quality-premium`. */

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { issuedDecisionSchema } from '../common/api-responses.js';
 import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
@@ -49,7 +50,7 @@ export class DecisionsController {
     required: false,
     description: 'Issues the proposed decision as it stands; `amends` names the issued decision it replaces.',
   })
-  @apiResponse(200, 'the issued decision')
+  @apiResponse(200, 'the issued decision', issuedDecisionSchema)
   @apiRefusals(404, 409, 422)
   confirm(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.review.confirm(id, body, actor);
@@ -62,7 +63,7 @@ export class DecisionsController {
     description:
       "`outcome` is checked by the family's own override schema: see the component named after the family, e.g. `QualityPremiumOverride` for `quality-premium`.",
   })
-  @apiResponse(200, 'the issued decision')
+  @apiResponse(200, 'the issued decision', issuedDecisionSchema)
   @apiRefusals(404, 409, 422)
   override(@Param('id', UUID_PARAM) id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.review.override(id, body, actor);

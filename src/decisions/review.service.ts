@@ -11,6 +11,7 @@ import type { FamilyOutcome, IssueMode, RuleFamily } from '../rules/rule-family.
 import { RulesService } from '../rules/rules.service.js';
 import { DecisionDocuments } from './decision-documents.service.js';
 import { confirmSchema, overrideSchema } from './review.schemas.js';
+import type { IssuedDecisionBody } from '../common/api-responses.js';
 
 /** What an issue does, as the audit log names it. */
 const ISSUE_ACTIONS: Record<IssueMode, string> = {
@@ -192,7 +193,14 @@ export class ReviewService {
           ...(amends ? { amends: amends.decisionId, amendReason: amends.reason } : {}),
         },
       });
-      return { id: decisionId, status: 'issued', key: final.key, overridden, document: `/api/v1/decisions/${decisionId}/document` };
+      const issued: IssuedDecisionBody = {
+        id: decisionId,
+        status: 'issued',
+        key: final.key,
+        overridden,
+        document: `/api/v1/decisions/${decisionId}/document`,
+      };
+      return issued;
     });
   }
 

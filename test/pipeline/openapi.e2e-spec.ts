@@ -3,6 +3,7 @@
 // intake refuses without.
 import request from 'supertest';
 import { PROVENANCES } from '../../src/assessments/assessment.schemas.js';
+import { assessmentAcceptedSchema, batchResultSchema, errorBodySchema, issuedDecisionSchema } from '../../src/common/api-responses.js';
 import { familyComponentName } from '../../src/common/openapi.js';
 import { FamilyRegistry } from '../../src/rules/family-registry.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -102,5 +103,42 @@ describe('OpenAPI document', () => {
       expect(ref).toMatch(/^#\/components\/schemas\//);
       expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!);
     }
+  });
+});
+
+describe('response bodies', () => {
+  const responseOf = (path: string, method: string, status: string): Schema | undefined =>
+    (doc.paths[path]?.[method].responses[status] as { content?: Record<string, { schema: Schema }> } | undefined)?.content?.['application/json']
+      ?.schema;
+
+  it('are documented for the main write routes and refusals', () => {
+    expect(responseOf('/api/v1/assessments', 'post', '202')?.required).toEqual(expect.arrayContaining(['id', 'status', 'links']));
+    expect(responseOf('/api/v1/decisions/{id}/confirm', 'post', '200')?.required).toEqual(
+      expect.arrayContaining(['id', 'status', 'key', 'overridden', 'document']),
+    );
+    expect(responseOf('/api/v1/assessments', 'post', '422')?.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'message']));
+  });
+
+  it('and the real answers parse with the very schemas the document is generated from', async () => {
+    const accepted = await t.as('board').post('/api/v1/assessments').send(qpAssessment('00F')).expect(202);
+    expect(assessmentAcceptedSchema.safeParse(accepted.body).error).toBeUndefined();
+    const refused = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send({ ...qpAssessment('00F'), period: '2013-14' })
+      .expect(422);
+    expect(errorBodySchema.safeParse(refused.body).error).toBeUndefined();
+    const batchPath = Object.keys(doc.paths)
+      .find((p) => p.endsWith(':batch'))!
+      .replace('\\', '');
+    const batch = await t
+      .as('board')
+      .post(batchPath)
+      .send({ items: [qpAssessment('00G'), { family: 'nope' }] })
+      .expect(207);
+    expect(batchResultSchema.safeParse(batch.body).error).toBeUndefined();
+    const evaluated = await t.submitAndWait(qpAssessment('00H'));
+    const issued = await t.as('board').post(`/api/v1/decisions/${evaluated.decisions[0].id}/confirm`).send({}).expect(200);
+    expect(issuedDecisionSchema.safeParse(issued.body).error).toBeUndefined();
   });
 });
