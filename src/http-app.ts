@@ -46,7 +46,13 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     .setTitle('ccg-oversight')
     .setDescription('Rules-driven oversight of Clinical Commissioning Groups: intake, evaluation, review, audit.')
     .setVersion('1')
-    .addBearerAuth()
+    // Opaque API keys made with `keys create`, not JWTs.
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'API key',
+      description: 'an API key made with `node dist/src/cli.js keys create`',
+    })
     .build();
   // The document is built when first asked for (/docs, /docs-json), with the registry's families.
   SwaggerModule.setup('docs', app, () =>

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM } from '../common/uuid-param.js';
 import type { Response } from 'express';
@@ -33,8 +33,9 @@ export class AssessmentsController {
   ) {}
 
   @Post('assessments')
+  @HttpCode(202)
   @Roles('board', 'panel', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat returns the first response and creates nothing' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a repeat returns the first response and creates nothing' })
   @apiBody(assessmentRequestSchema, { description: FACTS_DESCRIPTION })
   @apiResponse(202, 'queued for evaluation', assessmentAcceptedSchema)
   @apiRefusals(400, 409, 422)

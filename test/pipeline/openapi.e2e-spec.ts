@@ -142,3 +142,14 @@ describe('response bodies', () => {
     expect(issuedDecisionSchema.safeParse(issued.body).error).toBeUndefined();
   });
 });
+
+describe('the description tells the truth', () => {
+  it('POST /assessments answers 202 (not 201), Idempotency-Key is listed once, keys are not JWTs', () => {
+    const create = doc.paths['/api/v1/assessments'].post as Operation & { parameters?: { name: string; in: string }[] };
+    expect(Object.keys(create.responses)).not.toContain('201');
+    const headers = (create.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name.toLowerCase());
+    expect(headers.filter((h) => h === 'idempotency-key')).toHaveLength(1);
+    const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { bearerFormat?: string }> } }).components.securitySchemes;
+    expect(Object.values(schemes).map((s) => s.bearerFormat)).not.toContain('JWT');
+  });
+});
