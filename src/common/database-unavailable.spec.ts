@@ -11,6 +11,7 @@ describe('isDatabaseUnavailable', () => {
     ['PostgreSQL starting up', withCode('57P03', 'the database system is starting up')],
     ['a connection exception', withCode('08006')],
     ['the pg pool losing its socket', new Error('Connection terminated unexpectedly')],
+    ['a query on a client whose connection died', new Error('Client has encountered a connection error and is not queryable')],
     [
       'the driver adapter kind, under meta',
       Object.assign(new Error('wrapped'), { code: 'P9999', meta: { driverAdapterError: { kind: 'DatabaseNotReachable' } } }),

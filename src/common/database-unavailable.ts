@@ -14,7 +14,7 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 /** SQLSTATE class 08 (connection exception); 57P01–57P03 (shutting down, crashed, starting up); 53300 (too many connections). */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
 const MESSAGES =
-  /Connection terminated|connection error|timeout exceeded when trying to connect|server closed the connection|Can't reach database server/i;
+  /Connection terminated|connection error|timeout exceeded when trying to connect|server closed the connection|Can't reach database server|is not queryable/i;
 
 interface ErrorLike {
   code?: unknown;

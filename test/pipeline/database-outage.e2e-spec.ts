@@ -66,8 +66,17 @@ describe('the API while PostgreSQL restarts', () => {
     // Longer than the worker's three attempts take (1 s and 2 s apart).
     await new Promise((r) => setTimeout(r, 4_000));
     await proxy.restore();
-    await untilReviewed(t, before + ids.length, 60_000);
+    // Generous: the whole suite shares two cores; a failure names the statuses left behind.
+    await untilReviewed(t, before + ids.length, 120_000).catch(async (error: Error) => {
+      const statuses = await t.prisma.assessment.groupBy({ by: ['status'], where: { id: { in: ids } }, _count: { _all: true } });
+      const errors = await t.prisma.assessment.findMany({
+        where: { id: { in: ids }, error: { not: null } },
+        select: { status: true, error: true },
+        take: 3,
+      });
+      throw new Error(`${error.message}; by status ${JSON.stringify(statuses.map((r) => [r.status, r._count._all]))}; ${JSON.stringify(errors)}`);
+    });
     expect(await notExactlyOnce(t, ids)).toEqual([]);
     expect((await t.as('auditor').get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
-  }, 90_000);
+  }, 180_000);
 });
