@@ -5,7 +5,7 @@ import { createTestDatabase } from '../support/test-database.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment } from '../support/qp-facts.js';
 import { signedIn } from '../console/console-support.js';
-import { notExactlyOnce, qpBothYears, registerCodes, reviewedCount, submitBatch, untilReviewed } from '../support/batch-pipeline.js';
+import { notExactlyOnce, qpBothYears, registerCodes, submitBatch } from '../support/batch-pipeline.js';
 
 describe('the API while PostgreSQL restarts', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -58,23 +58,20 @@ describe('the API while PostgreSQL restarts', () => {
   });
 
   it('loses and duplicates nothing when PostgreSQL goes away mid-batch for a few seconds', async () => {
-    const codes = await registerCodes(t);
-    const ids = await submitBatch(t, qpBothYears(codes.slice(0, 150)));
-    const before = await reviewedCount(t);
-    await untilReviewed(t, before + 30, 30_000);
+    // Codes the first test did not use: a new assessment of its key would supersede its proposal.
+    const codes = (await registerCodes(t)).slice(1, 151);
+    const ids = await submitBatch(t, qpBothYears(codes));
+    // Counted over this batch alone, so work the worker does meanwhile cannot move the target.
+    const reviewed = () => t.prisma.assessment.count({ where: { id: { in: ids }, status: 'awaiting_review' } });
+    await eventually(async () => (await reviewed()) >= 30, 30_000, '30 of the batch evaluated before the outage');
     await proxy.cut();
     // Longer than the worker's three attempts take (1 s and 2 s apart).
     await new Promise((r) => setTimeout(r, 4_000));
     await proxy.restore();
     // Generous: the whole suite shares two cores; a failure names the statuses left behind.
-    await untilReviewed(t, before + ids.length, 120_000).catch(async (error: Error) => {
+    await eventually(async () => (await reviewed()) === ids.length, 120_000, `all ${ids.length} evaluated`).catch(async (error: Error) => {
       const statuses = await t.prisma.assessment.groupBy({ by: ['status'], where: { id: { in: ids } }, _count: { _all: true } });
-      const errors = await t.prisma.assessment.findMany({
-        where: { id: { in: ids }, error: { not: null } },
-        select: { status: true, error: true },
-        take: 3,
-      });
-      throw new Error(`${error.message}; by status ${JSON.stringify(statuses.map((r) => [r.status, r._count._all]))}; ${JSON.stringify(errors)}`);
+      throw new Error(`${error.message}; by status ${JSON.stringify(statuses.map((r) => [r.status, r._count._all]))}`);
     });
     expect(await notExactlyOnce(t, ids)).toEqual([]);
     expect((await t.as('auditor').get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
