@@ -1,5 +1,6 @@
 import { addMonths } from './dates.js';
-import { summariseAuthorisation, type ConditionEventRow } from './authorisation-summary.js';
+import { summariseAuthorisation } from './authorisation-summary.js';
+import { authorisationHistory } from '../../test/support/authorisation-history.js';
 
 describe('addMonths', () => {
   it('adds calendar months and clamps to the last day of a shorter month', () => {
@@ -11,29 +12,7 @@ describe('addMonths', () => {
 });
 
 describe('summariseAuthorisation', () => {
-  const records = [
-    { odsCode: 'AAA', wave: 1, outcome: 'authorised', decidedOn: '2012-12-18' },
-    { odsCode: 'BBB', wave: 1, outcome: 'authorised-with-conditions', decidedOn: '2012-12-18' },
-    { odsCode: 'CCC', wave: 2, outcome: 'authorised-with-conditions-and-directions', decidedOn: '2013-01-30' },
-  ];
-  let seq = 0;
-  const ev = (conditionId: string, odsCode: string, on: string, level: number, status: string, domain = 3): ConditionEventRow => ({
-    conditionId,
-    odsCode,
-    domain,
-    on,
-    seq: seq++,
-    level,
-    status,
-  });
-  const events = [
-    ev('b1', 'BBB', '2012-12-18', 1, 'open'),
-    ev('b2', 'BBB', '2012-12-18', 3, 'open', 4),
-    ev('c1', 'CCC', '2013-01-30', 4, 'open', 1),
-    ev('b1', 'BBB', '2013-03-28', 1, 'discharged'),
-    ev('b2', 'BBB', '2013-07-31', 4, 'open', 4),
-    ev('c1', 'CCC', '2013-07-31', 4, 'discharged', 1),
-  ];
+  const { records, events } = authorisationHistory();
 
   it('counts only CCGs decided by the day, each condition in its state on that day', () => {
     const s = summariseAuthorisation(records, events, '2012-12-31');

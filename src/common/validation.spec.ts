@@ -1,17 +1,6 @@
 import { z } from 'zod';
-import { DomainError } from './domain-error.js';
 import { parseOrThrow } from './validation.js';
-
-/** The DomainError a call throws (any other outcome fails the test). */
-function refusal(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
+import { refusal } from '../../test/support/refusal.js';
 
 describe('parseOrThrow', () => {
   const schema = z.strictObject({ name: z.string().min(1), size: z.number().int(), tags: z.array(z.string()).optional() });

@@ -1,17 +1,7 @@
 import { DomainError } from '../common/domain-error.js';
 import { withFieldPrefix, withFieldPrefixAsync } from './family-problems.js';
 import { FamilyProblemsError } from './rule-family.js';
-
-/** The DomainError a call throws (any other outcome fails the test). */
-function refusal(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
+import { refusal } from '../../test/support/refusal.js';
 
 const problems = (...fields: string[]) => new FamilyProblemsError(fields.map((field) => ({ field, message: `bad ${field || 'input'}` })));
 

@@ -1,30 +1,9 @@
-import { summariseAuthorisation, type ConditionEventRow } from '../../authorisation/authorisation-summary.js';
+import { summariseAuthorisation } from '../../authorisation/authorisation-summary.js';
 import { formatAuthorisationSummary } from './summary-table.js';
+import { authorisationHistory } from '../../../test/support/authorisation-history.js';
 
 describe('formatAuthorisationSummary', () => {
-  const records = [
-    { odsCode: 'AAA', wave: 1, outcome: 'authorised', decidedOn: '2012-12-18' },
-    { odsCode: 'BBB', wave: 1, outcome: 'authorised-with-conditions', decidedOn: '2012-12-18' },
-    { odsCode: 'CCC', wave: 2, outcome: 'authorised-with-conditions-and-directions', decidedOn: '2013-01-30' },
-  ];
-  let seq = 0;
-  const ev = (conditionId: string, odsCode: string, on: string, level: number, status: string, domain = 3): ConditionEventRow => ({
-    conditionId,
-    odsCode,
-    domain,
-    on,
-    seq: seq++,
-    level,
-    status,
-  });
-  const events = [
-    ev('b1', 'BBB', '2012-12-18', 1, 'open'),
-    ev('b2', 'BBB', '2012-12-18', 3, 'open', 4),
-    ev('c1', 'CCC', '2013-01-30', 4, 'open', 1),
-    ev('b1', 'BBB', '2013-03-28', 1, 'discharged'),
-    ev('b2', 'BBB', '2013-07-31', 4, 'open', 4),
-    ev('c1', 'CCC', '2013-07-31', 4, 'discharged', 1),
-  ];
+  const { records, events } = authorisationHistory();
 
   it('states the standing on the day in words', () => {
     const july = summariseAuthorisation(records, events, '2013-07-31');
