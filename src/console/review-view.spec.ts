@@ -1,5 +1,5 @@
 import type { RuleTrace } from '../rules/trace.js';
-import { explanationRows, factRows } from './review-view.js';
+import { explanationRows, factLabel, factRows } from './review-view.js';
 
 describe('review page views', () => {
   it('gives one explanation row per condition with its verdict and the rule citation', () => {
@@ -22,11 +22,31 @@ describe('review page views', () => {
         threshold: '0',
         actual: '0.8',
         verdict: 'fail',
+        missIsAdverse: true,
+        fact: 'measures › n2 › change',
+        factName: 'measures.N2.change',
+        operator: 'at most',
+        operatorName: 'lessThanInclusive',
         firstOfRule: true,
         ruleSpan: 2,
       }),
       expect.objectContaining({ threshold: '{"fact":"y"}', actual: '', verdict: 'not reached', firstOfRule: false }),
     ]);
+  });
+
+  it('says facts and operators in words, and a flag not raised is not a failure', () => {
+    expect(factLabel('gateways.financial.unplannedDeficit')).toBe('gateways › financial › unplanned deficit');
+    expect(factLabel('standards.rtt18WeeksIncompletePct')).toBe('standards › rtt18 weeks incomplete pct');
+    const flag: RuleTrace = {
+      name: 'referral risk',
+      priority: 1,
+      result: false,
+      event: { type: 'flag', params: {} },
+      conditions: [
+        { at: 'all[0]', fact: 'scrutiny.referred', operator: 'equal', threshold: true, thresholdValue: true, value: false, result: false },
+      ],
+    };
+    expect(explanationRows([flag])[0]).toMatchObject({ verdict: 'fail', missIsAdverse: false, operator: 'is' });
   });
 
   it('flattens nested facts to dotted paths', () => {

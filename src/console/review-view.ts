@@ -5,14 +5,57 @@ export interface ExplanationRow {
   rule: string;
   reason: string;
   citation: string;
+  /** The fact in words (`gateways › financial › unplanned deficit`), and as the rules name it. */
   fact: string;
+  factName: string;
+  /** The operator in words (`at least`), and as the rules name it. */
   operator: string;
+  operatorName: string;
   threshold: string;
   actual: string;
   verdict: 'pass' | 'fail' | 'not reached';
+  /** Whether a condition not met counts against the subject (a gateway, a measure, a criterion) or
+   *  only means the rule did not apply (a flag, a trigger, an action): only the first is shown red. */
+  missIsAdverse: boolean;
   ruleResult: boolean;
   firstOfRule: boolean;
   ruleSpan: number;
+}
+
+/** Operators as a reader says them. */
+const OPERATOR_WORDS: Record<string, string> = {
+  equal: 'is',
+  notEqual: 'is not',
+  in: 'is one of',
+  notIn: 'is none of',
+  contains: 'contains',
+  doesNotContain: 'does not contain',
+  lessThan: 'below',
+  lessThanInclusive: 'at most',
+  greaterThan: 'above',
+  greaterThanInclusive: 'at least',
+  dateBefore: 'before',
+  dateOnOrBefore: 'on or before',
+  dateAfter: 'after',
+  dateOnOrAfter: 'on or after',
+  isDefined: 'is given',
+};
+
+/** Rule events whose rule, not firing, counts against the subject; for the others (flags,
+ *  triggers, actions, holds…) a condition not met only means the rule did not apply. */
+const REQUIREMENTS = new Set(['gateway', 'measure', 'criterion', 'evidence', 'full-authorisation']);
+
+/** `gateways.financial.unplannedDeficit` → `gateways › financial › unplanned deficit`. */
+export function factLabel(name: string): string {
+  return name
+    .split('.')
+    .map((part) =>
+      part
+        .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toLowerCase(),
+    )
+    .join(' › ');
 }
 
 const show = (value: unknown): string => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -26,16 +69,30 @@ export function explanationRows(rules: RuleTrace[]): ExplanationRow[] {
       reason: show(params.reason),
       citation: show(params.citation),
       ruleResult: rule.result,
+      missIsAdverse: REQUIREMENTS.has(rule.event.type),
     };
     if (rule.conditions.length === 0) {
       return [
-        { ...common, fact: '', operator: '', threshold: '', actual: '', verdict: rule.result ? 'pass' : 'fail', firstOfRule: true, ruleSpan: 1 },
+        {
+          ...common,
+          fact: '',
+          factName: '',
+          operator: '',
+          operatorName: '',
+          threshold: '',
+          actual: '',
+          verdict: rule.result ? 'pass' : 'fail',
+          firstOfRule: true,
+          ruleSpan: 1,
+        },
       ];
     }
     return rule.conditions.map((c, i): ExplanationRow => ({
       ...common,
-      fact: c.path ? `${c.fact} ${c.path}` : c.fact,
-      operator: c.operator,
+      fact: factLabel(c.fact) + (c.path ? ` ${c.path}` : ''),
+      factName: c.path ? `${c.fact} ${c.path}` : c.fact,
+      operator: OPERATOR_WORDS[c.operator] ?? c.operator,
+      operatorName: c.operator,
       threshold: show(c.result === null ? c.threshold : (c.thresholdValue ?? c.threshold)),
       actual: c.result === null ? '' : show(c.value),
       verdict: c.result === null ? 'not reached' : c.result ? 'pass' : 'fail',

@@ -87,7 +87,12 @@ describe('the review console in a browser', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'How the rules were applied' }).isVisible()).resolves.toBe(true);
     const explanation = page.locator('table', { hasText: 'Every condition of every rule' });
     await expect(explanation.locator('tbody tr').count()).resolves.toBeGreaterThan(5);
-    await expect(explanation.textContent()).resolves.toMatch(/pass/);
+    // In words: facts spelt out, operators said ("at least"), conditions met or not.
+    const text = (await explanation.textContent()) ?? '';
+    expect(text).toMatch(/\bmet\b/);
+    expect(text).toContain('gateways › financial › unplanned deficit');
+    expect(text).toContain('at least');
+    expect(text).not.toMatch(/greaterThanInclusive|lessThanInclusive/);
     const document = page.frameLocator('iframe.console-document');
     await expect(document.locator('body').textContent()).resolves.toContain('Proposed decision');
 
