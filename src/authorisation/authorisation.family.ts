@@ -153,6 +153,13 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
   overrideSchema,
   override,
   issueModes: ['confirm', 'override'],
+  tones: {
+    [AUTH_KEYS.authorised]: 'good',
+    [AUTH_KEYS.conditions]: 'caution',
+    [AUTH_KEYS.directions]: 'concern',
+    [AUTH_KEYS.notAuthorised]: 'adverse',
+    [AUTH_KEYS.deferred]: 'neutral',
+  },
   templates: Object.fromEntries(
     AUTH_KEY_LIST.map((key) => [
       key,

@@ -12,6 +12,7 @@ import { ConsoleQueueService } from './console-queue.service.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
+import type { OutcomeTone } from '../rules/rule-family.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const filterSchema = z.object({
@@ -26,6 +27,15 @@ const filterSchema = z.object({
 const FILTER_LABELS = { family: 'Family', ccg: 'CCG', areaTeam: 'Area team', region: 'Region', period: 'Period' } as const;
 
 /** The review queue: awaiting review, oldest first, filtered, with counts. */
+/** NHS.UK tag colours by what an outcome means (see OutcomeTone). */
+const TAG_CLASSES: Record<OutcomeTone, string> = {
+  good: 'nhsuk-tag--green',
+  caution: 'nhsuk-tag--yellow',
+  concern: 'nhsuk-tag--orange',
+  adverse: 'nhsuk-tag--red',
+  neutral: 'nhsuk-tag--grey',
+};
+
 @ApiExcludeController()
 @Public()
 @UseGuards(ConsoleAuthGuard)
@@ -71,6 +81,7 @@ export class QueuePagesController {
         period: a.period,
         createdAt: when(a.createdAt),
         proposed: a.decisions[0]?.proposedKey ?? '',
+        tag: TAG_CLASSES[this.families.find(a.family)?.tones?.[a.decisions[0]?.proposedKey ?? ''] ?? 'neutral'],
         claim: claims.get(a.id) ?? null,
       })),
       canReview: CAN.review.includes(req.consoleSession!.role),

@@ -154,4 +154,5 @@ export const qualityPremiumFamily: RuleFamily<QualityPremiumFacts, QualityPremiu
   override,
   templates: TEMPLATES,
   issueModes: ['confirm', 'override'],
+  tones: { [QP_KEYS.payable]: 'good', [QP_KEYS.notPayable]: 'adverse' },
 };

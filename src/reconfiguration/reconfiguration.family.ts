@@ -83,6 +83,7 @@ export const reconfigurationFamily: RuleFamily<ReconfigurationFacts, Reconfigura
   onIssued: onReconfigurationIssued,
   // The stage 2 panel judges each test and issues the report (reconfiguration.service).
   issueModes: ['panel'],
+  tones: { assured: 'good', 'assured-with-actions': 'caution', 'more-evidence-needed': 'concern', 'not-assured': 'adverse' },
   departures: (issued) => issued.outcome.differences ?? [],
   templates: Object.fromEntries(ASSURANCE_KEYS.map((key) => [key, 'reconfiguration/assurance-report'])),
 };

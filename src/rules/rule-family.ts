@@ -108,6 +108,11 @@ export interface FamilyOutcome<O = Record<string, unknown>> {
  */
 export type IssueMode = 'confirm' | 'override' | 'panel';
 
+/** What an outcome means for its subject, so the console can colour it: `good` (paid, authorised,
+ *  assured), `caution` (with conditions or actions), `concern` (directions, more evidence needed),
+ *  `adverse` (not paid, not authorised, statutory intervention), `neutral` (deferred, routine). */
+export type OutcomeTone = 'good' | 'caution' | 'concern' | 'adverse' | 'neutral';
+
 /** Deciders read only what is stored with an evaluation, so a replay reproduces them exactly. */
 export interface DecideInput {
   engineFacts: Record<string, unknown>;
@@ -137,6 +142,8 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   /** Checks that need the chosen rule set (e.g. every measure it scores has a value or is
    *  marked not assessed). Each problem names the field; intake answers 422 with them. */
   checkFacts?(facts: F, ruleSet: RuleSetDocument): FactProblem[];
+  /** What each outcome key means for the subject (absent keys are neutral). */
+  readonly tones?: Readonly<Record<string, OutcomeTone>>;
   /** How its decisions are issued; the API and console offer only these. */
   readonly issueModes: readonly IssueMode[];
   /** For `panel`: where the outcome the panel issues departs from the rules' (none: it agrees). */

@@ -1,6 +1,6 @@
 // The review page offers Board staff only the ways a family's decisions are issued: Quality
 // Premium proposals are confirmed or overridden; reconfiguration reports are issued by the panel.
-import { qpAssessment } from '../support/qp-facts.js';
+import { qpAssessment, qpFacts } from '../support/qp-facts.js';
 import { MATERNITY_PERIOD, maternityProposalFacts } from '../support/reconfiguration-facts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { signedIn } from './console-support.js';
@@ -36,4 +36,18 @@ it('a reconfiguration report: no Confirm, no Override, but who issues it and how
   expect(page).not.toContain('/claim"');
   expect(page).toContain('data-testid="panel-issues"');
   expect(page).toContain('/api/v1/proposals/RCF-2017-901/judgements');
+});
+
+it('the queue colours each proposal by what it means: payable green, not payable red', async () => {
+  const payable = await t.submitAndWait(qpAssessment('00D'));
+  const gateways = qpFacts().gateways as { financial: Record<string, boolean> };
+  const notPayable = await t.submitAndWait(
+    qpAssessment('00F', qpFacts({ gateways: { ...gateways, financial: { ...gateways.financial, unplannedDeficit: true } } })),
+  );
+  const { agent } = await signedIn(t, 'board');
+  const queue = (await agent.get('/console/queue').expect(200)).text;
+  const rowOf = (id: string) =>
+    queue.slice(queue.indexOf(`data-assessment="${id}"`), queue.indexOf('</tr>', queue.indexOf(`data-assessment="${id}"`)));
+  expect(rowOf(payable.id)).toContain('nhsuk-tag nhsuk-tag--green">payable<');
+  expect(rowOf(notPayable.id)).toContain('nhsuk-tag nhsuk-tag--red">not-payable<');
 });
