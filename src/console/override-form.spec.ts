@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelFor, outcomeFromForm, overrideFields } from './override-form.js';
+import { labelFor, outcomeFromForm, overrideFields, penceFrom } from './override-form.js';
 
 describe('override form derived from a family override schema', () => {
   const schema = z.strictObject({
@@ -13,26 +13,26 @@ describe('override form derived from a family override schema', () => {
   it('gives one typed input per property, required where the schema requires it', () => {
     const fields = overrideFields(schema);
     expect(fields.map((f) => [f.name, f.kind, f.required])).toEqual([
-      ['outcome.payablePence', 'integer', true],
+      ['outcome.payablePence', 'money', true],
       ['outcome.level', 'choice', true],
       ['outcome.notify', 'boolean', false],
       ['outcome.note', 'text', false],
       ['outcome.conditions', 'json', false],
     ]);
     expect(fields[1].choices).toEqual(['none', 'informal', 'formal']);
-    expect(fields[0].hint).toBe('at least 0');
+    expect(fields[0]).toMatchObject({ label: 'Payable (£)', hint: 'in pounds, e.g. £250,000.50; at least £0.00' });
   });
 
   it('converts posted text to the types the schema checks, leaving bad values for it to name', () => {
     const fields = overrideFields(schema);
     const outcome = outcomeFromForm(fields, {
-      'outcome.payablePence': '1,500',
+      'outcome.payablePence': '£1,500.25',
       'outcome.level': 'formal',
       'outcome.notify': 'true',
       'outcome.note': '',
       'outcome.conditions': '[{"id":"c1"}]',
     });
-    expect(outcome).toEqual({ payablePence: 1500, level: 'formal', notify: true, conditions: [{ id: 'c1' }] });
+    expect(outcome).toEqual({ payablePence: 150025, level: 'formal', notify: true, conditions: [{ id: 'c1' }] });
     expect(schema.safeParse(outcome).success).toBe(true);
     expect(outcomeFromForm(fields, { 'outcome.payablePence': 'lots' })).toEqual({ payablePence: 'lots' });
   });
@@ -41,6 +41,13 @@ describe('override form derived from a family override schema', () => {
     const fields = overrideFields(z.union([z.object({ a: z.number() }), z.object({ b: z.string() })]));
     expect(fields).toEqual([expect.objectContaining({ name: 'outcome', kind: 'json' })]);
     expect(outcomeFromForm(fields, { outcome: '{"a":1}' })).toEqual({ a: 1 });
+  });
+
+  it('reads pounds as reviewers type them, into pence', () => {
+    expect(penceFrom('£250,000')).toBe(25_000_000);
+    expect(penceFrom('250000.5')).toBe(25_000_050);
+    expect(penceFrom('0.07')).toBe(7);
+    for (const bad of ['-5', '£1.234', 'lots', '', '1e6']) expect(penceFrom(bad)).toBeUndefined();
   });
 
   it('labels camelCase names in words', () => {

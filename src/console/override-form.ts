@@ -5,7 +5,8 @@ export interface OverrideField {
   name: string;
   id: string;
   label: string;
-  kind: 'number' | 'integer' | 'text' | 'boolean' | 'choice' | 'json';
+  /** `money`: an integer amount in pence (`…Pence`), typed in pounds (`£250,000.50`). */
+  kind: 'number' | 'integer' | 'money' | 'text' | 'boolean' | 'choice' | 'json';
   required: boolean;
   choices?: string[];
   hint?: string;
@@ -57,11 +58,32 @@ export function overrideFields(schema: z.ZodType): OverrideField[] {
   return Object.entries(json.properties).map(([key, node]) => {
     const base = { name: `outcome.${key}`, id: `outcome-${key}`, label: labelFor(key), required: required.has(key), hint: hintFor(node) };
     if (Array.isArray(node.enum) && node.enum.every((v) => typeof v === 'string')) return { ...base, kind: 'choice', choices: node.enum };
+    if (node.type === 'integer' && key.endsWith('Pence')) {
+      const pounds = (pence: number | undefined) =>
+        typeof pence === 'number' && Math.abs(pence) < Number.MAX_SAFE_INTEGER ? POUNDS.format(pence / 100) : undefined;
+      const range = [pounds(node.minimum) && `at least ${pounds(node.minimum)}`, pounds(node.maximum) && `at most ${pounds(node.maximum)}`];
+      return {
+        ...base,
+        label: `${labelFor(key.slice(0, -'Pence'.length))} (£)`,
+        kind: 'money',
+        hint: ['in pounds, e.g. £250,000.50', ...range].filter(Boolean).join('; '),
+      };
+    }
     if (node.type === 'integer' || node.type === 'number') return { ...base, kind: node.type };
     if (node.type === 'boolean') return { ...base, kind: 'boolean' };
     if (node.type === 'string') return { ...base, kind: 'text' };
     return { ...base, kind: 'json', hint: [base.hint, 'JSON'].filter(Boolean).join('; ') };
   });
+}
+
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+/** `£250,000.50` (or `250000.5`) → 25000050 pence; undefined for anything else. */
+export function penceFrom(raw: string): number | undefined {
+  const plain = raw.replace(/^£/, '').replace(/,/g, '').trim();
+  if (!/^\d+(\.\d{1,2})?$/.test(plain)) return undefined;
+  const [whole, part = ''] = plain.split('.');
+  return Number(whole) * 100 + Number(part.padEnd(2, '0'));
 }
 
 /** Turns the posted form into the `outcome` object the family's override schema checks. Values
@@ -81,7 +103,8 @@ export function outcomeFromForm(fields: OverrideField[], form: Record<string, un
     const raw = text(field.name);
     if (raw === '') continue;
     const key = field.name.slice('outcome.'.length);
-    if (field.kind === 'number' || field.kind === 'integer')
+    if (field.kind === 'money') outcome[key] = penceFrom(raw) ?? raw;
+    else if (field.kind === 'number' || field.kind === 'integer')
       outcome[key] = /^-?\d+(\.\d+)?$/.test(raw.replace(/,/g, '')) ? Number(raw.replace(/,/g, '')) : raw;
     else if (field.kind === 'boolean') outcome[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
     else if (field.kind === 'json') outcome[key] = parseJson(raw);

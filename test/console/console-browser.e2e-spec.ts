@@ -127,21 +127,21 @@ describe('the review console in a browser', () => {
     // The first 2013/14 decision stands: issuing this one replaces it, and says why.
     await expect(page.getByTestId('decision-stands').textContent()).resolves.toContain('A decision already stands');
     await page.locator('#override-amend-reason').fill('The area team restated emergency admissions after the first decision');
-    await page.getByLabel('Payable pence').fill('25000000');
+    await page.getByLabel('Payable (£)').fill('£250,000');
     await page.getByRole('button', { name: 'Override and issue' }).click();
     await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain('reason');
     await expect(page.locator('#override-reason-error').isVisible()).resolves.toBe(true);
-    await expect(page.getByLabel('Payable pence').inputValue()).resolves.toBe('25000000');
+    await expect(page.getByLabel('Payable (£)').inputValue()).resolves.toBe('£250,000');
 
     // The family's own override schema decides what the outcome may be; its message lands inline.
     await page.getByLabel('Reason for overriding').fill('Emergency admissions data was restated by the area team');
-    await page.getByLabel('Payable pence').fill('-5');
+    await page.getByLabel('Payable (£)').fill('-5');
     await page.getByRole('button', { name: 'Override and issue' }).click();
     await expect(page.locator('#outcome-payablePence-error').isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('Reason for overriding').inputValue()).resolves.toContain('restated');
     await check('review-errors');
 
-    await page.getByLabel('Payable pence').fill('25000000');
+    await page.getByLabel('Payable (£)').fill('£250,000');
     await page.getByRole('button', { name: 'Override and issue' }).click();
     await page.waitForURL(/done=issued/);
     const decision = await t.prisma.decision.findUniqueOrThrow({ where: { id: second.decisionId } });
