@@ -69,12 +69,14 @@ export class AssessmentPageService {
           }
         : null,
       claim: claim ? { ...claim, until: when(claim.expiresAt) } : null,
-      canClaim: reviewing && canReview && !claim?.mine,
+      // A claim another reviewer holds is theirs until it lapses: no second Claim button.
+      canClaim: reviewing && canReview && !claim,
       canAct: reviewing && canReview && claim?.mine === true,
       canConfirm: modes.includes('confirm'),
       canOverride: modes.includes('override'),
       panelIssues: reviewing && modes.includes('panel'),
-      claimedByOther: claim && !claim.mine ? claim : null,
+      claimedByOther: reviewing && claim && !claim.mine ? claim : null,
+      reviewing,
       overrideFields: overrideFields(family.overrideSchema),
     };
   }

@@ -51,3 +51,22 @@ it('the queue colours each proposal by what it means: payable green, not payable
   expect(rowOf(payable.id)).toContain('nhsuk-tag nhsuk-tag--green">payable<');
   expect(rowOf(notPayable.id)).toContain('nhsuk-tag nhsuk-tag--red">not-payable<');
 });
+
+it('an item another reviewer holds offers no second Claim; a decided one shows no claim at all', async () => {
+  const qp = await t.submitAndWait(qpAssessment('00J'));
+  await claimedPage(qp.id); // test-board holds it now
+  const other = await startTestApp({ databaseUrl: t.config.DATABASE_URL, config: { ROLE: 'api' } });
+  try {
+    const { agent } = await signedIn(other, 'board');
+    const held = (await agent.get(`/console/assessments/${qp.id}`).expect(200)).text;
+    expect(held).not.toContain('Claim for review');
+    expect(held).toContain('is reviewing this assessment');
+  } finally {
+    await other.close();
+  }
+  await t.as('board').post(`/api/v1/decisions/${qp.decisions[0].id}/confirm`).send({}).expect(200);
+  const { agent } = await signedIn(t, 'board');
+  const decided = (await agent.get(`/console/assessments/${qp.id}`).expect(200)).text;
+  expect(decided).not.toContain('data-testid="claim"');
+  expect(decided).not.toContain('Claim for review');
+});
