@@ -36,8 +36,12 @@ export class ReplayService {
       entityId: evaluationId,
       payload: { ruleSetHash: evaluation.ruleSetHash, identical, differences: differences.length },
     });
+    const decision = await this.prisma.decision.findFirst({ where: { evaluationId }, select: { id: true } });
     return {
       evaluationId,
+      /** What the evaluation was of, and the decision it proposed, so a reader can go back to them. */
+      assessmentId: evaluation.assessmentId,
+      decisionId: decision?.id ?? null,
       ruleSetHash: evaluation.ruleSetHash,
       identical,
       verdict: identical ? 'same' : 'different',

@@ -176,6 +176,9 @@ describe('the review console in a browser', () => {
     await page.getByLabel('Evaluation id').fill(second.evaluationId);
     await page.getByRole('button', { name: 'Replay', exact: true }).click();
     await expect(page.getByTestId('replay-verdict').textContent()).resolves.toContain('Identical');
+    // The result leads back to what was replayed.
+    await expect(page.getByTestId('replay-assessment').getAttribute('href')).resolves.toMatch(/^\/console\/assessments\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId('replay-decision').getAttribute('href')).resolves.toMatch(/^\/console\/decisions\/[0-9a-f-]{36}\/document$/);
     await check('replay');
 
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
