@@ -38,6 +38,7 @@ export class ConsoleQueueService {
       period: g.period,
       areaTeam: byCode.get(g.subject)?.areaTeamName ?? '(not a CCG)',
       region: byCode.get(g.subject)?.regionName ?? '(not a CCG)',
+      ccgName: byCode.get(g.subject)?.name,
       count: g._count._all,
     }));
     const subjects = subjectsMatching(groups, filter);

@@ -18,11 +18,15 @@ export interface QueueGroup {
   period: string;
   areaTeam: string;
   region: string;
+  /** The CCG's name in the register; absent for a subject that is not a CCG (a proposal). */
+  ccgName?: string;
   count: number;
 }
 
 export interface FacetOption {
   value: string;
+  /** What the choice says, where it is not the value itself (a CCG's name). */
+  label?: string;
   count: number;
   selected: boolean;
 }
@@ -37,13 +41,19 @@ function matches(g: QueueGroup, filter: QueueFilter, except?: QueueFilterKey): b
  *  the counts beside every choice in the queue's filter form. */
 export function queueFacets(groups: QueueGroup[], filter: QueueFilter): Record<QueueFilterKey, FacetOption[]> {
   const facets = {} as Record<QueueFilterKey, FacetOption[]>;
+  const names = new Map(groups.filter((g) => g.ccgName).map((g) => [g.subject, g.ccgName!]));
   for (const key of QUEUE_FILTER_KEYS) {
     const counts = new Map<string, number>();
-    for (const g of groups) if (matches(g, filter, key)) counts.set(valueOf(g, key), (counts.get(valueOf(g, key)) ?? 0) + g.count);
+    for (const g of groups) {
+      // The CCG filter lists CCGs, by name: a proposal's reference is not one.
+      if (key === 'ccg' && !g.ccgName) continue;
+      if (matches(g, filter, key)) counts.set(valueOf(g, key), (counts.get(valueOf(g, key)) ?? 0) + g.count);
+    }
     if (filter[key] && !counts.has(filter[key])) counts.set(filter[key], 0);
+    const label = (value: string) => (key === 'ccg' && names.has(value) ? `${names.get(value)} (${value})` : undefined);
     facets[key] = [...counts.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([value, count]) => ({ value, count, selected: filter[key] === value }));
+      .map(([value, count]) => ({ value, ...(label(value) ? { label: label(value) } : {}), count, selected: filter[key] === value }))
+      .sort((a, b) => (a.label ?? a.value).localeCompare(b.label ?? b.value));
   }
   return facets;
 }

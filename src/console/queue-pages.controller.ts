@@ -68,7 +68,7 @@ export class QueuePagesController {
         key,
         id: `filter-${key}`,
         label: FILTER_LABELS[key],
-        options: result.facets[key].map((o) => ({ ...o, label: key === 'family' ? (titles.get(o.value) ?? o.value) : o.value })),
+        options: result.facets[key].map((o) => ({ ...o, label: key === 'family' ? (titles.get(o.value) ?? o.value) : (o.label ?? o.value) })),
       })),
       filtered: Object.values(filter).some(Boolean),
       items: result.items.map((a) => ({
