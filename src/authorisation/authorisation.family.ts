@@ -153,6 +153,8 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
   overrideSchema,
   override,
   issueModes: ['confirm', 'override'],
+  summarise: (o) =>
+    `${o.conditions.length} conditions${o.directions ? ', with directions' : ''}; ${o.criteriaUnmet} of ${o.criteriaAssessed} criteria unmet`,
   tones: {
     [AUTH_KEYS.authorised]: 'good',
     [AUTH_KEYS.conditions]: 'caution',

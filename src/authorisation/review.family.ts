@@ -105,6 +105,7 @@ export const authorisationReviewFamily: RuleFamily<ReviewFacts, ReviewOutcome> =
   },
   // A review follows its findings: a new review, not an override, changes what it says.
   issueModes: ['confirm'],
+  summarise: (o) => `${o.removed} removed, ${o.escalated} escalated, ${o.remaining} remaining${o.directions ? ', with directions' : ''}`,
   tones: { [REVIEW_KEYS.full]: 'good', [REVIEW_KEYS.continue]: 'caution', [REVIEW_KEYS.directions]: 'concern' },
   templates: Object.fromEntries(
     REVIEW_KEY_LIST.map((key) => [key, key === REVIEW_KEYS.full ? 'authorisation-review/full-authorisation' : 'authorisation-review/review-letter']),

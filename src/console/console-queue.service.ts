@@ -49,7 +49,9 @@ export class ConsoleQueueService {
       skip: (page - 1) * QUEUE_PAGE_SIZE,
       take: QUEUE_PAGE_SIZE,
       omit: { facts: true },
-      include: { decisions: { select: { id: true, proposedKey: true, status: true }, orderBy: { createdAt: 'desc' }, take: 1 } },
+      include: {
+        decisions: { select: { id: true, proposedKey: true, proposedOutcome: true, status: true }, orderBy: { createdAt: 'desc' }, take: 1 },
+      },
     });
     return {
       total,

@@ -12,7 +12,7 @@ import { ConsoleQueueService } from './console-queue.service.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
-import type { OutcomeTone } from '../rules/rule-family.js';
+import type { OutcomeTone, RuleFamily } from '../rules/rule-family.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const filterSchema = z.object({
@@ -27,6 +27,17 @@ const filterSchema = z.object({
 const FILTER_LABELS = { family: 'Family', ccg: 'CCG', areaTeam: 'Area team', region: 'Region', period: 'Period' } as const;
 
 /** The review queue: awaiting review, oldest first, filtered, with counts. */
+/** The family's words for a proposed outcome in a row, or nothing when it has none (or the stored
+ *  outcome does not fit them: a list row must not fail the page). */
+function summaryOf(family: RuleFamily | undefined, outcome: unknown): string {
+  if (!family?.summarise || outcome === null || typeof outcome !== 'object') return '';
+  try {
+    return family.summarise(outcome as Record<string, unknown>);
+  } catch {
+    return '';
+  }
+}
+
 /** NHS.UK tag colours by what an outcome means (see OutcomeTone). */
 const TAG_CLASSES: Record<OutcomeTone, string> = {
   good: 'nhsuk-tag--green',
@@ -81,6 +92,7 @@ export class QueuePagesController {
         period: a.period,
         createdAt: when(a.createdAt),
         proposed: a.decisions[0]?.proposedKey ?? '',
+        summary: summaryOf(this.families.find(a.family), a.decisions[0]?.proposedOutcome),
         tag: TAG_CLASSES[this.families.find(a.family)?.tones?.[a.decisions[0]?.proposedKey ?? ''] ?? 'neutral'],
         claim: claims.get(a.id) ?? null,
       })),

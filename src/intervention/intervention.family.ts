@@ -97,6 +97,7 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
   override,
   templates: TEMPLATES,
   issueModes: ['confirm', 'override'],
+  summarise: (o) => `level ${o.level} (${o.levelName}), was ${o.previousLevel}`,
   // Level 0 routine, 1 monitoring, 2 a recovery plan, 3 directions, 4–5 the Board's own action.
   tones: Object.fromEntries(
     LEVEL_KEYS.map((key, level) => [key, (['neutral', 'caution', 'caution', 'concern', 'adverse', 'adverse'] as const)[level]]),

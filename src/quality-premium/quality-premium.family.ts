@@ -133,6 +133,8 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
   };
 }
 
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
 const TEMPLATES: Readonly<Record<string, string>> = {
   [QP_KEYS.payable]: 'quality-premium/payment-statement',
   [QP_KEYS.notPayable]: 'quality-premium/non-payment-notice',
@@ -154,5 +156,6 @@ export const qualityPremiumFamily: RuleFamily<QualityPremiumFacts, QualityPremiu
   override,
   templates: TEMPLATES,
   issueModes: ['confirm', 'override'],
+  summarise: (o) => `${POUNDS.format(o.payablePence / 100)} (${(o.payableFraction * 100).toFixed(1)} % of ${POUNDS.format(o.maximumPence / 100)})`,
   tones: { [QP_KEYS.payable]: 'good', [QP_KEYS.notPayable]: 'adverse' },
 };

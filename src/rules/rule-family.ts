@@ -142,6 +142,8 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   /** Checks that need the chosen rule set (e.g. every measure it scores has a value or is
    *  marked not assessed). Each problem names the field; intake answers 422 with them. */
   checkFacts?(facts: F, ruleSet: RuleSetDocument): FactProblem[];
+  /** The outcome in a few words for a list (an amount, a level), e.g. `£80,960.06 (25.0 %)`. */
+  summarise?(outcome: O): string;
   /** What each outcome key means for the subject (absent keys are neutral). */
   readonly tones?: Readonly<Record<string, OutcomeTone>>;
   /** How its decisions are issued; the API and console offer only these. */

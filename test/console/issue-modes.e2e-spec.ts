@@ -38,7 +38,7 @@ it('a reconfiguration report: no Confirm, no Override, but who issues it and how
   expect(page).toContain('/api/v1/proposals/RCF-2017-901/judgements');
 });
 
-it('the queue colours each proposal by what it means: payable green, not payable red', async () => {
+it('the queue colours each proposal by what it means, payable green and not payable red, and says the amount', async () => {
   const payable = await t.submitAndWait(qpAssessment('00D'));
   const gateways = qpFacts().gateways as { financial: Record<string, boolean> };
   const notPayable = await t.submitAndWait(
@@ -50,6 +50,9 @@ it('the queue colours each proposal by what it means: payable green, not payable
     queue.slice(queue.indexOf(`data-assessment="${id}"`), queue.indexOf('</tr>', queue.indexOf(`data-assessment="${id}"`)));
   expect(rowOf(payable.id)).toContain('nhsuk-tag nhsuk-tag--green">payable<');
   expect(rowOf(notPayable.id)).toContain('nhsuk-tag nhsuk-tag--red">not-payable<');
+  // And says the amount, in pounds and as a share of the CCG's maximum.
+  expect(rowOf(payable.id)).toMatch(/data-testid="summary">£[\d,]+\.\d\d \(\d+\.\d % of £[\d,]+\.\d\d\)</);
+  expect(rowOf(notPayable.id)).toMatch(/data-testid="summary">£0\.00 \(0\.0 % of £/);
 });
 
 it('an item another reviewer holds offers no second Claim; a decided one shows no claim at all', async () => {
