@@ -78,6 +78,13 @@ export default defineConfig(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
 
+  // The console's browser script.
+  {
+    files: ['templates/console/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+
   // Plain JavaScript (jest.config.js, this file, test/support/*.cjs): ESLint's recommended rules.
   {
     files: ['**/*.{js,cjs,mjs}'],

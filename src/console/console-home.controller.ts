@@ -55,6 +55,13 @@ export class ConsoleHomeController {
     res.sendFile(join(this.config.TEMPLATES_DIR, 'console', 'console.css'));
   }
 
+  /** The console's one script: sizes embedded documents to their content. */
+  @Get('console/assets/console.js')
+  consoleJs(@Res() res: Response): void {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('application/javascript').sendFile(join(this.config.TEMPLATES_DIR, 'console', 'console.js'));
+  }
+
   @Get('assets/images/:file')
   image(@Param('file') file: string, @Res() res: Response): void {
     if (!NHSUK_IMAGES.has(file)) {

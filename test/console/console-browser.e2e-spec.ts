@@ -96,6 +96,11 @@ describe('the review console in a browser', () => {
     expect(text).not.toMatch(/greaterThanInclusive|lessThanInclusive/);
     const document = page.frameLocator('iframe.console-document');
     await expect(document.locator('body').textContent()).resolves.toContain('Proposed decision');
+    // The document is shown whole: its frame grows to its content, no box to scroll inside.
+    const contentHeight = await document.locator('html').evaluate((html) => html.scrollHeight);
+    const frameHeight = await page.locator('iframe.console-document').evaluate((frame) => frame.getBoundingClientRect().height);
+    expect(contentHeight).toBeGreaterThan(640);
+    expect(Math.abs(frameHeight - contentHeight)).toBeLessThan(8);
 
     await page.getByRole('button', { name: 'Claim for review' }).click();
     await page.waitForURL(/done=claimed/);
