@@ -9,6 +9,7 @@ const moneyFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Formatting helpers every template may use. Values are formatted, never trusted as HTML. */
+const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('money', (pence: unknown) => (typeof pence === 'number' ? moneyFormat.format(pence / 100) : ''));
   hbs.registerHelper('percent', (fraction: unknown) => (typeof fraction === 'number' ? `${Number((fraction * 100).toFixed(4)).toString()}%` : ''));
@@ -18,6 +19,8 @@ function registerHelpers(hbs: typeof Handlebars): void {
     return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
   });
   hbs.registerHelper('json', (value: unknown) => (value === undefined ? '' : JSON.stringify(value)));
+  // Numbers as a reader reads them: 200,000 and 1.3, not 200000 and 1.30000001.
+  hbs.registerHelper('number', (value: unknown) => (typeof value === 'number' ? numberFormat.format(value) : value));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
   hbs.registerHelper('not', (a: unknown) => !a);

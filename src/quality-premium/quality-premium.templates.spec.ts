@@ -73,6 +73,8 @@ describe('Quality Premium templates', () => {
     expect(html).toContain('improving the quality of the health services');
     expect(html).toContain('Synthetic data');
     expect(html).toContain('registered_pop_2013_q1');
+    // Numbers with thousands separators: the register's 200,000, not 200000.
+    expect(html).toMatch(/<th scope="row">Population<\/th><td>200,000/);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
   });
