@@ -41,7 +41,10 @@ export class EvaluationService {
     const set = this.rules.effectiveFor(family, assessment.period);
     const facts = family.factsSchema.parse(assessment.facts);
     const ccg = await this.ccgs.subjectContext(family, assessment.subject);
-    const history = await family.loadContext?.({ subject: assessment.subject, period: assessment.period, facts }, this.prisma);
+    const history = await family.loadContext?.(
+      { subject: assessment.subject, period: assessment.period, facts, ruleSetOn: (f, day) => this.rules.onDay(f, day) },
+      this.prisma,
+    );
     const context: SubjectContext = { subject: assessment.subject, period: assessment.period, ccg, family: history };
     const { engineFacts, rules, result } = await this.rules.evaluate(family, set, facts, context);
 

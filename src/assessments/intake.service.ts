@@ -76,7 +76,11 @@ export class IntakeService {
       );
     }
     const history = family.loadContext
-      ? await withFieldPrefixAsync(prefix, () => family.loadContext!({ subject, period, facts }, this.prisma), 'INVALID_FACTS')
+      ? await withFieldPrefixAsync(
+          prefix,
+          () => family.loadContext!({ subject, period, facts, ruleSetOn: (f, day) => this.rules.onDay(f, day) }, this.prisma),
+          'INVALID_FACTS',
+        )
       : undefined;
     const context = { subject, period, ccg, family: history };
     // Problems that need the register (e.g. no population anywhere) show now, not in the worker.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PrismaService } from '../prisma/prisma.service.js';
+import type { LoadContextInput } from '../rules/rule-family.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
 import { interventionParametersOf } from './intervention.parameters.js';
 import { financialYearOf, quarterSchema, quarterStart, quartersOfYear } from './quarter.js';
@@ -55,44 +56,28 @@ export const interventionYearSchema = z.strictObject({
 });
 export type InterventionYear = z.infer<typeof interventionYearSchema>;
 
-/** Content hashes name immutable documents, so a parsed gateway level never goes stale. */
-const gatewayLevelByHash = new Map<string, number>();
-
-/**
- * The gateway level of the intervention rule set in force on `day`, read from the rule-set
- * versions the processes registered (the contract gives `loadContext` the database, not the
- * loaded files). Like `effectiveRuleSet`, the latest-starting version covering the day wins;
- * of versions registered for the same dates, the one registered last.
- */
-async function publishedGatewayLevel(db: PrismaService, day: string): Promise<{ gatewayLevel: number; publishedBy: string }> {
-  const date = new Date(day);
-  const [version] = await db.ruleSetVersion.findMany({
-    where: { family: INTERVENTION_FAMILY, effectiveFrom: { lte: date }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: date } }] },
-    orderBy: [{ effectiveFrom: 'desc' }, { loadedAt: 'desc' }],
-    take: 1,
-    select: { hash: true, ruleSetId: true, version: true },
-  });
-  if (!version) throw new Error(`no intervention rule set is in force on ${day}: it publishes the Quality Premium gateway level`);
-  let gatewayLevel = gatewayLevelByHash.get(version.hash);
-  if (gatewayLevel === undefined) {
-    const row = await db.ruleSetVersion.findUniqueOrThrow({ where: { hash: version.hash }, select: { content: true } });
-    gatewayLevel = qualityPremiumGatewayLevelOf((row.content as { parameters: Record<string, unknown> }).parameters);
-    gatewayLevelByHash.set(version.hash, gatewayLevel);
-  }
-  return { gatewayLevel, publishedBy: `${version.ruleSetId}@${version.version}` };
+/** The gateway level of the intervention rule set in force on `day`, from the rule sets this
+ *  process evaluates with (the same ones the principles page is rendered from). */
+function publishedGatewayLevel(ruleSets: Pick<LoadContextInput, 'ruleSetOn'>, day: string): { gatewayLevel: number; publishedBy: string } {
+  const set = ruleSets.ruleSetOn(INTERVENTION_FAMILY, day);
+  if (!set) throw new Error(`no intervention rule set is in force on ${day}: it publishes the Quality Premium gateway level`);
+  return { gatewayLevel: qualityPremiumGatewayLevelOf(set.document.parameters), publishedBy: `${set.document.id}@${set.document.version}` };
 }
 
 /** Reads a CCG's year for the Quality Premium's `loadContext`. Only issued levels count: a
  *  record exists once a decision is issued (`recordInterventionQuarter`), never for a proposal. */
-export async function readInterventionYear(db: PrismaService, ccgCode: string, financialYear: string): Promise<InterventionYear> {
+export async function readInterventionYear(
+  db: PrismaService,
+  ruleSets: Pick<LoadContextInput, 'ruleSetOn'>,
+  ccgCode: string,
+  financialYear: string,
+): Promise<InterventionYear> {
   const quarters = quartersOfYear(financialYear);
-  const [published, issued] = await Promise.all([
-    publishedGatewayLevel(db, quarterStart(quarters[0])),
-    db.interventionQuarter.findMany({
-      where: { ccgCode, quarter: { in: quarters } },
-      select: { quarter: true, level: true },
-      orderBy: { quarterStart: 'asc' },
-    }),
-  ]);
+  const published = publishedGatewayLevel(ruleSets, quarterStart(quarters[0]));
+  const issued = await db.interventionQuarter.findMany({
+    where: { ccgCode, quarter: { in: quarters } },
+    select: { quarter: true, level: true },
+    orderBy: { quarterStart: 'asc' },
+  });
   return { ccg: ccgCode, year: financialYear, ...published, issued };
 }

@@ -29,18 +29,11 @@ const ccg: CcgContext = {
 
 type Issued = { ccgCode: string; quarter: string; level: number };
 
-/** Just the reads `loadContext` makes: the intervention rule set registered for the year, and
- *  the CCG's issued quarters (rows exist only for issued decisions). */
-function fakeDb(interventionSet: LoadedRuleSet, issued: Issued[]) {
-  const asked: { versions: unknown[]; quarters: unknown[] } = { versions: [], quarters: [] };
+/** Just the reads `loadContext` makes: the CCG's issued quarters (rows exist only for issued
+ *  decisions); the intervention rule set in force comes from the process's loaded rule sets. */
+function fakeDb(issued: Issued[]) {
+  const asked: { ruleSets: [string, string][]; quarters: unknown[] } = { ruleSets: [], quarters: [] };
   const db = {
-    ruleSetVersion: {
-      findMany: async (args: unknown) => {
-        asked.versions.push(args);
-        return [{ hash: interventionSet.hash, ruleSetId: interventionSet.document.id, version: interventionSet.document.version }];
-      },
-      findUniqueOrThrow: async () => ({ content: JSON.parse(JSON.stringify(interventionSet.document)) }),
-    },
     interventionQuarter: {
       findMany: async (args: { where: { ccgCode: string; quarter: { in: string[] } } }) => {
         asked.quarters.push(args);
@@ -56,9 +49,13 @@ function fakeDb(interventionSet: LoadedRuleSet, issued: Issued[]) {
 /** The pipeline's steps for one 2013/14 assessment of 00C: loadContext, engineFacts, the rules,
  *  the decider; the decider sees the engine facts after a JSON round trip, as a replay does. */
 async function evaluate(issued: Issued[], interventionSet = intervention) {
-  const { db, asked } = fakeDb(interventionSet, issued);
+  const { db, asked } = fakeDb(issued);
   const facts = qualityPremiumFactsSchema.parse(allAchieved201314());
-  const context = await family.loadContext!({ subject: '00C', period: '2013/14', facts }, db);
+  const ruleSetOn = (familyId: string, day: string): LoadedRuleSet | undefined => {
+    asked.ruleSets.push([familyId, day]);
+    return familyId === 'intervention' ? interventionSet : undefined;
+  };
+  const context = await family.loadContext!({ subject: '00C', period: '2013/14', facts, ruleSetOn }, db);
   const engineFacts = JSON.parse(
     JSON.stringify(family.engineFacts(facts, { subject: '00C', period: '2013/14', ccg, family: context }, qp.document)),
   ) as Record<string, unknown>;
@@ -131,15 +128,7 @@ describe('the Quality Premium reads the intervention levels issued in its year',
     expect(asked.quarters).toEqual([
       expect.objectContaining({ where: { ccgCode: '00C', quarter: { in: ['2013-Q1', '2013-Q2', '2013-Q3', '2013-Q4'] } } }),
     ]);
-    expect(asked.versions).toEqual([
-      expect.objectContaining({
-        where: {
-          family: 'intervention',
-          effectiveFrom: { lte: new Date('2013-04-01') },
-          OR: [{ effectiveTo: null }, { effectiveTo: { gte: new Date('2013-04-01') } }],
-        },
-      }),
-    ]);
+    expect(asked.ruleSets).toEqual([['intervention', '2013-04-01']]);
   });
 
   it('names the failure with its quarters and level in the non-payment notice', async () => {

@@ -1,6 +1,13 @@
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
-import { FamilyProblemsError, type FactProblem, type FamilyOutcome, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
+import {
+  FamilyProblemsError,
+  type LoadContextInput,
+  type FactProblem,
+  type FamilyOutcome,
+  type RuleFamily,
+  type SubjectContext,
+} from '../rules/rule-family.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { readInterventionYear, type InterventionYear } from '../intervention/intervention.links.js';
@@ -110,8 +117,8 @@ function engineFacts(facts: QualityPremiumFacts, context: SubjectContext, ruleSe
 
 /** The intervention levels issued to the CCG in the year, and the level from which they count
  *  (intervention.md, "Links to the other families"). Stored with the evaluation as engine facts. */
-function loadContext(input: { subject: string; period: string }, db: PrismaService): Promise<InterventionYear> {
-  return readInterventionYear(db, input.subject, input.period);
+function loadContext(input: LoadContextInput, db: PrismaService): Promise<InterventionYear> {
+  return readInterventionYear(db, input, input.subject, input.period);
 }
 
 function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<string, unknown>): FamilyOutcome<QualityPremiumOutcome> {

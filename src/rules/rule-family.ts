@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PrismaService, Tx } from '../prisma/prisma.service.js';
+import type { LoadedRuleSet } from './rule-set.loader.js';
 import type { RuleSetDocument } from './rule-set.schema.js';
 import type { RuleTrace } from './trace.js';
 
@@ -45,6 +46,16 @@ export class FamilyDefinitionError extends Error {
     super(`${familyId}: ${message}`);
     this.name = 'FamilyDefinitionError';
   }
+}
+
+/** What `loadContext` is given: the assessment, and the rule sets this process evaluates with, so
+ *  a family can read another family's published parameters without a query of its own. */
+export interface LoadContextInput<F = unknown> {
+  subject: string;
+  period: string;
+  facts: F;
+  /** The rule set of `familyId` in force on `day` (YYYY-MM-DD), as loaded at start-up. */
+  ruleSetOn(familyId: string, day: string): LoadedRuleSet | undefined;
 }
 
 /** What the register knows about the subject of an assessment. */
@@ -158,7 +169,7 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   readonly templates: Readonly<Record<string, string>>;
   /** Reads stored history the rules depend on. Runs at intake (its FamilyProblemsError is a 422)
    *  and in the worker, before `engineFacts`. */
-  loadContext?(input: { subject: string; period: string; facts: F }, db: PrismaService): Promise<unknown>;
+  loadContext?(input: LoadContextInput<F>, db: PrismaService): Promise<unknown>;
   /** What the family's own records say of a subject now (e.g. a CCG's authorisation status),
    *  shown with the subject in the register's view. */
   subjectStatus?(subject: string, db: PrismaService): Promise<SubjectStatus>;

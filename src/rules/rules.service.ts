@@ -93,6 +93,11 @@ export class RulesService implements OnModuleInit {
     return set;
   }
 
+  /** The rule set of a family in force on a day, as this process loaded it. */
+  onDay(familyId: string, day: string): LoadedRuleSet | undefined {
+    return effectiveRuleSet(this.loaded, familyId, day);
+  }
+
   list(): LoadedRuleSet[] {
     return this.loaded;
   }
