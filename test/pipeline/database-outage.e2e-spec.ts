@@ -1,6 +1,6 @@
 // While PostgreSQL is away (a restart), the API says so: 503 with Retry-After, never 500; and it
 // serves again by itself once the database is back.
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { startProxyFor, type TcpProxy } from '../support/tcp-proxy.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment } from '../support/qp-facts.js';
@@ -9,17 +9,13 @@ import { notExactlyOnce, qpBothYears, registerCodes, submitBatch } from '../supp
 
 describe('the API while PostgreSQL restarts', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let proxy: TcpProxy;
+  let proxy: TcpProxy & { url: string };
   let t: TestApp;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const direct = new URL(db.url);
-    proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));
-    const viaProxy = new URL(db.url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
+    proxy = await startProxyFor(db.url, 5432);
     // API, worker and audit sequencer in one process: none of them may take it down.
-    t = await startTestApp({ databaseUrl: viaProxy.toString() });
+    t = await startTestApp({ databaseUrl: proxy.url });
   });
   afterAll(async () => {
     await proxy?.restore();

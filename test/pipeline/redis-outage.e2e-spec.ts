@@ -2,19 +2,11 @@
 // the job reaches the queue once Redis is back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment } from '../support/qp-facts.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort } from '../support/free-port.js';
 
 /** A Redis of this test's own, so that stopping it disturbs no other test file. */
 function startRedis(port: number, dir: string): Promise<ChildProcess> {

@@ -1,32 +1,22 @@
 // A serving process whose PostgreSQL and Redis went away (stopped by someone else, a host gone)
 // still leaves on SIGINT or SIGTERM: shutting down must not wait forever on work that needs them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { startProxyFor, type TcpProxy } from '../support/tcp-proxy.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl } from '../support/test-database.js';
 import { eventually } from '../support/test-app.js';
+import { freePort } from '../support/free-port.js';
 
 const root = join(__dirname, '..', '..');
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('shutting down after the database and Redis vanished', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let proxy: TcpProxy;
-  let redisProxy: TcpProxy;
+  let proxy: TcpProxy & { url: string };
+  let redisProxy: TcpProxy & { url: string };
   let child: ChildProcess | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const direct = new URL(db.url);
-    proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));
-    const redis = new URL(testRedisUrl());
-    redisProxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
+    proxy = await startProxyFor(db.url, 5432);
+    redisProxy = await startProxyFor(testRedisUrl(), 6379);
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -43,17 +33,11 @@ describe('shutting down after the database and Redis vanished', () => {
     async ({ signal, times, code, says }) => {
       await proxy.restore();
       await redisProxy.restore();
-      const redisUrl = new URL(testRedisUrl());
-      redisUrl.hostname = '127.0.0.1';
-      redisUrl.port = String(redisProxy.port);
-      const viaProxy = new URL(db.url);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(proxy.port);
       const port = await freePort();
       const env = {
         ...process.env,
-        DATABASE_URL: viaProxy.toString(),
-        REDIS_URL: redisUrl.toString(),
+        DATABASE_URL: proxy.url,
+        REDIS_URL: redisProxy.url,
         QUEUE_PREFIX: testRedisPrefix(),
         PORT: String(port),
         LOG_LEVEL: 'warn',

@@ -4,23 +4,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/test-app.js';
+import { freePort } from '../support/free-port.js';
 
 jest.setTimeout(120_000);
 
 const root = join(__dirname, '..', '..');
 const register = ['-r', join(root, 'test', 'support', 'ts-register.cjs')];
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('a CLI command beside a serving instance', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ccg-cli-beside-'));
   let server: ChildProcess | undefined;

@@ -50,3 +50,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     close: cut,
   };
 }
+
+/** A relay in front of the server a URL names (`postgresql://…`, `redis://…`), and the same URL
+ *  pointing at the relay instead. */
+export async function startProxyFor(url: string, defaultPort: number): Promise<TcpProxy & { url: string }> {
+  const target = new URL(url);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || defaultPort));
+  const through = new URL(url);
+  through.hostname = '127.0.0.1';
+  through.port = String(proxy.port);
+  return Object.assign(proxy, { url: through.toString() });
+}
