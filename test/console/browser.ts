@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
 import { projectRoot } from '../../src/common/project-root.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 export const ARTIFACTS = join(projectRoot(), 'test-artifacts', 'console');
 
@@ -62,4 +64,25 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The whole application listening on a free port, with Chromium on a page: what every browser
+ *  test starts from. `close()` ends both. */
+export async function startConsoleInBrowser(): Promise<{ t: TestApp; base: string; browser: Browser; page: Page; close(): Promise<void> }> {
+  const t = await startTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const browser = await startBrowser();
+  // Short enough to fail fast, long enough for a loaded shared machine.
+  browser.page.setDefaultTimeout(15_000);
+  return {
+    t,
+    base,
+    browser,
+    page: browser.page,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
 }

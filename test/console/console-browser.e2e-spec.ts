@@ -2,12 +2,11 @@
 // decision (confirmed, and overridden after an inline error); the audit chain is verified and an
 // evaluation replayed from the page. Every main page is checked by axe and kept as a screenshot
 // under test-artifacts/console/.
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { ApiRole } from '../../src/auth/api-key.js';
 import { qpAssessment, qpFacts, qpNextYearAssessment } from '../support/qp-facts.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { screenshot, seriousViolations, startBrowser, type Browser } from './browser.js';
+import type { TestApp } from '../support/test-app.js';
+import { screenshot, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
 import { submitAndWait } from './console-support.js';
 
 // A shared two-core machine under load can make axe runs slow; keep a margin per test.
@@ -19,13 +18,7 @@ let base: string;
 let page: Page;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  browser = await startBrowser();
-  page = browser.page;
-  // Short enough to fail fast, long enough for a loaded shared machine.
-  page.setDefaultTimeout(15_000);
+  ({ t, base, browser, page } = await startConsoleInBrowser());
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,9 +1,8 @@
 // The origin checks against what a real browser sends: Chromium's own form posts and the queue
 // dashboard's own API calls must still get through (console-csrf.e2e-spec.ts covers refusals).
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { startBrowser, type Browser } from './browser.js';
+import type { TestApp } from '../support/test-app.js';
+import { startConsoleInBrowser, type Browser } from './browser.js';
 
 jest.setTimeout(120_000);
 
@@ -13,12 +12,7 @@ let base: string;
 let page: Page;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  browser = await startBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(15_000);
+  ({ t, base, browser, page } = await startConsoleInBrowser());
 });
 afterAll(async () => {
   await t?.queue().resume();
