@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
+import type { ApiRole } from '../auth/api-key.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PrismaService, Tx } from '../prisma/prisma.service.js';
 import type { LoadedRuleSet } from './rule-set.loader.js';
@@ -89,6 +90,32 @@ export interface SubjectStatus {
   series: { name: string; points: { label: string; value: number; max: number }[] }[];
 }
 
+/** The part of the country a national view covers: every CCG, a region, or an area team (by name,
+ *  as the register spells them). */
+export interface NationalFilter {
+  region?: string;
+  areaTeam?: string;
+}
+
+/** What one family shows on the console's national home page, in words and numbers only. */
+export interface NationalPicture {
+  title: string;
+  /** Headline figures, e.g. `{label: 'Paid', value: '£12.3m', detail: 'of a £20.1m pot'}`. */
+  figures: { label: string; value: string; detail?: string; tone?: OutcomeTone }[];
+  /** A bar chart with one bar group per category (e.g. CCGs at each level, per quarter). */
+  chart?: { caption: string; categories: string[]; series: { label: string; tone?: OutcomeTone; values: number[] }[] };
+  /** Short lists of what needs attention, each item linking to where it is worked. */
+  lists?: { title: string; empty: string; items: { text: string; href?: string }[] }[];
+}
+
+/** A family's console pages beyond the shared review page (a panel's proposals). */
+export interface FamilyConsole {
+  /** Menu entries, shown to the roles named. */
+  nav?: readonly { href: string; label: string; roles: readonly ApiRole[] }[];
+  /** Where an assessment of `subject` is worked when a panel, not Board staff, issues it. */
+  reviewPath?(subject: string): string;
+}
+
 /** A decision at the moment it is issued, as a family's `onIssued` hook sees it. */
 export interface IssuedDecision<O = Record<string, unknown>> {
   decisionId: string;
@@ -173,6 +200,10 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   /** What the family's own records say of a subject now (e.g. a CCG's authorisation status),
    *  shown with the subject in the register's view. */
   subjectStatus?(subject: string, db: PrismaService): Promise<SubjectStatus>;
+  /** The country at a glance for this family (the console's home page), over `filter`'s CCGs. */
+  nationalPicture?(filter: NationalFilter, db: PrismaService): Promise<NationalPicture>;
+  /** The family's own console pages, if it has any. */
+  readonly console?: FamilyConsole;
   /** Runs inside the transaction that issues a decision, so the family's own records (conditions,
    *  escalation levels) change exactly when the decision does; audit each change with `audit`. */
   onIssued?(decision: IssuedDecision<O>, tx: Tx, audit: AuditService, actor: Actor): Promise<void>;
