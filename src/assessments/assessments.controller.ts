@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { assessmentAcceptedSchema, batchResultSchema } from '../common/api-responses.js';
-import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
+import { apiBody, apiQuery, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
 import { assessmentRequestSchema, batchRequestSchema, queueQuerySchema } from './assessment.schemas.js';
 import { AssessmentsService } from './assessments.service.js';
@@ -67,6 +67,7 @@ export class AssessmentsController {
 
   /** The review queue: oldest first, paged. */
   @Get('assessments')
+  @apiQuery(queueQuerySchema)
   list(@Query() query: Record<string, unknown>) {
     return this.assessments.list(parseOrThrow(queueQuerySchema, query, 'query'));
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
-import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
+import { apiBody, apiQuery, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
 import { auditEventJson, AuditService, type AuditFilter } from './audit.service.js';
 import type { SealedAuditRecord } from './audit-chain.js';
@@ -57,6 +57,7 @@ export class AuditController {
 
   /** Paged by seq: pass the last seq seen as `afterSeq` for the next page. */
   @Get()
+  @apiQuery(querySchema)
   async search(@Query() query: Record<string, unknown>) {
     const q = parseOrThrow(querySchema, query, 'query');
     const items = (await this.audit.search(toFilter(q, q.limit))).map((e) => auditEventJson(e as SealedAuditRecord));
@@ -89,6 +90,7 @@ export class AuditController {
 
   /** The whole (filtered) log, streamed in seq order as CSV or JSON lines. */
   @Get('export')
+  @apiQuery(exportSchema)
   async export(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const q = parseOrThrow(exportSchema, query, 'query');
     await writeAuditExport(this.audit, toFilter(q, 0), q.format, res);

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiResponse, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './domain-error.js';
 import { errorBodySchema } from './api-responses.js';
@@ -61,6 +61,18 @@ export function apiBody(
     array.items = toOpenApiSchema(element);
   }
   return ApiBody({ schema: json, required: options.required ?? true, description: options.description });
+}
+
+/** One `@ApiQuery` per parameter of the query string `schema` validates (the object the route's
+ *  `@Query()` is parsed with): names, types, whether required and defaults, from that one schema. */
+export function apiQuery(schema: z.ZodObject): MethodDecorator {
+  const json = toOpenApiSchema(schema, 'Query');
+  const required = new Set(json.required ?? []);
+  const parameters = Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property as SchemaObject;
+    return ApiQuery({ name, required: required.has(name), schema: rest, ...(description ? { description } : {}) });
+  });
+  return applyDecorators(...parameters);
 }
 
 /** `@ApiResponse` for a status the route answers, with its body's schema where a zod schema

@@ -1,4 +1,8 @@
+import { factLabel, OPERATOR_WORDS } from '../rules/condition-words.js';
 import type { RuleTrace } from '../rules/trace.js';
+
+// The wording lives with the rules, so that documents (deciders) and the console say it alike.
+export { factLabel };
 
 /** One row of the explanation table: a condition of a rule as the engine saw it. */
 export interface ExplanationRow {
@@ -22,41 +26,9 @@ export interface ExplanationRow {
   ruleSpan: number;
 }
 
-/** Operators as a reader says them. */
-const OPERATOR_WORDS: Record<string, string> = {
-  equal: 'is',
-  notEqual: 'is not',
-  in: 'is one of',
-  notIn: 'is none of',
-  contains: 'contains',
-  doesNotContain: 'does not contain',
-  lessThan: 'below',
-  lessThanInclusive: 'at most',
-  greaterThan: 'above',
-  greaterThanInclusive: 'at least',
-  dateBefore: 'before',
-  dateOnOrBefore: 'on or before',
-  dateAfter: 'after',
-  dateOnOrAfter: 'on or after',
-  isDefined: 'is given',
-};
-
 /** Rule events whose rule, not firing, counts against the subject; for the others (flags,
  *  triggers, actions, holds…) a condition not met only means the rule did not apply. */
 const REQUIREMENTS = new Set(['gateway', 'measure', 'criterion', 'evidence', 'full-authorisation']);
-
-/** `gateways.financial.unplannedDeficit` → `gateways › financial › unplanned deficit`. */
-export function factLabel(name: string): string {
-  return name
-    .split('.')
-    .map((part) =>
-      part
-        .replace(/([a-z\d])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .toLowerCase(),
-    )
-    .join(' › ');
-}
 
 const show = (value: unknown): string => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 

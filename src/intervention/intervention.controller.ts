@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
-import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
+import { apiBody, apiQuery, apiRefusals, apiResponse } from '../common/openapi.js';
 import { UUID_PARAM } from '../common/uuid-param.js';
 import { parseOrThrow } from '../common/validation.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -14,10 +14,10 @@ import { InterventionService } from './intervention.service.js';
 import { quarterSchema } from './quarter.js';
 import { SweepService } from './sweep.service.js';
 
-const dashboardQuery = z.strictObject({ quarter: quarterSchema.optional() });
-const levelsQuery = z.strictObject({ year: z.string().regex(/^\d{4}\/\d{2}$/, 'expected a financial year like 2013/14') });
+export const dashboardQuery = z.strictObject({ quarter: quarterSchema.optional() });
+export const levelsQuery = z.strictObject({ year: z.string().regex(/^\d{4}\/\d{2}$/, 'expected a financial year like 2013/14') });
 const sweepBody = z.strictObject({ quarter: quarterSchema });
-const principlesQuery = z.strictObject({ quarter: quarterSchema.optional() });
+export const principlesQuery = z.strictObject({ quarter: quarterSchema.optional() });
 
 @ApiTags('intervention')
 @ApiBearerAuth()
@@ -30,12 +30,14 @@ export class InterventionController {
   ) {}
 
   @Get('dashboard')
+  @apiQuery(dashboardQuery)
   dashboard(@Query() query: Record<string, unknown>) {
     const q = parseOrThrow(dashboardQuery, query, 'query');
     return this.intervention.dashboard(q.quarter);
   }
 
   @Get('ccgs/:code/levels')
+  @apiQuery(levelsQuery)
   levels(@Param('code') code: string, @Query() query: Record<string, unknown>) {
     const q = parseOrThrow(levelsQuery, query, 'query');
     return this.intervention.levelReached(code.toUpperCase(), q.year);
@@ -68,6 +70,7 @@ export class InterventionPrinciplesController {
   constructor(private readonly intervention: InterventionService) {}
 
   @Get('principles')
+  @apiQuery(principlesQuery)
   principles(@Query() query: Record<string, unknown>, @Res() res: Response): void {
     const q = parseOrThrow(principlesQuery, query, 'query');
     sendDocument(res, this.intervention.principles(q.quarter));

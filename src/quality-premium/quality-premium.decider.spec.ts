@@ -105,7 +105,14 @@ describe('Quality Premium decider: details', () => {
     const facts = allAchieved();
     facts.gateways.quality = { seriousFailure: true, reference: 'NHSCB/QF/2014/017' };
     const { outcome } = await evaluate(facts);
-    expect(outcome.gateways[0]).toEqual({ id: 'quality', title: expect.any(String), passed: false, reference: 'NHSCB/QF/2014/017' });
+    expect(outcome.gateways[0]).toEqual({
+      id: 'quality',
+      title: expect.any(String),
+      passed: false,
+      reference: 'NHSCB/QF/2014/017',
+      test: 'no serious quality failure in the year',
+      failedOn: 'serious quality failure in the year: yes',
+    });
   });
 
   it('counts a measure not assessed as not achieved and shows why', async () => {
@@ -144,6 +151,50 @@ describe('Quality Premium decider: details', () => {
     // 16,666,500 × 0.75 × 0.5 = 6,249,937.5 → 6,249,937 pence.
     const { outcome } = await evaluate(facts);
     expect(outcome.payablePence).toBe(6_249_937);
+  });
+
+  it("states each measure's whole test from the rule set's conditions, and the part that failed", async () => {
+    // A rule set whose N4 asks for fewer MRSA cases than the published one: the words follow it.
+    const stricter = structuredClone(qp1314);
+    const n4 = stricter.rules.find((r) => r.event.params.measure === 'N4')!;
+    const conditions = (n4.conditions as { all: { fact: string; operator: string; value: unknown }[] }).all;
+    conditions.push({ fact: 'measures.N4.cdiffCases', operator: 'greaterThanInclusive', value: 5 });
+    const facts = allAchieved();
+    const cdiff = 3;
+    facts.measures.N4 = { mrsaCases: 0, cdiffCases: cdiff, cdiffThreshold: 48 };
+    facts.measures.N3 = { fftRolledOutOnTime: false, fftScoreChange: 1.3 };
+    const { outcome } = await evaluate(facts, stricter, new RuleSetRunner(stricter));
+    const measure = (id: string) => outcome.measures.find((m) => m.id === id)!;
+    expect(measure('N4').test).toBe(
+      `C. difficile cases at most the CCG's C. difficile threshold (48), no MRSA bacteraemia cases and C. difficile cases at least 5`,
+    );
+    expect(measure('N4').failedOn).toBe(`C. difficile cases: ${cdiff}, below 5`);
+    expect(measure('N3').failedOn).toBe('Friends and Family Test rolled out on time by every relevant provider: no');
+    expect(measure('N3').checks.map((c) => [c.actual, c.met])).toEqual([
+      ['1.3', true],
+      ['no', false],
+    ]);
+    expect(measure('N1').failedOn).toBeUndefined();
+  });
+
+  it('says what reduced the premium from the facts, the threshold and the reduction, keeping the rule and its citation', async () => {
+    const facts = allAchieved();
+    facts.standards.ae4HoursPct = 93.1;
+    const ae = qp1314.rules.find((r) => r.event.params.standard === 'ae4h')!;
+    const { outcome } = await evaluate(facts);
+    expect(outcome.reasons).toEqual([
+      {
+        kind: 'standard',
+        id: 'ae4h',
+        reason: `A&E patients admitted, transferred or discharged within four hours: 93.1%, below the 95% standard; the amount earned is reduced by ${Number(ae.event.params.reduction) * 100}%.`,
+        rule: ae.event.params.reason,
+        citation: ae.event.params.citation,
+      },
+    ]);
+    expect(outcome.standards.find((s) => s.id === 'ae4h')).toMatchObject({
+      actual: '93.1%',
+      finding: expect.stringContaining('below the 95% standard'),
+    });
   });
 
   it('rejects an event type it does not know', () => {

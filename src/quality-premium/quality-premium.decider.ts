@@ -6,6 +6,8 @@ import { parseOnce } from '../rules/parse-once.js';
 import { FACT } from '../rules/fact-schemas.js';
 import { interventionGatewayDetail } from './intervention-gateway.js';
 import { deciderKit } from '../rules/decider-kit.js';
+import { actualInWords, findingInWords, requirementInWords, testInWords, valueInWords } from '../rules/condition-words.js';
+import { qualityPremiumFactWords as words } from './quality-premium.words.js';
 
 const { fact, params } = deciderKit('quality-premium');
 
@@ -26,6 +28,10 @@ export type QualityPremiumCheck = {
   value: unknown;
   threshold: unknown;
   met: boolean | null;
+  /** In words: what the condition asks, the value found, and (not met) how it fell short. */
+  requirement: string;
+  actual: string;
+  finding: string;
 };
 
 export type QualityPremiumGateway = {
@@ -35,6 +41,9 @@ export type QualityPremiumGateway = {
   reference?: string;
   /** What a gateway read from the Board's records, in words (the intervention quarters and level). */
   detail?: string;
+  /** The rule's whole test in words, and (failed) the parts not met with what was found. */
+  test: string;
+  failedOn?: string;
 };
 
 /** Gateways whose verdict rests on records rather than a submitted flag, and how to say what was found. */
@@ -51,6 +60,10 @@ export type QualityPremiumMeasure = {
   notAssessedReason?: string;
   /** What was agreed, for a local measure. */
   description?: string;
+  /** Every condition of the rule in one sentence ("… and …"), from the rule set. */
+  test: string;
+  /** Not achieved (and assessed): the parts of the test not met, with the values found. */
+  failedOn?: string;
   checks: QualityPremiumCheck[];
 };
 
@@ -61,16 +74,31 @@ export type QualityPremiumStandard = {
   value: unknown;
   threshold: unknown;
   reduction: number;
+  /** The standard's test and the value found, in words; `finding` says how a missed one fell short. */
+  test: string;
+  actual: string;
+  finding?: string;
 };
 
 export type QualityPremiumReason = {
   kind: 'gateway' | 'measure' | 'standard';
   id: string;
+  /** What happened, from the facts and the rule's thresholds ("A&E …: 93.1%, below the 95% standard; …"). */
   reason: string;
+  /** The rule's own statement of what it requires. */
+  rule: string;
   citation: string;
 };
 
 export type NotPayableBecause = 'gateway' | 'nothing-earned' | 'reductions' | 'rounding' | 'override';
+
+export type QualityPremiumOverriddenFrom = {
+  payablePence: number;
+  payableFraction: number;
+  differencePence: number;
+  /** `differencePence` as a share of the maximum. */
+  differenceFraction: number;
+};
 
 export type QualityPremiumOutcome = {
   eligible: boolean;
@@ -93,8 +121,9 @@ export type QualityPremiumOutcome = {
   notPayableBecause?: NotPayableBecause;
   /** From the failed rules' own `reason` and `citation`, in rule-file order. */
   reasons: QualityPremiumReason[];
-  /** Set by a reviewer's override: what the engine had proposed. */
-  overriddenFrom?: { payablePence: number };
+  /** Set by a reviewer's override: what the rules gave (amount and share of the maximum), and
+   *  how far the reviewer's amount is from it (signed: negative when the reviewer paid less). */
+  overriddenFrom?: QualityPremiumOverriddenFrom;
 };
 
 const cited = { citation: z.string(), reason: z.string() };
@@ -111,8 +140,27 @@ const isFactRef = (v: unknown): boolean => typeof v === 'object' && v !== null &
 function check(c: ConditionTrace): QualityPremiumCheck {
   // A short-circuited condition has no resolved threshold; a literal one is still worth showing.
   const threshold = c.result === null ? (isFactRef(c.threshold) ? null : c.threshold) : c.thresholdValue;
-  return { fact: c.fact, operator: c.operator, value: c.value, threshold, met: c.result };
+  return {
+    fact: c.fact,
+    operator: c.operator,
+    value: c.value,
+    threshold,
+    met: c.result,
+    requirement: requirementInWords(c, words),
+    actual: actualInWords(c, words),
+    finding: findingInWords(c, words),
+  };
 }
+
+/** The conditions a failed rule did not meet, with what was found, in one phrase. */
+const failedParts = (conditions: readonly ConditionTrace[], options?: { thresholdNoun?: string }): string =>
+  conditions
+    .filter((c) => c.result === false)
+    .map((c) => findingInWords(c, words, options))
+    .join('; ');
+
+/** A share in per cent as the documents print it: 0.125 → `12.5%`. */
+const percentInWords = (fraction: number): string => valueInWords(Number((fraction * 100).toFixed(6)), '%');
 
 export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityPremiumOutcome> {
   const { engineFacts, rules, ruleSet } = input;
@@ -133,14 +181,20 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
         const p = params(rule, gatewayParams);
         const reference = engineFacts[`gateways.${p.gateway}.reference`];
         const detail = GATEWAY_DETAILS.get(p.gateway)?.(engineFacts);
+        const failedOn = rule.result ? undefined : failedParts(rule.conditions);
         gateways.push({
           id: p.gateway,
           title: p.title,
           passed: rule.result,
           ...(typeof reference === 'string' ? { reference } : {}),
           ...(detail ? { detail } : {}),
+          test: testInWords(rule.conditions, words),
+          ...(failedOn ? { failedOn } : {}),
         });
-        if (!rule.result) reasons.push({ kind: 'gateway', id: p.gateway, reason: p.reason, citation: p.citation });
+        if (!rule.result) {
+          const found = failedOn ? `: ${failedOn}` : '';
+          reasons.push({ kind: 'gateway', id: p.gateway, reason: `Gateway not passed${found}.`, rule: p.reason, citation: p.citation });
+        }
         break;
       }
       case 'measure': {
@@ -151,6 +205,7 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
         const checks = rule.conditions.map(check);
         // A measure not assessed is shown as not achieved, whatever its conditions say.
         const achieved = rule.result && !notAssessed;
+        const failedOn = achieved || notAssessed ? undefined : failedParts(rule.conditions);
         measures.push({
           id: p.measure,
           title: p.title,
@@ -160,6 +215,8 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
           threshold: checks[0]?.threshold ?? null,
           ...(notAssessed && typeof notAssessedReason === 'string' ? { notAssessedReason } : {}),
           ...(typeof description === 'string' ? { description } : {}),
+          test: testInWords(rule.conditions, words),
+          ...(failedOn ? { failedOn } : {}),
           checks,
         });
         if (achieved) {
@@ -168,7 +225,10 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
           reasons.push({
             kind: 'measure',
             id: p.measure,
-            reason: notAssessed ? `Measure ${p.measure} was not assessed (${String(notAssessedReason)}); it counts as not achieved.` : p.reason,
+            reason: notAssessed
+              ? `Measure ${p.measure} was not assessed (${String(notAssessedReason)}); it counts as not achieved, so its ${percentInWords(p.weight)} of the maximum was not earned.`
+              : `Measure ${p.measure} not achieved (${failedOn || 'its test was not met'}), so its ${percentInWords(p.weight)} of the maximum was not earned.`,
+            rule: p.reason,
             citation: p.citation,
           });
         }
@@ -177,6 +237,7 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
       case 'constitution-standard': {
         const p = params(rule, standardParams);
         const c = rule.conditions[0] ? check(rule.conditions[0]) : undefined;
+        const finding = rule.result ? undefined : failedParts(rule.conditions, { thresholdNoun: 'standard' });
         standards.push({
           id: p.standard,
           title: p.title,
@@ -184,10 +245,19 @@ export function decideQualityPremium(input: DecideInput): FamilyOutcome<QualityP
           value: c?.value ?? null,
           threshold: c?.threshold ?? null,
           reduction: p.reduction,
+          test: testInWords(rule.conditions, words),
+          actual: rule.conditions.map((x) => actualInWords(x, words)).join('; '),
+          ...(finding ? { finding } : {}),
         });
         if (!rule.result) {
           reduction = reduction.plus(ExactFraction.fromDecimal(p.reduction));
-          reasons.push({ kind: 'standard', id: p.standard, reason: p.reason, citation: p.citation });
+          reasons.push({
+            kind: 'standard',
+            id: p.standard,
+            reason: `${finding || p.title}; the amount earned is reduced by ${percentInWords(p.reduction)}.`,
+            rule: p.reason,
+            citation: p.citation,
+          });
         }
         break;
       }

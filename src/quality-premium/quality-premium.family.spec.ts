@@ -139,6 +139,7 @@ describe('Quality Premium family', () => {
     });
 
     it('replaces the amount, recomputes fraction and key, and keeps what the engine said', () => {
+      const { maximumPence: max, payablePence: rules, payableFraction: rulesShare } = proposed.outcome;
       const down = family.override(proposed, { payablePence: 0 });
       expect(down).toEqual({
         key: 'not-payable',
@@ -146,13 +147,37 @@ describe('Quality Premium family', () => {
           payablePence: 0,
           payableFraction: 0,
           notPayableBecause: 'override',
-          overriddenFrom: { payablePence: 56_250_000 },
+          overriddenFrom: { payablePence: rules, payableFraction: rulesShare, differencePence: -rules, differenceFraction: -rules / max },
         }),
       });
-      const up = family.override(down, { payablePence: 75_000_000 });
+      // Set again: the rules' figures stay the reference, the difference is from them.
+      const set = 75_000_000;
+      const up = family.override(down, { payablePence: set });
       expect(up.key).toBe('payable');
-      expect(up.outcome).toMatchObject({ payableFraction: 0.75, overriddenFrom: { payablePence: 56_250_000 } });
+      expect(up.outcome).toMatchObject({
+        payableFraction: set / max,
+        overriddenFrom: { payablePence: rules, payableFraction: rulesShare, differencePence: set - rules, differenceFraction: (set - rules) / max },
+      });
       expect(up.outcome.notPayableBecause).toBeUndefined();
+    });
+
+    it("adds up: the rules' amount plus the difference is the amount set, in pence and in shares of the maximum", () => {
+      // 123,457 people at £5: a maximum that does not divide evenly, and an amount set to the penny.
+      const max = 123_457 * 500;
+      const rulesShare = 0.875 * 0.75;
+      const rules = Math.floor(max * rulesShare);
+      const engine = { key: 'payable', outcome: { maximumPence: max, payablePence: rules, payableFraction: rulesShare } as QualityPremiumOutcome };
+      const set = 25_000_001;
+      const { outcome } = family.override(engine, { payablePence: set });
+      const from = outcome.overriddenFrom!;
+      expect(from).toEqual({
+        payablePence: rules,
+        payableFraction: rulesShare,
+        differencePence: set - rules,
+        differenceFraction: (set - rules) / max,
+      });
+      expect(from.payablePence + from.differencePence).toBe(outcome.payablePence);
+      expect(from.payablePence / max + from.differenceFraction).toBeCloseTo(outcome.payableFraction, 12);
     });
 
     it('refuses more than the maximum', () => {

@@ -20,14 +20,17 @@ const ccg = {
   registeredPop2014: null,
 };
 
-async function render(facts: unknown) {
+/** The document of the facts' proposal or, given `override`, of the amount a reviewer set. */
+async function render(facts: unknown, override?: { payablePence: number; reason: string }) {
   const parsed = qualityPremiumFactsSchema.parse(facts);
   const engineFacts = family.engineFacts(parsed, { subject: ccg.odsCode, period: '2013/14', ccg }, ruleSet);
   const rules = await new RuleSetRunner(ruleSet).run(engineFacts);
   const proposed = family.decide({ engineFacts, rules, ruleSet });
+  const shown = override ? family.override(proposed, { payablePence: override.payablePence }) : proposed;
   const view = {
-    outcome: proposed.outcome,
+    outcome: shown.outcome,
     proposedOutcome: proposed.outcome,
+    overrideReason: override?.reason ?? null,
     subject: { code: ccg.odsCode, name: ccg.name, areaTeamName: ccg.areaTeamName, regionName: ccg.regionName },
     period: '2013/14',
     ruleSet: { id: ruleSet.id, version: ruleSet.version, source: ruleSet.source, hash: loaded.hash },
@@ -36,8 +39,20 @@ async function render(facts: unknown) {
     provenance: 'synthetic',
     rules,
   };
-  return { key: proposed.key, html: renderer.render(templateFor(family, proposed.key), view) };
+  return { key: shown.key, proposed, html: renderer.render(templateFor(family, shown.key), view) };
 }
+
+/** The document's text, tags dropped, entities read, white space closed up. */
+const textOf = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .replace(/\( /g, '(')
+    .replace(/ \)/g, ')');
+const pounds = (pence: number): string => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(pence / 100);
+const percent = (fraction: number): string => `${Number((fraction * 100).toFixed(4))}%`;
 
 const facts = (over: { gateways?: object; measures?: object; standards?: object } = {}) => ({
   gateways: {
@@ -68,7 +83,8 @@ describe('Quality Premium templates', () => {
     expect(html).toContain('46.875%');
     expect(html).toContain('N2: Avoidable emergency admissions');
     expect(html).toContain('Not assessed: Not agreed in time');
-    expect(html).toMatch(/<td>94%<\/td>\s*<td>95%<\/td>/);
+    // The standard's test and the value found, in per cent.
+    expect(textOf(html)).toContain('A&E patients admitted, transferred or discharged within four hours at least 95% 94% missed');
     expect(html).toContain('Unqualified audit opinion');
     expect(html).toContain('improving the quality of the health services');
     expect(html).toContain('Synthetic data');
@@ -108,5 +124,80 @@ describe('Quality Premium templates', () => {
       }),
     );
     expect(html).toContain('achieved none of the measures');
+  });
+
+  it("states a failed measure's whole test, the values found and the part that failed", async () => {
+    // N3 improved its score but was not rolled out on time; N4 kept C. difficile within its own
+    // threshold but had MRSA cases.
+    const { html } = await render(
+      facts({
+        measures: {
+          N3: { fftRolledOutOnTime: false, fftScoreChange: 1.3 },
+          N4: { mrsaCases: 2, cdiffCases: 77, cdiffThreshold: 84 },
+        },
+      }),
+    );
+    const text = textOf(html);
+    expect(text).toContain(
+      'Achieved when: change in the Friends and Family Test score above 0 and Friends and Family Test rolled out on time by every relevant provider.',
+    );
+    expect(text).toContain('change in the Friends and Family Test score: 1.3 (met)');
+    expect(text).toContain('Failed on: Friends and Family Test rolled out on time by every relevant provider: no');
+    expect(text).toContain("Achieved when: C. difficile cases at most the CCG's C. difficile threshold (84) and no MRSA bacteraemia cases.");
+    expect(text).toContain('C. difficile cases: 77 (met)');
+    expect(text).toContain('Failed on: MRSA bacteraemia cases: 2, not 0');
+  });
+
+  it('says what reduced the premium from the facts and thresholds, keeping the citation', async () => {
+    const { html, proposed } = await render(facts({ standards: { ae4HoursPct: 93.1 } }));
+    const ae = proposed.outcome.reasons.find((r) => r.id === 'ae4h')!;
+    const text = textOf(html);
+    expect(text).toContain(
+      `A&E patients admitted, transferred or discharged within four hours: 93.1%, below the 95% standard; the amount earned is reduced by 25%. (${ae.citation})`,
+    );
+    expect(text).toContain(
+      `Measure N2 not achieved (change in avoidable emergency admissions: 1.2%, above 0%), so its 25% of the maximum was not earned.`,
+    );
+    // The rule's generic sentence is not what the reader is told.
+    expect(text).not.toContain(ae.rule);
+  });
+
+  it('after an override, the calculation adds up: rules, difference, amount set and the reason', async () => {
+    const set = 14_166_667;
+    const reason = 'Emergency admissions restated by the area team';
+    const { html, proposed } = await render(facts(), { payablePence: set, reason });
+    const max = proposed.outcome.maximumPence;
+    const rules = proposed.outcome.payablePence;
+    const text = textOf(html);
+    expect(text).toContain(`Payable by the rules ${pounds(rules)}: ${percent(proposed.outcome.payableFraction)} of the maximum`);
+    expect(text).toContain(`Difference made on review ${pounds(set - rules)}: ${percent((set - rules) / max)} of the maximum`);
+    expect(text).toContain(`Set on review by Board staff ${pounds(set)}: ${percent(set / max)} of the maximum`);
+    expect(text).toContain(`Reason given for the change ${reason}`);
+    expect(text).toContain(`Payable ${pounds(set)}`);
+    // The figures shown add up to the penny and to the shown precision of the shares.
+    expect(rules + (set - rules)).toBe(set);
+    expect(Number((proposed.outcome.payableFraction * 100).toFixed(4)) + Number((((set - rules) / max) * 100).toFixed(4))).toBeCloseTo(
+      Number(((set / max) * 100).toFixed(4)),
+      4,
+    );
+  });
+
+  it('an override to nothing says what the rules gave and the difference', async () => {
+    const { html, proposed, key } = await render(facts(), { payablePence: 0, reason: 'Withheld pending audit' });
+    expect(key).toBe('not-payable');
+    const rules = proposed.outcome.payablePence;
+    expect(textOf(html)).toContain(
+      `The rules gave ${pounds(rules)} (${percent(proposed.outcome.payableFraction)} of the maximum); the difference made on review is ${pounds(-rules)} (${percent(-rules / proposed.outcome.maximumPence)} of the maximum), leaving ${pounds(0)}. Reason given: Withheld pending audit`,
+    );
+  });
+
+  it('prints pounds and populations with thousands separators', async () => {
+    const population = 1_234_567;
+    const { html, proposed } = await render({ ...facts(), population });
+    const text = textOf(html);
+    expect(text).toContain(`Population ${population.toLocaleString('en-GB')}`);
+    expect(text).toContain(`of its maximum of ${pounds(population * 500)}`);
+    expect(text).toContain(`a Quality Premium of ${pounds(proposed.outcome.payablePence)}`);
+    for (const bare of [population, population * 5, proposed.outcome.payablePence / 100]) expect(text).not.toContain(String(Math.floor(bare)));
   });
 });

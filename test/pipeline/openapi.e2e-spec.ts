@@ -2,7 +2,12 @@
 // facts, generated from the zod schemas that validate them: what it says is required is what
 // intake refuses without.
 import request from 'supertest';
-import { PROVENANCES } from '../../src/assessments/assessment.schemas.js';
+import { z } from 'zod';
+import { ASSESSMENT_STATUSES, PROVENANCES, queueQuerySchema } from '../../src/assessments/assessment.schemas.js';
+import { exportSchema as auditExportQuery, querySchema as auditQuery } from '../../src/audit/audit.controller.js';
+import { reviewsDueQuerySchema, summaryQuerySchema } from '../../src/authorisation/authorisation.controller.js';
+import { ccgListQuerySchema } from '../../src/ccgs/ccgs.controller.js';
+import { dashboardQuery, levelsQuery, principlesQuery } from '../../src/intervention/intervention.controller.js';
 import { assessmentAcceptedSchema, batchResultSchema, errorBodySchema, issuedDecisionSchema } from '../../src/common/api-responses.js';
 import { familyComponentName } from '../../src/common/openapi.js';
 import { FamilyRegistry } from '../../src/rules/family-registry.js';
@@ -19,7 +24,14 @@ interface Schema {
   additionalProperties?: boolean | Schema;
   $ref?: string;
 }
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Schema;
+}
 interface Operation {
+  parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, { description: string }>;
 }
@@ -102,6 +114,66 @@ describe('OpenAPI document', () => {
     for (const ref of refs) {
       expect(ref).toMatch(/^#\/components\/schemas\//);
       expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!);
+    }
+  });
+});
+
+describe('query parameters', () => {
+  /** Every route that reads a query string, and the zod schema its controller parses it with. */
+  const ROUTES: [string, z.ZodObject][] = [
+    ['/api/v1/assessments', queueQuerySchema],
+    ['/api/v1/audit', auditQuery],
+    ['/api/v1/audit/export', auditExportQuery],
+    ['/api/v1/ccgs', ccgListQuerySchema],
+    ['/api/v1/intervention/dashboard', dashboardQuery],
+    ['/api/v1/intervention/ccgs/{code}/levels', levelsQuery],
+    ['/api/v1/rulesets/intervention/principles', principlesQuery],
+    ['/api/v1/authorisation/summary', summaryQuerySchema],
+    ['/api/v1/authorisation/reviews-due', reviewsDueQuerySchema],
+  ];
+  const queryOf = (path: string): Parameter[] => (doc.paths[path]?.get?.parameters ?? []).filter((p) => p.in === 'query');
+  /** A schema's types: its own, or those of its alternatives. */
+  const typesOf = (s: Schema | undefined): string[] =>
+    [...new Set([s?.type, ...(s?.anyOf ?? []).flatMap(typesOf)].filter((t): t is string => !!t))].sort();
+
+  it.each(ROUTES)('GET %s documents each parameter its schema takes, with its type and whether required', (path, schema) => {
+    const documented = queryOf(path);
+    expect(documented.map((p) => p.name).sort()).toEqual(Object.keys(schema.shape).sort());
+    // What the schema itself says of each key, read here independently of the decorator.
+    const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Schema;
+    for (const p of documented) {
+      const own = json.properties![p.name];
+      expect({ name: p.name, types: typesOf(p.schema), enum: p.schema?.enum, required: p.required ?? false }).toEqual({
+        name: p.name,
+        types: typesOf(own),
+        enum: own.enum,
+        required: (json.required ?? []).includes(p.name),
+      });
+      expect(typesOf(p.schema).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('says what a reader needs of the list routes: paging numbers are integers, statuses an enum, a year required', () => {
+    const byName = (path: string) => Object.fromEntries(queryOf(path).map((p) => [p.name, p]));
+    const assessments = byName('/api/v1/assessments');
+    expect(assessments.page.schema).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(assessments.pageSize.schema).toMatchObject({ type: 'integer', maximum: 200 });
+    expect(assessments.status.schema?.enum).toEqual([...ASSESSMENT_STATUSES]);
+    expect(byName('/api/v1/audit').limit.schema).toMatchObject({ type: 'integer', default: 100 });
+    expect(byName('/api/v1/audit/export').format.schema?.enum).toEqual(['csv', 'jsonl']);
+    expect(byName('/api/v1/intervention/ccgs/{code}/levels').year.required).toBe(true);
+    expect(byName('/api/v1/ccgs').region.schema?.type).toBe('string');
+  });
+
+  it('a parameter the document does not list is refused, naming it', async () => {
+    for (const [path] of ROUTES.filter(([p]) => !p.includes('{') && !p.endsWith('/export') && !p.endsWith('/principles'))) {
+      const res = await t.as('auditor').get(`${path}?notListed=1`);
+      const refused = res.status === 400 || res.status === 422;
+      expect({ path, refused, fields: (res.body.issues ?? []).map((i: { field: string }) => i.field) }).toEqual({
+        path,
+        refused: true,
+        fields: ['query.notListed'],
+      });
     }
   });
 });
