@@ -75,6 +75,8 @@ export class AssessmentPageService {
       canConfirm: modes.includes('confirm'),
       canOverride: modes.includes('override'),
       panelIssues: reviewing && modes.includes('panel'),
+      // Where the panel works it: the family's own page, named by its contract.
+      panelReviewPath: family.console?.reviewPath?.(a.subject) ?? null,
       claimedByOther: reviewing && claim && !claim.mine ? claim : null,
       reviewing,
       overrideFields: overrideFields(family.overrideSchema),

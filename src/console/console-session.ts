@@ -30,10 +30,12 @@ export function sameToken(expected: string, presented: unknown): boolean {
 }
 
 /** What each role may do in the console. Auditors read everything and change nothing; panel
- *  members read proposals; Board staff (and admins) work the queue; admins operate. */
+ *  members read proposals and judge and issue what a panel issues; Board staff (and admins) work
+ *  the queue; admins operate. */
 export const CAN = {
   everyone: ['board', 'panel', 'auditor', 'admin'] as ApiRole[],
   review: ['board', 'admin'] as ApiRole[],
+  panel: ['panel', 'admin'] as ApiRole[],
   replay: ['board', 'panel', 'auditor', 'admin'] as ApiRole[],
   admin: ['admin'] as ApiRole[],
 };

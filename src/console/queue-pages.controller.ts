@@ -12,7 +12,8 @@ import { ConsoleQueueService } from './console-queue.service.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
-import type { OutcomeTone, RuleFamily } from '../rules/rule-family.js';
+import type { RuleFamily } from '../rules/rule-family.js';
+import { TAG_CLASSES } from './tone-tags.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const filterSchema = z.object({
@@ -37,15 +38,6 @@ function summaryOf(family: RuleFamily | undefined, outcome: unknown): string {
     return '';
   }
 }
-
-/** NHS.UK tag colours by what an outcome means (see OutcomeTone). */
-const TAG_CLASSES: Record<OutcomeTone, string> = {
-  good: 'nhsuk-tag--green',
-  caution: 'nhsuk-tag--yellow',
-  concern: 'nhsuk-tag--orange',
-  adverse: 'nhsuk-tag--red',
-  neutral: 'nhsuk-tag--grey',
-};
 
 @ApiExcludeController()
 @Public()

@@ -158,23 +158,59 @@ export class ReconfigurationService {
     return { ...issued, proposal: ref, differences };
   }
 
-  /** Every proposal, with its latest assessment. */
+  /** Every proposal, newest first, with its latest assessment, how often it was submitted, its
+   *  lead CCG and where the latest assessment's report stands. */
   async list() {
     const assessments = await this.prisma.assessment.findMany({
       where: { family: FAMILY },
       orderBy: { createdAt: 'desc' },
-      select: { id: true, subject: true, period: true, status: true, createdAt: true, facts: true },
+      select: {
+        id: true,
+        subject: true,
+        period: true,
+        status: true,
+        createdAt: true,
+        facts: true,
+        decisions: {
+          orderBy: { createdAt: 'desc' },
+          take: 1,
+          select: { id: true, status: true, proposedKey: true, finalKey: true, reviewedAt: true },
+        },
+      },
       take: 1000,
     });
     const latest = new Map<string, (typeof assessments)[number]>();
-    for (const a of assessments) if (!latest.has(a.subject)) latest.set(a.subject, a);
+    const submissions = new Map<string, number>();
+    for (const a of assessments) {
+      if (!latest.has(a.subject)) latest.set(a.subject, a);
+      submissions.set(a.subject, (submissions.get(a.subject) ?? 0) + 1);
+    }
+    const facts = (a: (typeof assessments)[number]) => a.facts as { title?: string; leadCcg?: string };
+    const leads = [...new Set([...latest.values()].map((a) => facts(a).leadCcg).filter((c): c is string => typeof c === 'string'))];
+    const ccgs = await this.prisma.ccg.findMany({ where: { odsCode: { in: leads } }, select: { odsCode: true, name: true } });
+    const names = new Map(ccgs.map((c) => [c.odsCode, c.name]));
     return {
-      items: [...latest.values()].map((a) => ({
-        reference: a.subject,
-        title: (a.facts as { title?: string }).title ?? null,
-        latestAssessment: { id: a.id, period: a.period, status: a.status, createdAt: a.createdAt },
-        links: { self: `/api/v1/proposals/${encodeURIComponent(a.subject)}` },
-      })),
+      items: [...latest.values()].map((a) => {
+        const lead = facts(a).leadCcg;
+        const report = a.decisions[0];
+        return {
+          reference: a.subject,
+          title: facts(a).title ?? null,
+          submissions: submissions.get(a.subject) ?? 1,
+          leadCcg: lead ? { code: lead, name: names.get(lead) ?? null } : null,
+          latestAssessment: { id: a.id, period: a.period, status: a.status, createdAt: a.createdAt },
+          report: report
+            ? {
+                id: report.id,
+                status: report.status,
+                engineAssurance: report.proposedKey,
+                panelAssurance: report.finalKey,
+                issuedAt: report.reviewedAt,
+              }
+            : null,
+          links: { self: `/api/v1/proposals/${encodeURIComponent(a.subject)}` },
+        };
+      }),
     };
   }
 

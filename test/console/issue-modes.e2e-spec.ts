@@ -35,7 +35,9 @@ it('a reconfiguration report: no Confirm, no Override, but who issues it and how
   expect(page).not.toContain('Override and issue');
   expect(page).not.toContain('/claim"');
   expect(page).toContain('data-testid="panel-issues"');
-  expect(page).toContain('/api/v1/proposals/RCF-2017-901/judgements');
+  // Linked to the panel's own page of the proposal, not told as an API path.
+  expect(page).toContain('href="/console/proposals/RCF-2017-901"');
+  expect(page).not.toContain('/api/v1/proposals');
 });
 
 it('the queue colours each proposal by what it means, payable green and not payable red, and says the amount', async () => {

@@ -1,0 +1,122 @@
+import type { FieldIssue } from '../../common/domain-error.js';
+
+/*
+ * The panel's console forms as the API's bodies, and the service's refusals back onto the forms.
+ * Plain functions: the forms post urlencoded fields (`judgements.0.reason`, `actions.2.owner`);
+ * the bodies they become are exactly those of POST /api/v1/proposals/:ref/judgements and /issue, so
+ * the service applies the same rules to both. Nothing here decides what is valid.
+ */
+
+type Form = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const trimmed = (v: unknown): string | undefined => str(v).trim() || undefined;
+
+/** Blank action rows the issue form offers beyond those already typed. */
+export const BLANK_ACTION_ROWS = 3;
+/** Rows read from a post: the schema allows 50 actions, and a few blank rows may come with them. */
+const MAX_ACTION_ROWS = 60;
+
+export interface JudgementFormValues {
+  test: string;
+  /** The radio chosen: `agree`, `disagree`, or none. */
+  choice: '' | 'agree' | 'disagree';
+  result: string;
+  reason: string;
+}
+
+/** One test's judgement form. "Agree" takes the engine's result, so a result left selected
+ *  under "Another result" is not sent with it; blanks are left out so the schema names them. */
+export function judgementFromForm(form: Form): { body: Record<string, unknown>; values: JudgementFormValues } {
+  const choice = str(form['judgements.0.agree']);
+  const values: JudgementFormValues = {
+    test: str(form['judgements.0.test']).trim(),
+    choice: choice === 'agree' || choice === 'disagree' ? choice : '',
+    result: str(form['judgements.0.result']),
+    reason: str(form['judgements.0.reason']),
+  };
+  const agree = values.choice === '' ? undefined : values.choice === 'agree';
+  const result = agree === false ? trimmed(values.result) : undefined;
+  const judgement = { test: values.test, agree, result, reason: trimmed(values.reason) };
+  const decisionId = trimmed(form.decisionId);
+  return {
+    body: { ...(decisionId ? { decisionId } : {}), judgements: [withoutUndefined(judgement)] },
+    values,
+  };
+}
+
+export interface ActionRow {
+  test: string;
+  action: string;
+  owner: string;
+}
+
+export interface IssueFormValues {
+  rows: ActionRow[];
+  note: string;
+}
+
+/** The issue form: the rows typed (blank ones dropped) become `actions`, an empty note is left
+ *  out. The form shown again after a refusal lists the typed rows first, so `actions.<i>` is its
+ *  row i. */
+export function issueFromForm(form: Form): { body: Record<string, unknown>; values: IssueFormValues } {
+  const rows: ActionRow[] = [];
+  for (const key of Object.keys(form)) {
+    const m = /^actions\.(\d{1,2})\.(test|action|owner)$/.exec(key);
+    if (!m || Number(m[1]) >= MAX_ACTION_ROWS) continue;
+    const i = Number(m[1]);
+    while (rows.length <= i) rows.push({ test: '', action: '', owner: '' });
+    rows[i][m[2] as keyof ActionRow] = str(form[key]);
+  }
+  const typed = rows.filter((r) => r.test.trim() || r.action.trim() || r.owner.trim());
+  const note = str(form.note);
+  const decisionId = trimmed(form.decisionId);
+  return {
+    body: {
+      ...(decisionId ? { decisionId } : {}),
+      ...(note.trim() ? { note } : {}),
+      actions: typed.map((r) => ({ test: r.test.trim(), action: r.action, owner: r.owner })),
+    },
+    values: { rows: typed, note },
+  };
+}
+
+/** A refusal as the page shows it: beside the element of `slot`, and in the summary linking to `href`. */
+export interface FormProblem {
+  slot: string;
+  href: string;
+  message: string;
+}
+
+const FIELD_WORDS: Record<string, string> = { test: 'test', action: 'action', owner: 'owner', result: 'result', reason: 'reason' };
+
+/** The service's refusal of one test's judgement, onto that test's form. */
+export function judgementProblems(issues: FieldIssue[], test: string): FormProblem[] {
+  return issues.map((issue) => {
+    const field = /^judgements\.0\.(result|reason)$/.exec(issue.field)?.[1];
+    if (field) return { slot: `judge-${test}-${field}`, href: `#judge-${test}-${field}`, message: `${test} ${FIELD_WORDS[field]}: ${issue.message}` };
+    // `agree` is the radios' answer: the schema's own words for a missing boolean mean nothing here.
+    const message = issue.field === 'judgements.0.agree' ? "choose whether you agree with the engine's result" : issue.message;
+    return { slot: `judge-${test}`, href: `#judge-${test}-agree`, message: `${test}: ${message}` };
+  });
+}
+
+/** The service's refusal of the issue: an unjudged test onto its judgement form, an action's
+ *  field onto its row, the note onto the note; anything else onto the actions. */
+export function issueProblems(issues: FieldIssue[]): FormProblem[] {
+  return issues.map((issue) => {
+    const judged = /^judgements\.([A-Z][0-9]{1,2})$/.exec(issue.field);
+    if (judged) return { slot: `judge-${judged[1]}`, href: `#judge-${judged[1]}-agree`, message: `${judged[1]}: ${issue.message}` };
+    const action = /^actions\.(\d+)\.(test|action|owner)$/.exec(issue.field);
+    if (action) {
+      const row = Number(action[1]);
+      const id = `action-${row}-${action[2]}`;
+      return { slot: id, href: `#${id}`, message: `Action ${row + 1} ${FIELD_WORDS[action[2]]}: ${issue.message}` };
+    }
+    if (issue.field === 'note') return { slot: 'issue-note', href: '#issue-note', message: `Note: ${issue.message}` };
+    return { slot: 'issue-actions', href: '#action-0-test', message: `Actions: ${issue.message}` };
+  });
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
