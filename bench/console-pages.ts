@@ -1,7 +1,8 @@
-// Console page render times with many assessments stored (default 10,000): the review queue
-// (whole and filtered), one review page, a CCG page and the audit page, measured over HTTP on
-// loopback with a signed-in session. `npm run bench:console`; BENCH_ASSESSMENTS and
-// BENCH_REQUESTS tune it. A benchmark, not a test: it prints medians and 95th percentiles.
+// Console page render times with many assessments stored (default 10,000): the national home
+// page and the review queue (whole and filtered), one review page, a CCG page and the audit page,
+// measured over HTTP on loopback with a signed-in session. `npm run bench:console`;
+// BENCH_ASSESSMENTS and BENCH_REQUESTS tune it. A benchmark, not a test: it prints medians and
+// 95th percentiles.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
       const one = await prisma.assessment.findFirstOrThrow({ where: { subject: '00C' }, orderBy: { createdAt: 'desc' } });
       const pages: [string, string][] = [
+        ['home page', '/console'],
+        ['home, by region', '/console?region=North%20of%20England'],
         ['queue, first page', '/console/queue'],
         ['queue, last page', `/console/queue?page=${Math.ceil(ASSESSMENTS / 50)}`],
         ['queue, by region', '/console/queue?region=North%20of%20England'],

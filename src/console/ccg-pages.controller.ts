@@ -5,11 +5,11 @@ import { Public } from '../auth/auth.decorators.js';
 import { CcgsService } from '../ccgs/ccgs.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { FamilyRegistry } from '../rules/family-registry.js';
-import type { SubjectStatus } from '../rules/rule-family.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
+import { seriesChart, type BarChartView } from './national-view.js';
 import { when } from './review-view.js';
 import type { ConsoleRequest } from './console-session.js';
 
@@ -51,12 +51,14 @@ export class CcgPagesController {
     });
     const titles = new Map(this.families.all().map((f) => [f.id, f.title]));
     // What each family's own records say of the CCG now (authorisation status, intervention
-    // level): lines to list and series to draw as small charts.
-    const standing: { title: string; entries: { key: string; value: string }[]; charts: SubjectStatus['series'] }[] = [];
+    // level): lines to list and series to draw as small bar charts, each bar coloured by the tone
+    // its family gave the point.
+    const standing: { title: string; entries: { key: string; value: string }[]; charts: BarChartView[] }[] = [];
     for (const family of this.families.all()) {
       if (!family.subjectStatus) continue;
       const status = await family.subjectStatus(ccg.odsCode, this.prisma);
-      standing.push({ title: family.title, entries: status.entries.map((e) => ({ key: e.label, value: e.value })), charts: status.series });
+      const charts = status.series.map((s, k) => seriesChart(`standing-${standing.length}-${k}`, family.title, s));
+      standing.push({ title: family.title, entries: status.entries.map((e) => ({ key: e.label, value: e.value })), charts });
     }
     const rows = assessments.map((a) => {
       const d = a.decisions[0];

@@ -4,7 +4,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { Public } from '../auth/auth.decorators.js';
+import { CcgScoped, Public } from '../auth/auth.decorators.js';
 import { projectRoot } from '../common/project-root.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
@@ -18,8 +18,10 @@ import { refuseForeignOrigin } from './same-origin.js';
 const NHSUK_DIST = join(dirname(require.resolve('nhsuk-frontend/package.json', { paths: [projectRoot()] })), 'dist', 'nhsuk');
 const NHSUK_IMAGES = new Set(readdirSync(join(NHSUK_DIST, 'assets', 'images')));
 
-/** Only same-site paths under /console are followed after signing in. */
-const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/console(\/[\w\-./?=&%:]*)?$/.test(next) ? next : '/console/queue');
+/** Only same-site paths under /console are followed after signing in (the home page with its
+ *  filter too: `/console?region=London`); anything else goes to the home page. */
+const safeNext = (next: unknown): string =>
+  typeof next === 'string' && /^\/console(\/[\w\-./?=&%:+]*|\?[\w\-.=&%:+]*)?$/.test(next) ? next : '/console';
 
 @ApiExcludeController()
 @Public()
@@ -35,11 +37,6 @@ export class ConsoleHomeController {
   @Get()
   root(@Res() res: Response): void {
     res.redirect(302, '/console');
-  }
-
-  @Get('console')
-  home(@Res() res: Response): void {
-    res.redirect(302, '/console/queue');
   }
 
   /** The NHS.UK design system's stylesheet and the images it refers to (at /assets/images). */
@@ -106,7 +103,8 @@ export class ConsoleHomeController {
 
   @Post('console/sign-out')
   @UseGuards(ConsoleAuthGuard)
-  @ConsoleRoles(...CAN.everyone)
+  @ConsoleRoles(...CAN.everyone, 'ccg')
+  @CcgScoped()
   async signOut(@Req() req: Request & ConsoleRequest, @Res() res: Response): Promise<void> {
     await this.sessions.signOut(req.consoleSession!);
     clearCookie(req, res, SESSION_COOKIE);

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
+import { FamilyRegistry } from '../rules/family-registry.js';
 import type { ConsoleRequest } from './console-session.js';
 
 /** Console pages may load only the app's own styles, and nothing may frame them. */
@@ -10,6 +11,7 @@ export const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 const NAV = [
+  { href: '/console', label: 'National picture', roles: ['board', 'panel', 'auditor', 'admin'] },
   { href: '/console/queue', label: 'Review queue', roles: ['board', 'panel', 'auditor', 'admin'] },
   { href: '/console/ccgs', label: 'CCGs', roles: ['board', 'panel', 'auditor', 'admin'] },
   { href: '/console/audit', label: 'Audit', roles: ['board', 'panel', 'auditor', 'admin'] },
@@ -24,19 +26,25 @@ const NAV = [
 @Injectable()
 export class ConsoleRenderer {
   private readonly renderer: DocumentRenderer;
+  /** The console's own entries, then the families' pages (a panel's proposals); Admin stays last. */
+  private readonly menu: readonly { href: string; label: string; roles: readonly string[] }[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, families: FamilyRegistry) {
     this.renderer = new DocumentRenderer(join(config.TEMPLATES_DIR, 'console'));
+    const isAdmin = (n: { href: string }) => n.href === '/console/admin';
+    const familyNav = families.all().flatMap((f) => f.console?.nav ?? []);
+    this.menu = [...NAV.filter((n) => !isAdmin(n)), ...familyNav, ...NAV.filter(isAdmin)];
   }
 
   html(req: Request & ConsoleRequest, page: string, view: { title: string } & Record<string, unknown>): string {
     const session = req.consoleSession;
-    const section = NAV.find((n) => req.path.startsWith(n.href))?.href;
+    // The home page is every page's prefix: it is current only on itself.
+    const section = this.menu.find((n) => (n.href === '/console' ? /^\/console\/?$/.test(req.path) : req.path.startsWith(n.href)))?.href;
     return this.renderer.renderWithin('layouts/page', `pages/${page}`, {
       ...view,
       user: session ? { name: session.actor.name, role: session.role } : null,
       csrf: session?.csrfToken ?? view.csrf,
-      nav: session ? NAV.filter((n) => n.roles.includes(session.role)).map((n) => ({ ...n, current: n.href === section })) : [],
+      nav: session ? this.menu.filter((n) => n.roles.includes(session.role)).map((n) => ({ ...n, current: n.href === section })) : [],
     });
   }
 

@@ -17,11 +17,10 @@ import { AssessmentPageService } from './assessment-page.service.js';
 import { AuditPagesController } from './audit-pages.controller.js';
 import { CcgPagesController } from './ccg-pages.controller.js';
 import { ClaimsService } from './claims.service.js';
-import { ConsoleAuthGuard } from './console-auth.guard.js';
-import { ConsoleExceptionFilter } from './console-exception.filter.js';
+import { ConsoleCoreModule } from './console-core.module.js';
 import { ConsoleHomeController } from './console-home.controller.js';
+import { NationalHomeController } from './national-home.controller.js';
 import { ConsoleQueueService } from './console-queue.service.js';
-import { ConsoleRenderer } from './console-renderer.js';
 import { ConsoleSessionsModule } from './console-sessions.module.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
 import { QueuePagesController } from './queue-pages.controller.js';
@@ -46,6 +45,7 @@ const ExpressBoard = ExpressAdapter as unknown as BullBoardModuleOptions['adapte
     DecisionsModule,
     EvaluationsModule,
     ConsoleSessionsModule,
+    ConsoleCoreModule,
     BullBoardModule.forRootAsync({
       imports: [ConsoleSessionsModule],
       inject: [ConsoleSessionsService, APP_CONFIG],
@@ -57,16 +57,16 @@ const ExpressBoard = ExpressAdapter as unknown as BullBoardModuleOptions['adapte
     }),
     BullBoardModule.forFeature({ name: EVALUATION_QUEUE, adapter: BullMQAdapter }),
   ],
-  controllers: [ConsoleHomeController, QueuePagesController, ReviewPagesController, CcgPagesController, AuditPagesController, AdminPagesController],
-  providers: [
-    AssessmentsService,
-    ConsoleRenderer,
-    ConsoleExceptionFilter,
-    ConsoleAuthGuard,
-    ClaimsService,
-    ConsoleQueueService,
-    AssessmentPageService,
+  controllers: [
+    ConsoleHomeController,
+    NationalHomeController,
+    QueuePagesController,
+    ReviewPagesController,
+    CcgPagesController,
+    AuditPagesController,
+    AdminPagesController,
   ],
+  providers: [AssessmentsService, ClaimsService, ConsoleQueueService, AssessmentPageService],
 })
 export class ConsoleModule implements NestModule {
   /** Console forms post urlencoded bodies; the API keeps taking JSON only. */

@@ -5,10 +5,9 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
 import { interventionLevelReached, qualityPremiumGatewayLevelOf } from './intervention.links.js';
+import { readLevelsByQuarter } from './intervention.national.js';
 import { principlesView } from './principles.js';
-import { quarterIndex, quartersOfYear } from './quarter.js';
-
-export const LEVELS = [0, 1, 2, 3, 4, 5] as const;
+import { quartersOfYear } from './quarter.js';
 
 /** Reads of the intervention family: the dashboard, a CCG's levels, the published principles. */
 @Injectable()
@@ -21,25 +20,8 @@ export class InterventionService {
 
   /** Count of CCGs at each issued level, per quarter (one quarter, or every quarter on record),
    *  with the proposals still awaiting review beside them. */
-  async dashboard(quarter?: string) {
-    const [groups, pending, ccgs] = await Promise.all([
-      this.prisma.interventionQuarter.groupBy({ by: ['quarter', 'level'], _count: { _all: true }, ...(quarter ? { where: { quarter } } : {}) }),
-      this.prisma.assessment.groupBy({
-        by: ['period'],
-        _count: { _all: true },
-        where: { family: INTERVENTION_FAMILY, status: 'awaiting_review', ...(quarter ? { period: quarter } : {}) },
-      }),
-      this.prisma.ccg.count(),
-    ]);
-    const quarters = new Set<string>([...groups.map((g) => g.quarter), ...pending.map((p) => p.period), ...(quarter ? [quarter] : [])]);
-    const rows = [...quarters]
-      .sort((a, b) => quarterIndex(a) - quarterIndex(b))
-      .map((q) => {
-        const levels = Object.fromEntries(LEVELS.map((l) => [String(l), groups.find((g) => g.quarter === q && g.level === l)?._count._all ?? 0]));
-        const issued = Object.values(levels).reduce((a, b) => a + b, 0);
-        return { quarter: q, levels, issued, awaitingReview: pending.find((p) => p.period === q)?._count._all ?? 0, notIssued: ccgs - issued };
-      });
-    return { ccgs, quarters: rows };
+  dashboard(quarter?: string) {
+    return readLevelsByQuarter(this.prisma, { quarter });
   }
 
   /** Whether a CCG was at the Quality Premium gateway level or above in a financial year. */

@@ -36,7 +36,8 @@ it("lets Chromium's own form posts and the queue dashboard's own calls through",
   await page.goto(`${base}/console/sign-in`);
   await page.getByLabel('API key').fill(t.keys.admin);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/console\/queue/);
+  // Signing in lands on the home page (the national picture).
+  await page.waitForURL(`${base}/console`);
 
   await page.goto(`${base}/admin/queues/queue/evaluations`);
   expect(await queueAction('Pause')).toBe(200);

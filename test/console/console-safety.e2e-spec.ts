@@ -117,7 +117,7 @@ describe('console forms', () => {
     expect(page.text).toContain('not assessed');
     expect(page.text).toContain('no quarter issued yet');
     expect(page.text).toContain('Intervention: standing now');
-    expect(page.text).not.toContain('<meter');
+    expect(page.text).not.toContain('console-chart');
 
     // With quarters on record, the intervention level per quarter is drawn as a small chart.
     for (const [i, [quarter, level]] of (
@@ -145,9 +145,12 @@ describe('console forms', () => {
       });
     }
     const charted = await agent.get('/console/ccgs/00C').expect(200);
-    expect(charted.text).toContain('<meter min="0" max="5" value="3"');
-    expect(charted.text).toContain('level in 2013-Q1: 1 of 5');
-    expect(charted.text).toContain('3 in 2013-Q2');
+    // A bar chart (one image, described in words), each bar coloured by its level, and a table.
+    expect(charted.text).toMatch(/<svg class="console-chart"[^>]* role="img"/);
+    expect(charted.text).toContain('<desc id="standing-1-0-desc">2013-Q1: 1; 2013-Q2: 3.</desc>');
+    expect(charted.text).toMatch(/<rect class="console-bar console-bar--caution" [^>]*data-value="1"/);
+    expect(charted.text).toMatch(/<rect class="console-bar console-bar--concern" [^>]*data-value="3"/);
+    expect(charted.text).toContain('<caption class="nhsuk-table__caption nhsuk-table__caption--s">Intervention: level by period</caption>');
   });
 
   it('escapes <script> in an override reason and a confirmation note', async () => {
