@@ -2,7 +2,7 @@
 // the settings so that machine noise hits them alike; prints medians and ratios. Nothing here
 // asserts a time: it is a measurement, not a test.
 //   BENCH_ROUNDS (5), BENCH_E2E assessments per end-to-end round (4000),
-//   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit,
+//   BENCH_CONCURRENCY worker concurrency (64), BENCH_SKIP=in-process,e2e,families,audit,simulation,
 //   BENCH_PG_STATS=1 (PostgreSQL's top statements), BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof)
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { syntheticRegister } from './synthetic-register.js';
 import { inProcessBench } from './in-process.js';
 import { benchAuditAppends, benchAuditTransactions, benchAuditVerify, ensureSealedChain } from './audit.js';
 import { fmt, median } from './stats.js';
+import { simulationBench, type SimulationBench } from './simulation.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const E2E = Number(process.env.BENCH_E2E ?? 4000);
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   }));
   const everyCcg = everyCcgUnderEveryFamily(ccgs, effectiveRuleSet(sets, 'authorisation', '2013-03-27')!);
   const s: Samples = {};
+  let simulation: SimulationBench | undefined;
 
   // 1. In process.
   if (!SKIP.has('in-process')) {
@@ -117,6 +119,8 @@ async function main(): Promise<void> {
         await pipeline.close();
       }
     }
+    // Simulations of candidate rule sets over 211 CCGs (QP) and 211 × 8 quarters (intervention).
+    if (!SKIP.has('simulation')) simulation = await simulationBench(await fresh(), ROUNDS);
     if (pgStats) process.stdout.write(await topStatements(services.databaseUrl));
     // 4. The audit log, on an API-role application of its own.
     if (!SKIP.has('audit')) {
@@ -172,6 +176,18 @@ async function main(): Promise<void> {
     row('appends, 200 callers at once (group commit)', fmt(m('auditAppends')));
     row('appends, 50 business transactions at once, one event each', fmt(m('auditTransactions')));
     row(`audit verify, a chain of ${AUDIT_CHAIN} events`, fmt(m('auditVerify')));
+  }
+  if (simulation) {
+    const sim = simulation;
+    out(`\n  ${'simulation of a candidate rule set (check, read, run, write)'.padEnd(62)}${'median'.padStart(9)}   per subject`);
+    const simRow = (what: string, samples: number[], rows: number, changed: number) => {
+      const sec = median(samples);
+      row(`${what}: ${rows} rows, ${changed} changed`, `${sec.toFixed(3)} s`, `${((sec * 1e6) / rows).toFixed(0)} µs`);
+    };
+    simRow('QP 2013/14, N2 weight halved', sim.qp, sim.rows.qp, sim.changed.qp);
+    simRow('intervention × 8 quarters, trigger -0.3 %', sim.intervention, sim.rows.intervention, sim.changed.intervention);
+    s.simQp = sim.qp;
+    s.simInt = sim.intervention;
   }
   out('\nrounds:');
   for (const [key, values] of Object.entries(s)) out(`  ${key.padEnd(10)} ${values.map((v) => v.toFixed(v >= 100 ? 0 : 1)).join('  ')}`);

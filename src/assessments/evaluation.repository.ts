@@ -11,6 +11,8 @@ export interface EvaluationRecord {
   ruleSetHash: string;
   ruleSetLabel: string;
   engineFacts: unknown;
+  /** What the family's loadContext read; undefined when it has none (stored as NULL). */
+  context?: unknown;
   rules: unknown;
   outcomeKey: string;
   outcome: unknown;
@@ -114,6 +116,7 @@ export class EvaluationRepository {
       h: r.ruleSetHash,
       k: r.outcomeKey,
       facts: r.engineFacts,
+      context: r.context,
       results: r.rules,
       outcome: r.outcome,
       t: r.template,
@@ -132,7 +135,7 @@ export class EvaluationRepository {
       text: `
         WITH input AS (
           SELECT (r->>'e')::uuid AS evaluation_id, (r->>'d')::uuid AS decision_id, (r->>'a')::uuid AS assessment_id,
-                 r->>'h' AS rule_set_hash, r->>'k' AS outcome_key, r->'facts' AS facts, r->'results' AS results,
+                 r->>'h' AS rule_set_hash, r->>'k' AS outcome_key, r->'facts' AS facts, r->'context' AS context, r->'results' AS results,
                  r->'outcome' AS outcome, r->>'t' AS template, r->>'v' AS templates_version, r->'audit' AS audit
           FROM jsonb_array_elements($1::jsonb) AS r),
         -- Only an assessment still being evaluated takes the proposal: one superseded meanwhile by
@@ -142,8 +145,8 @@ export class EvaluationRepository {
           FROM input WHERE a.id = input.assessment_id AND a.status IN ('queued', 'evaluating', 'failed')
           RETURNING a.id),
         evaluation AS (
-          INSERT INTO evaluations (id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key)
-          SELECT evaluation_id, assessment_id, rule_set_hash, facts, results, outcome, outcome_key
+          INSERT INTO evaluations (id, assessment_id, rule_set_hash, facts, context, results, outcome, outcome_key)
+          SELECT evaluation_id, assessment_id, rule_set_hash, facts, context, results, outcome, outcome_key
           FROM input JOIN assessment ON assessment.id = input.assessment_id
           ON CONFLICT (assessment_id, rule_set_hash) DO NOTHING
           RETURNING id),

@@ -60,6 +60,8 @@ export class EvaluationService {
       ruleSetHash: set.hash,
       ruleSetLabel: `${set.document.id}@${set.document.version}`,
       engineFacts,
+      // Kept so that a candidate rule set can be simulated over these facts (src/rule-changes).
+      context: history,
       rules: compactTraces(rules),
       outcomeKey: result.key,
       outcome: result.outcome,

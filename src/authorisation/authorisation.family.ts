@@ -13,6 +13,8 @@ import {
 } from './authorisation.decider.js';
 import { authorisationFactsSchema, type AuthorisationFacts } from './authorisation.facts.js';
 import { catalogueFor } from './criteria-catalogue.js';
+import { authorisationWhatIf } from './authorisation.what-if.js';
+import { nationalPicture } from './authorisation.national.js';
 
 /** A wave of the 2012/13 authorisation round, by the calendar year of its decisions:
  *  `2012-W1` (December 2012), `2013-W2` (January), `2013-W3` (February), `2013-W4` (March). */
@@ -150,6 +152,7 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
   engineFacts,
   decide: decideAuthorisation,
   checkFacts,
+  whatIf: authorisationWhatIf,
   overrideSchema,
   override,
   issueModes: ['confirm', 'override'],
@@ -173,4 +176,5 @@ export const authorisationFamily: RuleFamily<AuthorisationFacts, AuthorisationOu
     ]),
   ),
   onIssued: (decision, tx, audit, actor) => recordAuthorisation(decision, tx, audit, actor),
+  nationalPicture,
 };

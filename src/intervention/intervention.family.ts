@@ -7,7 +7,9 @@ import { decideIntervention, keyForLevel, LEVEL_KEYS, type InterventionOutcome }
 import { ASSURANCE_DOMAINS, interventionFactsSchema, type InterventionFacts } from './intervention.facts.js';
 import { deriveHistoryFacts, interventionHistorySchema, storedQuarterSchema, type InterventionHistory } from './intervention.history.js';
 import { interventionParametersOf } from './intervention.parameters.js';
+import { levelTone, nationalPicture } from './intervention.national.js';
 import { recordInterventionQuarter } from './intervention.records.js';
+import { interventionWhatIf } from './intervention.what-if.js';
 import { quarterIndex, quarterSchema, quarterStart } from './quarter.js';
 
 export const INTERVENTION_FAMILY = 'intervention';
@@ -85,7 +87,7 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
       entries: latest
         ? [{ label: 'Level', value: `${latest.level} in ${latest.quarter}${latest.overridden ? ' (set on review)' : ''}` }]
         : [{ label: 'Level', value: 'no quarter issued yet' }],
-      series: levels.length > 0 ? [{ name: 'level', points: levels }] : [],
+      series: levels.length > 0 ? [{ name: 'level', points: levels.map((p) => ({ ...p, tone: levelTone(p.value) })) }] : [],
     };
   },
   periodSchema: quarterSchema,
@@ -96,6 +98,7 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
   overrideSchema,
   override,
   templates: TEMPLATES,
+  whatIf: interventionWhatIf,
   issueModes: ['confirm', 'override'],
   summarise: (o) => `level ${o.level} (${o.levelName}), was ${o.previousLevel}`,
   // Level 0 routine, 1 monitoring, 2 a recovery plan, 3 directions, 4–5 the Board's own action.
@@ -103,5 +106,6 @@ export const interventionFamily: RuleFamily<InterventionFacts, InterventionOutco
     LEVEL_KEYS.map((key, level) => [key, (['neutral', 'caution', 'caution', 'concern', 'adverse', 'adverse'] as const)[level]]),
   ),
   loadContext,
+  nationalPicture,
   onIssued: recordInterventionQuarter,
 };

@@ -14,6 +14,8 @@ import { readInterventionYear, type InterventionYear } from '../intervention/int
 import { INTERVENTION_FACT_PREFIX, interventionGatewayFacts } from './intervention-gateway.js';
 import { decideQualityPremium, qualityPremiumParameters, QP_KEYS, type QualityPremiumOutcome } from './quality-premium.decider.js';
 import { qualityPremiumFactsSchema, splitMeasureFact, type QualityPremiumFacts } from './quality-premium.facts.js';
+import { qualityPremiumWhatIf } from './quality-premium.what-if.js';
+import { nationalPicture } from './quality-premium.national.js';
 
 /** A financial year as `2013/14`; the second year must follow the first. */
 const periodSchema = z
@@ -127,15 +129,22 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
   if (payablePence > o.maximumPence) {
     throw new FamilyProblemsError([{ field: 'payablePence', message: `above this CCG's maximum of ${o.maximumPence} pence` }]);
   }
-  const { notPayableBecause: _engineGround, ...rest } = o;
+  const { notPayableBecause: engineGround, overriddenFrom: earlier, ...rest } = o;
+  const share = (pence: number): number => (o.maximumPence > 0 ? pence / o.maximumPence : 0);
+  // The rules' figures stay the reference however often the amount is set again, so the document
+  // can show rules' amount + difference = amount set, in pounds and as shares of the maximum.
+  const rulesPence = earlier?.payablePence ?? o.payablePence;
+  // An override stored before shares were kept carries the amount only.
+  const rulesFraction = earlier ? ((earlier as Partial<typeof earlier>).payableFraction ?? share(rulesPence)) : o.payableFraction;
+  const differencePence = payablePence - rulesPence;
   return {
     key: payablePence > 0 ? QP_KEYS.payable : QP_KEYS.notPayable,
     outcome: {
       ...rest,
       payablePence,
-      payableFraction: o.maximumPence > 0 ? payablePence / o.maximumPence : 0,
-      ...(payablePence === 0 ? { notPayableBecause: o.payablePence === 0 && _engineGround ? _engineGround : 'override' } : {}),
-      overriddenFrom: { payablePence: o.overriddenFrom?.payablePence ?? o.payablePence },
+      payableFraction: share(payablePence),
+      ...(payablePence === 0 ? { notPayableBecause: o.payablePence === 0 && engineGround ? engineGround : 'override' } : {}),
+      overriddenFrom: { payablePence: rulesPence, payableFraction: rulesFraction, differencePence, differenceFraction: share(differencePence) },
     },
   };
 }
@@ -157,11 +166,13 @@ export const qualityPremiumFamily: RuleFamily<QualityPremiumFacts, QualityPremiu
   factsSchema: qualityPremiumFactsSchema,
   engineFacts,
   loadContext,
+  nationalPicture,
   decide: decideQualityPremium,
   checkFacts,
   overrideSchema,
   override,
   templates: TEMPLATES,
+  whatIf: qualityPremiumWhatIf,
   issueModes: ['confirm', 'override'],
   summarise: (o) => `${POUNDS.format(o.payablePence / 100)} (${(o.payableFraction * 100).toFixed(1)} % of ${POUNDS.format(o.maximumPence / 100)})`,
   tones: { [QP_KEYS.payable]: 'good', [QP_KEYS.notPayable]: 'adverse' },

@@ -9,6 +9,7 @@ import { calendarDate } from '../common/calendar-date.js';
 import { commissionersOf, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
 import { onReconfigurationIssued } from './reconfiguration.issued.js';
 import { applyPanelResults, panelOverrideSchema } from './reconfiguration.panel.js';
+import { reconfigurationWhatIf } from './reconfiguration.what-if.js';
 
 /** The stage 2 assurance date of the proposal (ISO). The rule set in force on that date applies:
  *  recon-2013 up to 31 March 2017, recon-2017 (with the bed-closure test) from 1 April 2017. */
@@ -85,5 +86,11 @@ export const reconfigurationFamily: RuleFamily<ReconfigurationFacts, Reconfigura
   issueModes: ['panel'],
   tones: { assured: 'good', 'assured-with-actions': 'caution', 'more-evidence-needed': 'concern', 'not-assured': 'adverse' },
   departures: (issued) => issued.outcome.differences ?? [],
+  whatIf: reconfigurationWhatIf,
+  // The panel judges and issues on the proposal's own page (console/proposals-pages.controller).
+  console: {
+    nav: [{ href: '/console/proposals', label: 'Proposals', roles: ['board', 'panel', 'auditor', 'admin'] }],
+    reviewPath: (subject) => `/console/proposals/${encodeURIComponent(subject)}`,
+  },
   templates: Object.fromEntries(ASSURANCE_KEYS.map((key) => [key, 'reconfiguration/assurance-report'])),
 };

@@ -13,10 +13,11 @@ export function deciderKit(familyId: string) {
     params: <T>(rule: RuleTrace, schema: z.ZodType<T>): T => {
       const parsed = safeParseOnce(schema, rule.event.params);
       if (!parsed.success) {
-        throw new FamilyDefinitionError(
-          familyId,
-          `rule "${rule.name}": ${rule.event.type} event params invalid (${parsed.error.issues[0]?.message})`,
-        );
+        const issue = parsed.error.issues[0];
+        throw new FamilyDefinitionError(familyId, `rule "${rule.name}": ${rule.event.type} event params invalid (${issue?.message})`, {
+          rule: rule.name,
+          path: ['event', 'params', ...(issue?.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)))],
+        });
       }
       return parsed.data;
     },

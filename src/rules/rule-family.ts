@@ -43,7 +43,13 @@ export class FamilyProblemsError extends Error {
  * start-up checks refuse to start.
  */
 export class FamilyDefinitionError extends Error {
-  constructor(familyId: string, message: string) {
+  constructor(
+    familyId: string,
+    message: string,
+    /** Where in the rule set, when known: a rule by name and a path within it (e.g.
+     *  `['event', 'params', 'weight']`), so a candidate rule set's problem names its JSON pointer. */
+    readonly at?: { rule: string; path: readonly (string | number)[] },
+  ) {
     super(`${familyId}: ${message}`);
     this.name = 'FamilyDefinitionError';
   }
@@ -86,8 +92,9 @@ export interface SubjectStatus {
   detail: Record<string, unknown>;
   /** As the console lists it: each line a label and a value in words. */
   entries: { label: string; value: string }[];
-  /** Series the console draws as small charts (e.g. the level of every quarter). */
-  series: { name: string; points: { label: string; value: number; max: number }[] }[];
+  /** Series the console draws as small charts (e.g. the level of every quarter); a point's tone
+   *  says what its value means for the subject, and colours its bar. */
+  series: { name: string; points: { label: string; value: number; max: number; tone?: OutcomeTone }[] }[];
 }
 
 /** The part of the country a national view covers: every CCG, a region, or an area team (by name,
@@ -114,6 +121,26 @@ export interface FamilyConsole {
   nav?: readonly { href: string; label: string; roles: readonly ApiRole[] }[];
   /** Where an assessment of `subject` is worked when a panel, not Board staff, issues it. */
   reviewPath?(subject: string): string;
+}
+
+/** A number of an outcome that a change of rules can move (pence paid, a level, conditions), as a
+ *  simulation of a candidate rule set reads it. `sum` figures are totalled over the subjects;
+ *  `level` figures are counted per value (CCGs at each level). */
+export interface WhatIfFigure<O = Record<string, unknown>> {
+  label: string;
+  total: 'sum' | 'level';
+  /** `pence`: money, shown in pounds. */
+  unit?: 'pence';
+  of(outcome: O): number;
+}
+
+/** What a simulation of a candidate rule set needs of a family beyond the pipeline's hooks. */
+export interface WhatIf<O = Record<string, unknown>> {
+  /** The outcome's figures, in the order tables show them. */
+  figures: Readonly<Record<string, WhatIfFigure<O>>>;
+  /** The schema the decider reads the rule set's `parameters` with: a candidate's are checked
+   *  against it before they meet any facts, so a bad one is named by its JSON pointer. */
+  parameters?: z.ZodType;
 }
 
 /** A decision at the moment it is issued, as a family's `onIssued` hook sees it. */
@@ -204,6 +231,8 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   nationalPicture?(filter: NationalFilter, db: PrismaService): Promise<NationalPicture>;
   /** The family's own console pages, if it has any. */
   readonly console?: FamilyConsole;
+  /** The figures a simulation of a candidate rule set compares per subject and totals. */
+  readonly whatIf?: WhatIf<O>;
   /** Runs inside the transaction that issues a decision, so the family's own records (conditions,
    *  escalation levels) change exactly when the decision does; audit each change with `audit`. */
   onIssued?(decision: IssuedDecision<O>, tx: Tx, audit: AuditService, actor: Actor): Promise<void>;

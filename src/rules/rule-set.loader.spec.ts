@@ -93,6 +93,12 @@ describe('parseRuleSet', () => {
       '/rules/1/conditions/all/1/operator',
       'unknown operator',
     ],
+    [
+      'a condition without a value, named to the field rather than the condition tree',
+      ruleSet({ rules: [rule('a', { conditions: { all: [{ fact: 'score', operator: 'greaterThan' }] } })] }),
+      '/rules/0/conditions/all/0/value',
+      /nonoptional|required|expected/i,
+    ],
     ['an unknown key on a rule', ruleSet({ rules: [rule('a', { note: 'x' })] }), '/rules/0', /note/],
     ['a version that is not semantic', ruleSet({ version: '1.0' }), '/version', 'expected a semantic version like 1.0.0'],
     ['a start date that is not an ISO date', ruleSet({ effective: { from: '1 April 2013' } }), '/effective/from', 'expected an ISO date YYYY-MM-DD'],

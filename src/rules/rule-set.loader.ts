@@ -26,6 +26,17 @@ export class RuleSetFileError extends Error {
 
 const pointerOf = (path: PropertyKey[]): string => '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
+/** A condition is one of several shapes (a leaf, all, any, not): where none fits, the issue of
+ *  the shape that came closest (fewest issues, then the deepest), so the pointer names the field
+ *  (`/rules/3/conditions/all/0/value`), not only the condition. */
+function deepestIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const best = [...issue.errors].filter((branch) => branch.length > 0).sort((a, b) => a.length - b.length || b[0].path.length - a[0].path.length)[0];
+  if (!best) return issue;
+  const inner = deepestIssue(best[0]);
+  return { path: [...issue.path, ...inner.path], message: inner.message };
+}
+
 export function parseRuleSet(file: string, text: string, expectedFamily?: string): LoadedRuleSet {
   let json: unknown;
   try {
@@ -35,7 +46,7 @@ export function parseRuleSet(file: string, text: string, expectedFamily?: string
   }
   const parsed = ruleSetSchema.safeParse(json);
   if (!parsed.success) {
-    const issue: z.core.$ZodIssue = parsed.error.issues[0];
+    const issue = deepestIssue(parsed.error.issues[0]);
     throw new RuleSetFileError(file, pointerOf(issue.path), issue.message);
   }
   if (expectedFamily && parsed.data.family !== expectedFamily) {
@@ -63,7 +74,7 @@ export function loadRuleSetsFrom(rulesDir: string): LoadedRuleSet[] {
 
 /** Two versions of one family may not both be in force on the same day unless the later one
  *  records why it starts early (mandate §1.9: in-year change needs a stated reason). */
-function assertNoOverlaps(sets: LoadedRuleSet[]): void {
+export function assertNoOverlaps(sets: LoadedRuleSet[]): void {
   const byFamily = new Map<string, LoadedRuleSet[]>();
   for (const s of sets) byFamily.set(s.document.family, [...(byFamily.get(s.document.family) ?? []), s]);
   for (const list of byFamily.values()) {

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { FamilyRegistry } from './family-registry.js';
-import { RunnerCache } from './rule-engine.js';
+import { RunnerCache, type RuleSetRunner } from './rule-engine.js';
 import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
 import { deepFreeze } from './parse-once.js';
@@ -17,6 +17,18 @@ export interface EvaluationResult {
   engineFacts: Record<string, unknown>;
   rules: RuleTrace[];
   result: FamilyOutcome;
+}
+
+/** Engine, traces and decider over engine-ready facts: the one path of evaluation, replay and the
+ *  simulation of a candidate rule set (which brings a runner of its own, not kept in the cache). */
+export async function runRules(
+  runner: RuleSetRunner,
+  family: RuleFamily,
+  ruleSet: RuleSetDocument,
+  engineFacts: Record<string, unknown>,
+): Promise<EvaluationResult> {
+  const rules = await runner.run(engineFacts);
+  return { engineFacts, rules, result: family.decide({ engineFacts, rules, ruleSet }) };
 }
 
 /** The rule sets of this process: loaded from rules/ at start-up (a bad file stops start-up),
@@ -121,8 +133,7 @@ export class RulesService implements OnModuleInit {
   /** Runs a family's rules over facts that are already engine-ready. Used by evaluation and by
    *  replay, so the two cannot differ. */
   async run(family: RuleFamily, hash: string, ruleSet: RuleSetDocument, engineFacts: Record<string, unknown>): Promise<EvaluationResult> {
-    const rules = await this.runners.get(hash, ruleSet).run(engineFacts);
-    return { engineFacts, rules, result: family.decide({ engineFacts, rules, ruleSet }) };
+    return runRules(this.runners.get(hash, ruleSet), family, ruleSet, engineFacts);
   }
 
   async evaluate(family: RuleFamily, set: LoadedRuleSet, facts: unknown, context: SubjectContext): Promise<EvaluationResult> {
