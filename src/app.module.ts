@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BarriersModule } from './barriers/barriers.module.js';
 import { CcgsModule } from './ccgs/ccgs.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -17,6 +18,7 @@ import { MetricsModule } from './health/metrics.module.js';
 import { OperationsModule } from './health/operations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { RulesModule } from './rules/rules.module.js';
+import { RuleChangesModule } from './rule-changes/rule-changes.module.js';
 
 @Global()
 @Module({})
@@ -50,10 +52,17 @@ export class AppModule {
         CcgsModule,
         DecisionsModule,
         EvaluationsModule,
+        RuleChangesModule,
         AssessmentsModule.forRole(config.ROLE),
         FamiliesModule.forRole(config.ROLE),
         ...(api
-          ? [AuthModule, OperationsModule, ConsoleModule, ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])]
+          ? [
+              AuthModule,
+              OperationsModule,
+              ConsoleModule,
+              BarriersModule,
+              ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+            ]
           : []),
       ],
       providers: api ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [],

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { addAuditCommands } from './audit/audit-cli.js';
 import type { AppConfig } from './config/app-config.js';
-import { API_ROLES, type ApiRole } from './auth/api-key.js';
+import { KEY_ROLES, keyCcgProblem, type ApiRole } from './auth/api-key.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { SYSTEM_ACTOR } from './auth/actor.js';
 import { IntakeService } from './assessments/intake.service.js';
@@ -15,6 +15,7 @@ import type { Provenance } from './generated/prisma/client.js';
 import { resolveInfrastructure } from './bootstrap.js';
 import { readImportFile } from './cli/import-file.js';
 import { addDemoCommand } from './demo/demo-command.js';
+import { addRuleCommands } from './rule-changes/rule-changes-cli.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 /** Commands are quiet unless LOG_LEVEL says otherwise (an `undefined` override would unset it). */
@@ -37,7 +38,7 @@ async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>
 }
 
 const role = (value: string): ApiRole => {
-  if (!API_ROLES.includes(value as ApiRole)) throw new InvalidArgumentError(`one of ${API_ROLES.join(', ')}`);
+  if (!KEY_ROLES.includes(value as ApiRole)) throw new InvalidArgumentError(`one of ${KEY_ROLES.join(', ')}`);
   return value as ApiRole;
 };
 
@@ -53,17 +54,24 @@ addDemoCommand(program, { out, err, overrides: quietUnlessAsked });
 const keys = program.command('keys').description('API keys');
 keys
   .command('create')
-  .requiredOption('--role <role>', `one of ${API_ROLES.join(', ')}`, role)
+  .requiredOption('--role <role>', `one of ${KEY_ROLES.join(', ')}`, role)
   .requiredOption('--name <name>', 'who or what will use the key')
+  .option('--ccg <ods code>', 'the CCG a ccg key is bound to (required for --role ccg, refused for the others)')
   .description('create a key and print it (only its hash is kept)')
-  .action(async (opts: { role: ApiRole; name: string }) => {
-    const created = await withContext((app) => app.get(ApiKeysService).create(opts.role, opts.name, SYSTEM_ACTOR));
+  .action(async (opts: { role: ApiRole; name: string; ccg?: string }) => {
+    // Refused before anything starts; the service checks the register.
+    const problem = keyCcgProblem(opts.role, opts.ccg);
+    if (problem) throw new InvalidArgumentError(`--ccg: ${problem}`);
+    const created = await withContext((app) => app.get(ApiKeysService).create(opts.role, opts.name, SYSTEM_ACTOR, opts.ccg));
     out(created.key);
-    err(`created ${created.role} key "${created.name}" (${created.id}); it will not be shown again`);
+    err(`created ${created.role} key "${created.name}" (${created.id})${created.ccg ? ` for CCG ${created.ccg}` : ''}; it will not be shown again`);
   });
 
 // audit verify [--checkpoint F]..., audit checkpoint [--out F], audit keygen [--out PREFIX]
 addAuditCommands(program, { out, err, withContext });
+
+// rules simulate <file> [--over family/from..to] [--csv F], rules diff <a> <b>
+addRuleCommands(program, { out, err, withContext });
 
 program
   .command('import <file>')

@@ -1,9 +1,11 @@
 /** Who did something. API callers are named by their key; background work by its process. */
-export type ActorRole = 'board' | 'panel' | 'auditor' | 'admin' | 'system';
+export type ActorRole = 'board' | 'panel' | 'auditor' | 'admin' | 'ccg' | 'system';
 
 export interface Actor {
   name: string;
   role: ActorRole;
+  /** The one CCG (ODS code) a `ccg` actor speaks for and may see; absent for every other role. */
+  ccgCode?: string;
 }
 
 export const WORKER_ACTOR: Actor = { name: 'evaluation-worker', role: 'system' };

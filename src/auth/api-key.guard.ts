@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { ApiRole } from './api-key.js';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
+import { CCG_SCOPED_KEY, PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
@@ -28,6 +28,11 @@ export class ApiKeyGuard implements CanActivate {
     const actor = await this.keys.resolve(match[1]);
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'unknown or revoked API key');
     req.actor = actor;
+    // A ccg key is refused everywhere but the routes that narrow to its CCG, and refused as not
+    // found (not forbidden), so nothing answers differently for another CCG's data or none.
+    if (actor.role === 'ccg' && !this.reflector.getAllAndOverride<boolean>(CCG_SCOPED_KEY, targets)) {
+      throw new DomainError('NOT_FOUND', `${req.method} ${req.path}: not found`);
+    }
 
     const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, targets);
     const allowed = roles ?? (READ_METHODS.has(req.method) ? undefined : (['admin'] as ApiRole[]));

@@ -5,11 +5,26 @@ import { z } from 'zod';
 import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
 import { parseOrThrow } from '../common/validation.js';
 import type { Actor } from './actor.js';
-import { API_ROLES } from './api-key.js';
+import { KEY_ROLES, keyCcgProblem } from './api-key.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CurrentActor, Roles } from './auth.decorators.js';
 
-const createKeySchema = z.object({ role: z.enum(API_ROLES), name: z.string().trim().min(2).max(100) }).strict();
+const createKeySchema = z
+  .object({
+    role: z.enum(KEY_ROLES),
+    name: z.string().trim().min(2).max(100),
+    /** The ODS code a `ccg` key is bound to; required for `ccg`, refused for every other role. */
+    ccg: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{3}$/, 'expected a three-character ODS code')
+      .optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const problem = keyCcgProblem(body.role, body.ccg);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['ccg'], message: problem });
+  });
 
 /** Key administration, admin only. A key is shown once, when it is created. */
 @ApiTags('api-keys')
@@ -29,8 +44,8 @@ export class ApiKeysController {
   @apiResponse(201, 'the new key: `key` is shown this once')
   @apiRefusals(422)
   create(@Body() body: unknown, @CurrentActor() actor: Actor) {
-    const { role, name } = parseOrThrow(createKeySchema, body);
-    return this.keys.create(role, name, actor);
+    const { role, name, ccg } = parseOrThrow(createKeySchema, body);
+    return this.keys.create(role, name, actor, ccg);
   }
 
   @Delete(':id')

@@ -3,7 +3,7 @@ import { DomainError } from '../common/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { Actor } from './actor.js';
-import { generateApiKey, hashApiKey, type ApiRole } from './api-key.js';
+import { generateApiKey, hashApiKey, keyCcgProblem, type ApiRole } from './api-key.js';
 
 @Injectable()
 export class ApiKeysService {
@@ -12,14 +12,32 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates a key and returns it once; only its hash is stored. */
-  async create(role: ApiRole, name: string, by: Actor): Promise<{ id: string; key: string; name: string; role: ApiRole }> {
+  /** Creates a key and returns it once; only its hash is stored. A `ccg` key needs the ODS code
+   *  of a CCG in the register, and no other role takes one (422 naming `ccg`). */
+  async create(
+    role: ApiRole,
+    name: string,
+    by: Actor,
+    ccg?: string,
+  ): Promise<{ id: string; key: string; name: string; role: ApiRole; ccg?: string }> {
+    const ccgCode = ccg?.trim().toUpperCase() || undefined;
+    const problem = keyCcgProblem(role, ccgCode);
+    if (problem) throw DomainError.invalid([{ field: 'ccg', message: problem }]);
+    if (ccgCode && !(await this.prisma.ccg.findUnique({ where: { odsCode: ccgCode }, select: { odsCode: true } }))) {
+      throw DomainError.invalid([{ field: 'ccg', message: `no CCG with ODS code "${ccgCode}" in the register` }]);
+    }
     const { id, key, keyHash, prefix } = generateApiKey(role);
     await this.prisma.$transaction(async (tx) => {
-      await tx.apiKey.create({ data: { id, name, role, keyHash, prefix } });
-      await this.audit.append(tx, { actor: by, action: 'api-key.created', entityType: 'api-key', entityId: id, payload: { name, role, prefix } });
+      await tx.apiKey.create({ data: { id, name, role, keyHash, prefix, ccgCode: ccgCode ?? null } });
+      await this.audit.append(tx, {
+        actor: by,
+        action: 'api-key.created',
+        entityType: 'api-key',
+        entityId: id,
+        payload: { name, role, prefix, ...(ccgCode ? { ccg: ccgCode } : {}) },
+      });
     });
-    return { id, key, name, role };
+    return { id, key, name, role, ...(ccgCode ? { ccg: ccgCode } : {}) };
   }
 
   async revoke(id: string, by: Actor): Promise<void> {
@@ -32,7 +50,7 @@ export class ApiKeysService {
 
   list() {
     return this.prisma.apiKey.findMany({
-      select: { id: true, name: true, role: true, prefix: true, createdAt: true, revokedAt: true },
+      select: { id: true, name: true, role: true, ccgCode: true, prefix: true, createdAt: true, revokedAt: true },
       orderBy: { createdAt: 'asc' },
     });
   }
@@ -41,6 +59,6 @@ export class ApiKeysService {
   async resolve(key: string): Promise<Actor | undefined> {
     const found = await this.prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
     if (!found || found.revokedAt) return undefined;
-    return { name: found.name, role: found.role };
+    return found.ccgCode ? { name: found.name, role: found.role, ccgCode: found.ccgCode } : { name: found.name, role: found.role };
   }
 }

@@ -73,11 +73,11 @@ export class CcgsService implements OnModuleInit {
     });
   }
 
-  async get(odsCode: string) {
+  async get(odsCode: string, options: { issuedOnly?: boolean } = {}) {
     const ccg = await this.prisma.ccg.findUnique({ where: { odsCode } });
     if (!ccg) throw DomainError.notFound('CCG', odsCode);
     const decisions = await this.prisma.decision.findMany({
-      where: { assessment: { subject: odsCode } },
+      where: { assessment: { subject: odsCode }, ...(options.issuedOnly ? { reviewedAt: { not: null } } : {}) },
       include: { assessment: { select: { family: true, period: true } } },
       orderBy: { createdAt: 'desc' },
       take: 50,

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { ApiRole } from '../auth/api-key.js';
+import { CCG_SCOPED_KEY } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConsoleSessionsService } from './console-sessions.service.js';
@@ -39,7 +40,12 @@ export class ConsoleAuthGuard implements CanActivate {
     req.consoleSession = session;
     req.actor = session.actor;
 
-    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(CONSOLE_ROLES, [context.getHandler(), context.getClass()]);
+    const targets = [context.getHandler(), context.getClass()];
+    // As on the API: a ccg session finds only the pages that narrow to its CCG (`@CcgScoped()`).
+    if (session.role === 'ccg' && !this.reflector.getAllAndOverride<boolean>(CCG_SCOPED_KEY, targets)) {
+      throw new DomainError('NOT_FOUND', 'There is no page at this address.');
+    }
+    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(CONSOLE_ROLES, targets);
     const allowed = roles ?? (reading ? undefined : (['admin'] as ApiRole[]));
     if (allowed && !allowed.includes(session.role)) {
       throw new DomainError('FORBIDDEN', `role "${session.role}" may not ${reading ? 'open' : 'do'} this (allowed: ${allowed.join(', ')})`);

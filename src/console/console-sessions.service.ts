@@ -26,7 +26,7 @@ export class ConsoleSessionsService {
     const session: ConsoleSession = {
       tokenHash: sha256Hex(token),
       apiKeyId: key.id,
-      actor: { name: key.name, role: key.role },
+      actor: { name: key.name, role: key.role, ...(key.ccgCode ? { ccgCode: key.ccgCode } : {}) },
       role: key.role,
       csrfToken: randomBytes(32).toString('base64url'),
       expiresAt: new Date(Date.now() + SESSION_TTL_MS),
@@ -58,12 +58,13 @@ export class ConsoleSessionsService {
     if (!token) return undefined;
     const row = await this.prisma.consoleSession.findUnique({ where: { tokenHash: sha256Hex(token) } });
     if (!row || row.expiresAt.getTime() <= Date.now()) return undefined;
-    const key = await this.prisma.apiKey.findUnique({ where: { id: row.apiKeyId }, select: { revokedAt: true } });
+    const key = await this.prisma.apiKey.findUnique({ where: { id: row.apiKeyId }, select: { revokedAt: true, ccgCode: true } });
     if (!key || key.revokedAt) return undefined;
     return {
       tokenHash: row.tokenHash,
       apiKeyId: row.apiKeyId,
-      actor: { name: row.actorName, role: row.role },
+      // A ccg session speaks for its key's CCG, read from the key so it cannot drift from it.
+      actor: { name: row.actorName, role: row.role, ...(key.ccgCode ? { ccgCode: key.ccgCode } : {}) },
       role: row.role,
       csrfToken: row.csrfToken,
       expiresAt: row.expiresAt,

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM } from '../common/uuid-param.js';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
-import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { CcgScoped, CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { boundCcg } from '../auth/ccg-scope.js';
 import { DomainError } from '../common/domain-error.js';
 import { issuedDecisionSchema } from '../common/api-responses.js';
 import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
@@ -22,8 +23,18 @@ export class DecisionsController {
     private readonly documents: DecisionDocuments,
   ) {}
 
+  /** A ccg key reads only decisions issued to its own CCG; any other id is not found to it. */
+  private async seeOrNotFound(actor: Actor, id: string): Promise<void> {
+    const own = boundCcg(actor);
+    if (own === undefined) return;
+    const visible = await this.prisma.decision.count({ where: { id, reviewedAt: { not: null }, assessment: { subject: own } } });
+    if (visible === 0) throw DomainError.notFound('decision', id);
+  }
+
   @Get(':id')
-  async get(@Param('id', UUID_PARAM) id: string) {
+  @CcgScoped()
+  async get(@Param('id', UUID_PARAM) id: string, @CurrentActor() actor: Actor) {
+    await this.seeOrNotFound(actor, id);
     const decision = await this.prisma.decision.findUnique({
       where: { id },
       omit: { document: true },
@@ -39,7 +50,9 @@ export class DecisionsController {
   }
 
   @Get(':id/document')
-  async document(@Param('id', UUID_PARAM) id: string, @Res() res: Response): Promise<void> {
+  @CcgScoped()
+  async document(@Param('id', UUID_PARAM) id: string, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    await this.seeOrNotFound(actor, id);
     await this.documents.send(id, res);
   }
 

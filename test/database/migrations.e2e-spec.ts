@@ -143,7 +143,19 @@ interface DbColumn {
   datetime_precision: number | null;
 }
 
+/** information_schema calls every array `ARRAY`; the element type is in udt_name (`_int4`). */
+const ARRAY_ELEMENTS: Record<string, string> = {
+  _int4: 'integer',
+  _int8: 'bigint',
+  _text: 'text',
+  _uuid: 'uuid',
+  _bool: 'boolean',
+  _date: 'date',
+  _jsonb: 'jsonb',
+};
+
 function describeDbType(c: DbColumn): string {
+  if (c.data_type === 'ARRAY') return `${ARRAY_ELEMENTS[c.udt_name] ?? c.udt_name}[]`;
   if (c.data_type === 'USER-DEFINED') return `USER-DEFINED ${c.udt_name}`;
   if (c.data_type.startsWith('timestamp')) return `${c.data_type}(${c.datetime_precision ?? ''})`;
   return c.data_type;

@@ -13,7 +13,14 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 let t: TestApp;
 let decisionId: string;
 let evaluationId: string;
+let barrierRef: string;
 const PROPOSAL = 'RCF-2016-777';
+const barrier = () => ({
+  objectives: [14],
+  actionArea: 'information-sharing-technology',
+  stopsLocally: 'GP and hospital systems cannot share the care record.',
+  nationalBodies: ['department-of-health'],
+});
 const proposal = (subject: string): Json => ({ family: 'reconfiguration', subject, period: STROKE_PERIOD, facts: strokeProposalFacts() });
 
 beforeAll(async () => {
@@ -21,6 +28,7 @@ beforeAll(async () => {
   const qp = await t.submitAndWait(qpAssessment('00C'));
   [decisionId, evaluationId] = [qp.decisions[0].id, qp.evaluations[0].id];
   await t.submitAndWait(proposal(PROPOSAL) as object);
+  barrierRef = (await t.as('ccg').post('/api/v1/barriers').send(barrier()).expect(201)).body.ref;
 });
 afterAll(() => t.close());
 
@@ -72,6 +80,18 @@ const WRITES: WriteRoute[] = [
   { name: 'issue', role: 'panel', url: () => `/api/v1/proposals/${PROPOSAL}/issue`, base: () => ({ note: 'Issued after the panel met' }) },
   { name: 'sweep', role: 'board', url: () => '/api/v1/intervention/sweeps', base: () => ({ quarter: '2013-Q1' }) },
   { name: 'api key', role: 'admin', url: () => '/api/v1/api-keys', base: () => ({ role: 'board', name: 'Generated key' }) },
+  { name: 'barrier', role: 'ccg', url: () => '/api/v1/barriers', base: barrier },
+  {
+    name: 'barrier triage',
+    role: 'board',
+    url: () => `/api/v1/barriers/${barrierRef}/triage`,
+    base: () => ({
+      triage: 'national',
+      reason: 'Record sharing standards are national.',
+      owner: 'Information directorate',
+      responseDue: '2013-12-31',
+    }),
+  },
 ];
 
 describe('generated malformed input', () => {

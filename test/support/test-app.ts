@@ -16,13 +16,26 @@ import { configureHttpApp } from '../../src/http-app.js';
 import { PrismaService } from '../../src/prisma/prisma.service.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl } from './test-database.js';
 
+/** Supertest with a key already set. */
+export interface AsKey {
+  get(url: string): request.Test;
+  post(url: string): request.Test;
+  delete(url: string): request.Test;
+}
+
+/** The CCG the `ccg` key of `keys` is bound to; `ccgKey(code)` makes keys for others. */
+export const TEST_CCG = '00C';
+
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   prisma: PrismaService;
+  /** One key per role; the `ccg` one is bound to TEST_CCG. */
   keys: Record<ApiRole, string>;
   /** Supertest with a role's key already set. */
-  as(role: ApiRole): { get(url: string): request.Test; post(url: string): request.Test; delete(url: string): request.Test };
+  as(role: ApiRole): AsKey;
+  /** A new `ccg` key bound to the CCG `code`, and supertest with it set. */
+  ccgKey(code: string, name?: string): Promise<{ id: string; key: string; as: AsKey }>;
   queue(): Queue;
   /** Submits an assessment through the API as `role` and waits until the worker has put it in
    *  the review queue; returns it as `GET /api/v1/assessments/:id` does. A failed evaluation
@@ -60,15 +73,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const keys = {} as Record<ApiRole, string>;
   const apiKeys = app.get(ApiKeysService, { strict: false });
   for (const role of API_ROLES) keys[role] = (await apiKeys.create(role, `test-${role}`, SYSTEM_ACTOR)).key;
+  keys.ccg = (await apiKeys.create('ccg', `test-ccg-${TEST_CCG}`, SYSTEM_ACTOR, TEST_CCG)).key;
 
   const server = app.getHttpServer();
-  const as = (role: ApiRole) => {
-    const auth = { Authorization: `Bearer ${keys[role]}` };
+  const withKey = (key: string): AsKey => {
+    const auth = { Authorization: `Bearer ${key}` };
     return {
       get: (url: string) => request(server).get(url).set(auth),
       post: (url: string) => request(server).post(url).set(auth),
       delete: (url: string) => request(server).delete(url).set(auth),
     };
+  };
+  const as = (role: ApiRole) => withKey(keys[role]);
+  const ccgKey = async (code: string, name = `test-ccg-${code}`) => {
+    const created = await apiKeys.create('ccg', name, SYSTEM_ACTOR, code);
+    return { id: created.id, key: created.key, as: withKey(created.key) };
   };
   return {
     app,
@@ -76,6 +95,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     prisma: app.get(PrismaService),
     keys,
     as,
+    ccgKey,
     queue: () => app.get<Queue>(getQueueToken(EVALUATION_QUEUE), { strict: false }),
     submitAndWait: async (body, role = 'board') => {
       const res = await as(role).post('/api/v1/assessments').send(body).expect(202);

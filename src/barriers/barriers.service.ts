@@ -1,0 +1,566 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor.js';
+import { boundCcg, maySee } from '../auth/ccg-scope.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, type FieldIssue } from '../common/domain-error.js';
+import { parseOrThrow } from '../common/validation.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { PrismaService, type Tx } from '../prisma/prisma.service.js';
+import {
+  barrierStatus,
+  evidenceRefusal,
+  formatRef,
+  issueStatus,
+  linkRefusal,
+  nextRefNumber,
+  pastDateProblem,
+  planLink,
+  raisingCcg,
+  rejectionRefusal,
+  triageRefusal,
+  withdrawRefusal,
+  type BarrierState,
+  type IssueState,
+} from './barrier.domain.js';
+import {
+  BARRIER_REF,
+  evidenceSchema,
+  ISSUE_REF,
+  linkSchema,
+  listQuerySchema,
+  raiseBarrierSchema,
+  rejectSchema,
+  respondSchema,
+  triageSchema,
+  withdrawSchema,
+  type BarrierStatus,
+  type TriageKind,
+} from './barrier.schemas.js';
+import { mandateObjective } from './mandate-objectives.js';
+
+const day = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
+const asDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+const BARRIER_INCLUDE = {
+  ccg: { select: { odsCode: true, name: true } },
+  evidence: { orderBy: { addedAt: 'asc' } },
+  rejections: { orderBy: { createdAt: 'asc' } },
+  nationalIssue: { include: { mergedInto: { select: { ref: true } } } },
+} satisfies Prisma.BarrierInclude;
+type BarrierRow = Prisma.BarrierGetPayload<{ include: typeof BARRIER_INCLUDE }>;
+type ResponseRow = Prisma.NationalIssueResponseGetPayload<object>;
+
+const stateOf = (b: { ref: string; status: string; triage: string | null; nationalIssueId: string | null }): BarrierState => ({
+  ref: b.ref,
+  status: b.status as BarrierStatus,
+  triage: b.triage as TriageKind | null,
+  nationalIssueId: b.nationalIssueId,
+});
+
+const conflict = (message: string | undefined): void => {
+  if (message) throw new DomainError('CONFLICT', message);
+};
+
+const invalid = (...issues: (FieldIssue | undefined)[]): void => {
+  const found = issues.filter((i): i is FieldIssue => i !== undefined);
+  if (found.length > 0) throw DomainError.invalid(found);
+};
+
+const responseView = (r: ResponseRow) => ({
+  id: r.id,
+  text: r.text,
+  nationalAction: r.nationalAction,
+  respondedOn: day(r.respondedOn),
+  respondedBy: r.respondedBy,
+});
+
+/**
+ * National barriers: raised by a CCG (or Board staff on its behalf), triaged, linked into national
+ * issues and answered by the Board, and rejected by the CCG when the answer does not serve. Every
+ * change is audited in its own transaction; a ccg actor reaches only its own CCG's barriers, and
+ * any other ref is not found to it.
+ */
+@Injectable()
+export class BarriersService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async raise(body: unknown, actor: Actor) {
+    const req = parseOrThrow(raiseBarrierSchema, body);
+    const who = raisingCcg(boundCcg(actor), req.ccg);
+    if ('issue' in who) throw DomainError.invalid([who.issue]);
+    const raisedOn = req.raisedOn ?? today();
+    invalid(pastDateProblem('raisedOn', raisedOn, today()));
+    const ccg = await this.prisma.ccg.findUnique({ where: { odsCode: who.ccg }, select: { odsCode: true } });
+    if (!ccg) throw DomainError.invalid([{ field: 'ccg', message: `no CCG with ODS code "${who.ccg}" in the register` }]);
+
+    const ref = await this.prisma.$transaction(async (tx) => {
+      const ref = await this.nextRef(tx, 'BAR', Number(raisedOn.slice(0, 4)));
+      const id = randomUUID();
+      await tx.barrier.create({
+        data: {
+          id,
+          ref,
+          ccgCode: who.ccg,
+          raisedOn: asDate(raisedOn),
+          objectives: req.objectives,
+          actionArea: req.actionArea,
+          otherReason: req.otherReason ?? null,
+          stopsLocally: req.stopsLocally,
+          nationalBodies: req.nationalBodies,
+          status: 'raised',
+          createdBy: actor.name,
+        },
+      });
+      const evidence = (req.evidence ?? []).map((e) => ({
+        id: randomUUID(),
+        barrierId: id,
+        summary: e.summary,
+        source: e.source ?? null,
+        addedBy: actor.name,
+      }));
+      if (evidence.length > 0) await tx.barrierEvidence.createMany({ data: evidence });
+      await this.audit.append(tx, {
+        actor,
+        action: 'barrier.raised',
+        entityType: 'barrier',
+        entityId: ref,
+        payload: {
+          ccg: who.ccg,
+          raisedOn,
+          objectives: req.objectives,
+          actionArea: req.actionArea,
+          otherReason: req.otherReason ?? null,
+          nationalBodies: req.nationalBodies,
+          evidence: evidence.map((e) => e.id),
+          onBehalfOfCcg: actor.role !== 'ccg',
+        },
+      });
+      return ref;
+    });
+    return this.get(ref, actor);
+  }
+
+  async get(ref: string, actor: Actor) {
+    return this.view(await this.visible(ref, actor), actor);
+  }
+
+  async list(query: unknown, actor: Actor) {
+    const q = parseOrThrow(listQuerySchema, query ?? {}, 'query', 'BAD_REQUEST');
+    const own = boundCcg(actor);
+    // A ccg key asking for another CCG's barriers gets what an unknown CCG gets.
+    if (own !== undefined && q.ccg !== undefined && q.ccg !== own) throw DomainError.notFound('CCG', q.ccg);
+    const rows = await this.prisma.barrier.findMany({
+      where: {
+        ccgCode: own ?? q.ccg,
+        status: q.status,
+        triage: q.triage,
+        actionArea: q.actionArea,
+        objectives: q.objective !== undefined ? { has: q.objective } : undefined,
+        nationalIssue: q.nationalIssue ? { ref: q.nationalIssue } : undefined,
+      },
+      include: BARRIER_INCLUDE,
+      orderBy: [{ raisedOn: 'desc' }, { ref: 'desc' }],
+      take: 1000,
+    });
+    const items = [];
+    for (const row of rows) items.push(await this.view(row, actor));
+    return { items };
+  }
+
+  async addEvidence(ref: string, body: unknown, actor: Actor) {
+    const req = parseOrThrow(evidenceSchema, body);
+    await this.visible(ref, actor);
+    await this.prisma.$transaction(async (tx) => {
+      const b = await this.lockBarrier(tx, ref);
+      conflict(evidenceRefusal(stateOf(b)));
+      const id = randomUUID();
+      await tx.barrierEvidence.create({ data: { id, barrierId: b.id, summary: req.summary, source: req.source ?? null, addedBy: actor.name } });
+      await this.audit.append(tx, {
+        actor,
+        action: 'barrier.evidence.added',
+        entityType: 'barrier',
+        entityId: ref,
+        payload: { evidence: id, summary: req.summary, source: req.source ?? null },
+      });
+    });
+    return this.get(ref, actor);
+  }
+
+  async withdraw(ref: string, body: unknown, actor: Actor) {
+    const req = parseOrThrow(withdrawSchema, body);
+    await this.visible(ref, actor);
+    await this.prisma.$transaction(async (tx) => {
+      const b = await this.lockBarrier(tx, ref);
+      conflict(withdrawRefusal(stateOf(b)));
+      await tx.barrier.update({ where: { id: b.id }, data: { status: 'withdrawn', withdrawnReason: req.reason, withdrawnAt: new Date() } });
+      await this.audit.append(tx, {
+        actor,
+        action: 'barrier.withdrawn',
+        entityType: 'barrier',
+        entityId: ref,
+        payload: { reason: req.reason, from: b.status },
+      });
+    });
+    return this.get(ref, actor);
+  }
+
+  async triage(ref: string, body: unknown, actor: Actor) {
+    const req = parseOrThrow(triageSchema, body);
+    await this.visible(ref, actor);
+    await this.prisma.$transaction(async (tx) => {
+      const b = await this.lockBarrier(tx, ref);
+      conflict(triageRefusal(stateOf(b), req.triage));
+      const status = barrierStatus({ withdrawn: false, triage: req.triage, answered: false });
+      await tx.barrier.update({
+        where: { id: b.id },
+        data: {
+          triage: req.triage,
+          triageReason: req.reason,
+          owner: req.owner ?? null,
+          responseDue: req.responseDue ? asDate(req.responseDue) : null,
+          triagedBy: actor.name,
+          triagedAt: new Date(),
+          status,
+        },
+      });
+      await this.audit.append(tx, {
+        actor,
+        action: 'barrier.triaged',
+        entityType: 'barrier',
+        entityId: ref,
+        payload: {
+          triage: req.triage,
+          reason: req.reason,
+          owner: req.owner ?? null,
+          responseDue: req.responseDue ?? null,
+          previous: b.triage,
+          status,
+        },
+      });
+    });
+    return this.get(ref, actor);
+  }
+
+  /** Puts barriers under one national issue (see planLink), audited per barrier moved. */
+  async link(body: unknown, actor: Actor) {
+    const req = parseOrThrow(linkSchema, body);
+    const issueRef = await this.prisma.$transaction(async (tx) => {
+      await this.lockIssues(tx);
+      const found = await tx.barrier.findMany({ where: { ref: { in: req.barriers } } });
+      const byRef = new Map(found.map((b) => [b.ref, b]));
+      invalid(...req.barriers.map((r, i) => (byRef.has(r) ? undefined : { field: `barriers.${i}`, message: `unknown barrier ${r}` })));
+      const barriers = req.barriers.map((r) => byRef.get(r)!);
+      for (const b of barriers) conflict(linkRefusal(stateOf(b)));
+
+      const issueIds = [...new Set(barriers.map((b) => b.nationalIssueId).filter((id): id is string => id !== null))];
+      const issues = await tx.nationalIssue.findMany({ where: { id: { in: issueIds } } });
+      const plan = planLink(
+        barriers,
+        issues.map((i): IssueState => ({ id: i.id, ref: i.ref, status: i.status as IssueState['status'], createdAt: i.createdAt })),
+        req.title,
+      );
+      if ('issue' in plan) throw DomainError.invalid([plan.issue]);
+
+      let target: { id: string; ref: string };
+      if (plan.target.kind === 'new') {
+        // Owner and due date from the request, or the soonest due among the barriers' triage.
+        const soonest = [...barriers].filter((b) => b.responseDue).sort((a, b) => a.responseDue!.getTime() - b.responseDue!.getTime())[0];
+        const year = Math.min(...barriers.map((b) => b.raisedOn.getUTCFullYear()));
+        const ref = await this.nextRef(tx, 'NI', year);
+        const created = await tx.nationalIssue.create({
+          data: {
+            id: randomUUID(),
+            ref,
+            title: req.title!,
+            owner: req.owner ?? soonest?.owner ?? null,
+            responseDue: req.responseDue ? asDate(req.responseDue) : (soonest?.responseDue ?? null),
+            status: 'open',
+            createdBy: actor.name,
+          },
+        });
+        target = created;
+        await this.audit.append(tx, {
+          actor,
+          action: 'national-issue.opened',
+          entityType: 'national-issue',
+          entityId: ref,
+          payload: { title: created.title, owner: created.owner, responseDue: day(created.responseDue) },
+        });
+      } else {
+        const targetId = plan.target.id;
+        const existing = issues.find((i) => i.id === targetId)!;
+        const changes = {
+          ...(req.title && req.title !== existing.title ? { title: req.title } : {}),
+          ...(req.owner ? { owner: req.owner } : {}),
+          ...(req.responseDue ? { responseDue: asDate(req.responseDue) } : {}),
+        };
+        if (Object.keys(changes).length > 0) {
+          await tx.nationalIssue.update({ where: { id: existing.id }, data: changes });
+          await this.audit.append(tx, {
+            actor,
+            action: 'national-issue.updated',
+            entityType: 'national-issue',
+            entityId: existing.ref,
+            payload: { title: req.title ?? null, owner: req.owner ?? null, responseDue: req.responseDue ?? null, previousTitle: existing.title },
+          });
+        }
+        target = existing;
+      }
+
+      // Issues merged into the target take their barriers (and issues merged into them) along.
+      const merged = issues.filter((i) => plan.merge.includes(i.id));
+      const moving = [
+        ...barriers.filter((b) => plan.join.includes(b.id)),
+        ...(merged.length > 0 ? await tx.barrier.findMany({ where: { nationalIssueId: { in: plan.merge }, id: { notIn: plan.join } } }) : []),
+      ];
+      for (const m of merged) {
+        await tx.nationalIssue.update({ where: { id: m.id }, data: { status: 'merged', mergedIntoId: target.id } });
+        await tx.nationalIssue.updateMany({ where: { mergedIntoId: m.id }, data: { mergedIntoId: target.id } });
+        await this.audit.append(tx, {
+          actor,
+          action: 'national-issue.merged',
+          entityType: 'national-issue',
+          entityId: m.ref,
+          payload: { into: target.ref },
+        });
+      }
+      const answered = (await this.responsesOf(tx, target.id)).length > 0;
+      const refOf = new Map(issues.map((i) => [i.id, i.ref]));
+      for (const b of moving) {
+        const status = barrierStatus({ withdrawn: b.status === 'withdrawn', triage: b.triage as TriageKind | null, answered });
+        await tx.barrier.update({ where: { id: b.id }, data: { nationalIssueId: target.id, status } });
+        await this.audit.append(tx, {
+          actor,
+          action: 'barrier.linked',
+          entityType: 'barrier',
+          entityId: b.ref,
+          payload: { ccg: b.ccgCode, nationalIssue: target.ref, from: b.nationalIssueId ? (refOf.get(b.nationalIssueId) ?? null) : null, status },
+        });
+      }
+      await tx.nationalIssue.update({ where: { id: target.id }, data: { status: issueStatus(answered ? 1 : 0) } });
+      return target.ref;
+    });
+    return this.issue(issueRef);
+  }
+
+  /** The Board's answer to a national issue: it answers every barrier under it. */
+  async respond(issueRef: string, body: unknown, actor: Actor) {
+    const req = parseOrThrow(respondSchema, body);
+    const respondedOn = req.respondedOn ?? today();
+    invalid(pastDateProblem('respondedOn', respondedOn, today()));
+    const issue = await this.findIssue(issueRef);
+    await this.prisma.$transaction(async (tx) => {
+      await this.lockIssues(tx);
+      const now = await tx.nationalIssue.findUniqueOrThrow({ where: { id: issue.id }, include: { mergedInto: { select: { ref: true } } } });
+      if (now.status === 'merged')
+        throw new DomainError('CONFLICT', `national issue ${issueRef} was merged into ${now.mergedInto?.ref}: respond there`);
+      const id = randomUUID();
+      await tx.nationalIssueResponse.create({
+        data: {
+          id,
+          nationalIssueId: issue.id,
+          text: req.text,
+          nationalAction: req.nationalAction ?? null,
+          respondedOn: asDate(respondedOn),
+          respondedBy: actor.name,
+        },
+      });
+      await tx.nationalIssue.update({ where: { id: issue.id }, data: { status: issueStatus(1) } });
+      const barriers = await tx.barrier.findMany({ where: { nationalIssueId: issue.id, status: { not: 'withdrawn' } }, orderBy: { ref: 'asc' } });
+      await this.audit.append(tx, {
+        actor,
+        action: 'national-issue.responded',
+        entityType: 'national-issue',
+        entityId: issueRef,
+        payload: { response: id, text: req.text, nationalAction: req.nationalAction ?? null, respondedOn, barriers: barriers.map((b) => b.ref) },
+      });
+      for (const b of barriers.filter((b) => b.status !== 'answered')) {
+        await tx.barrier.update({ where: { id: b.id }, data: { status: 'answered' } });
+        await this.audit.append(tx, {
+          actor,
+          action: 'barrier.answered',
+          entityType: 'barrier',
+          entityId: b.ref,
+          payload: { ccg: b.ccgCode, nationalIssue: issueRef, response: id, from: b.status },
+        });
+      }
+    });
+    return this.issue(issueRef);
+  }
+
+  /** A CCG records that the latest response to its barrier does not answer it, and why. */
+  async rejectResponse(ref: string, body: unknown, actor: Actor) {
+    const req = parseOrThrow(rejectSchema, body);
+    const rejectedOn = req.rejectedOn ?? today();
+    invalid(pastDateProblem('rejectedOn', rejectedOn, today()));
+    await this.visible(ref, actor);
+    await this.prisma.$transaction(async (tx) => {
+      const b = await this.lockBarrier(tx, ref);
+      const responses = b.nationalIssueId ? await this.responsesOf(tx, b.nationalIssueId) : [];
+      const latest = responses.at(-1);
+      const rejected = (await tx.barrierResponseRejection.findMany({ where: { barrierId: b.id }, select: { responseId: true } })).map(
+        (r) => r.responseId,
+      );
+      conflict(rejectionRefusal(stateOf(b), latest?.id, rejected));
+      const id = randomUUID();
+      await tx.barrierResponseRejection.create({
+        data: { id, barrierId: b.id, responseId: latest!.id, reason: req.reason, rejectedOn: asDate(rejectedOn), rejectedBy: actor.name },
+      });
+      await this.audit.append(tx, {
+        actor,
+        action: 'barrier.response-rejected',
+        entityType: 'barrier',
+        entityId: ref,
+        payload: { rejection: id, response: latest!.id, reason: req.reason, rejectedOn },
+      });
+    });
+    return this.get(ref, actor);
+  }
+
+  async issues() {
+    const rows = await this.prisma.nationalIssue.findMany({ orderBy: { ref: 'asc' }, select: { ref: true } });
+    const items = [];
+    for (const r of rows) items.push(await this.issue(r.ref));
+    return { items };
+  }
+
+  /** A national issue as Board staff see it: every barrier under it and the CCGs that raised them. */
+  async issue(ref: string) {
+    const found = await this.findIssue(ref);
+    const issue = await this.prisma.nationalIssue.findUniqueOrThrow({
+      where: { id: found.id },
+      include: {
+        mergedInto: { select: { ref: true } },
+        merged: { select: { ref: true }, orderBy: { ref: 'asc' } },
+        barriers: { orderBy: { ref: 'asc' }, include: { ccg: { select: { odsCode: true, name: true } } } },
+      },
+    });
+    const responses = await this.responsesOf(this.prisma, issue.id);
+    const live = issue.barriers.filter((b) => b.status !== 'withdrawn');
+    return {
+      ref: issue.ref,
+      title: issue.title,
+      status: issue.status,
+      owner: issue.owner,
+      responseDue: day(issue.responseDue),
+      mergedInto: issue.mergedInto?.ref ?? null,
+      merged: issue.merged.map((m) => m.ref),
+      ccgs: [...new Map(live.map((b) => [b.ccg.odsCode, { code: b.ccg.odsCode, name: b.ccg.name }])).values()].sort((a, b) =>
+        a.code.localeCompare(b.code),
+      ),
+      barriers: issue.barriers.map((b) => ({
+        ref: b.ref,
+        ccg: b.ccgCode,
+        status: b.status,
+        raisedOn: day(b.raisedOn),
+        objectives: b.objectives,
+        actionArea: b.actionArea,
+      })),
+      responses: responses.map(responseView),
+      createdBy: issue.createdBy,
+      createdAt: issue.createdAt,
+    };
+  }
+
+  // --- reading -------------------------------------------------------------------------------
+
+  /** The barrier behind a ref, or 404 alike for a malformed ref, an unknown one, and another CCG's. */
+  private async visible(ref: string, actor: Actor): Promise<BarrierRow> {
+    const row = BARRIER_REF.test(ref) ? await this.prisma.barrier.findUnique({ where: { ref }, include: BARRIER_INCLUDE }) : null;
+    if (!row || !maySee(actor, row.ccgCode)) throw DomainError.notFound('barrier', ref, 'ref');
+    return row;
+  }
+
+  private async findIssue(ref: string) {
+    const issue = ISSUE_REF.test(ref) ? await this.prisma.nationalIssue.findUnique({ where: { ref } }) : null;
+    if (!issue) throw DomainError.notFound('national issue', ref, 'ref');
+    return issue;
+  }
+
+  /** An issue's responses, with those of issues merged into it, oldest first. */
+  private responsesOf(db: Tx | PrismaService, issueId: string): Promise<ResponseRow[]> {
+    return db.nationalIssueResponse.findMany({
+      where: { OR: [{ nationalIssueId: issueId }, { nationalIssue: { mergedIntoId: issueId } }] },
+      orderBy: [{ respondedOn: 'asc' }, { createdAt: 'asc' }],
+    });
+  }
+
+  /** A barrier as its reader may see it: a ccg actor sees the Board's answer but not which other
+   *  CCGs raised the same issue. */
+  private async view(b: BarrierRow, actor: Actor) {
+    const issue = b.nationalIssue;
+    const responses = issue ? await this.responsesOf(this.prisma, issue.id) : [];
+    const others =
+      issue && boundCcg(actor) === undefined
+        ? await this.prisma.barrier.findMany({
+            where: { nationalIssueId: issue.id, id: { not: b.id } },
+            select: { ref: true, ccgCode: true, status: true },
+            orderBy: { ref: 'asc' },
+          })
+        : undefined;
+    return {
+      ref: b.ref,
+      ccg: { code: b.ccg.odsCode, name: b.ccg.name },
+      raisedOn: day(b.raisedOn),
+      status: b.status,
+      objectives: b.objectives.map((n) => ({ number: n, title: mandateObjective(n)?.title ?? null })),
+      actionArea: b.actionArea,
+      otherReason: b.otherReason,
+      stopsLocally: b.stopsLocally,
+      nationalBodies: b.nationalBodies,
+      evidence: b.evidence.map((e) => ({ id: e.id, summary: e.summary, source: e.source, addedBy: e.addedBy, addedAt: e.addedAt })),
+      triage: b.triage ? { kind: b.triage, reason: b.triageReason, by: b.triagedBy, at: b.triagedAt } : null,
+      owner: b.owner,
+      responseDue: day(b.responseDue),
+      nationalIssue: issue
+        ? {
+            ref: issue.ref,
+            title: issue.title,
+            status: issue.status,
+            mergedInto: issue.mergedInto?.ref ?? null,
+            owner: issue.owner,
+            responseDue: day(issue.responseDue),
+            responses: responses.map(responseView),
+            ...(others ? { otherBarriers: others.map((o) => ({ ref: o.ref, ccg: o.ccgCode, status: o.status })) } : {}),
+          }
+        : null,
+      rejections: b.rejections.map((r) => ({ responseId: r.responseId, reason: r.reason, rejectedOn: day(r.rejectedOn), rejectedBy: r.rejectedBy })),
+      withdrawn: b.withdrawnAt ? { reason: b.withdrawnReason, at: b.withdrawnAt } : null,
+      createdBy: b.createdBy,
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+      links: { self: `/api/v1/barriers/${b.ref}` },
+    };
+  }
+
+  // --- writing -------------------------------------------------------------------------------
+
+  /** The barrier row, locked for this transaction. */
+  private async lockBarrier(tx: Tx, ref: string) {
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM barriers WHERE ref = ${ref} FOR UPDATE`;
+    if (!locked) throw DomainError.notFound('barrier', ref, 'ref');
+    return tx.barrier.findUniqueOrThrow({ where: { id: locked.id } });
+  }
+
+  /** Linking and responding change several issues and their barriers at once: one at a time, so
+   *  that two never lock the same rows in opposite orders. */
+  private async lockIssues(tx: Tx): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('national-issues'))`;
+  }
+
+  /** The next ref of a prefix and year, under a lock held to the end of the transaction. */
+  private async nextRef(tx: Tx, prefix: 'BAR' | 'NI', year: number): Promise<string> {
+    const pattern = `${prefix}-${year}-%`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${pattern}))`;
+    const rows =
+      prefix === 'BAR'
+        ? await tx.barrier.findMany({ where: { ref: { startsWith: `${prefix}-${year}-` } }, select: { ref: true } })
+        : await tx.nationalIssue.findMany({ where: { ref: { startsWith: `${prefix}-${year}-` } }, select: { ref: true } });
+    return formatRef(prefix, year, nextRefNumber(rows.map((r) => r.ref)));
+  }
+}
