@@ -19,6 +19,7 @@ import { CcgPagesController } from './ccg-pages.controller.js';
 import { ClaimsService } from './claims.service.js';
 import { ConsoleCoreModule } from './console-core.module.js';
 import { ConsoleHomeController } from './console-home.controller.js';
+import { ConsoleRulesModule } from './console-rules.module.js';
 import { NationalHomeController } from './national-home.controller.js';
 import { ConsoleQueueService } from './console-queue.service.js';
 import { ConsoleSessionsModule } from './console-sessions.module.js';
@@ -46,6 +47,7 @@ const ExpressBoard = ExpressAdapter as unknown as BullBoardModuleOptions['adapte
     EvaluationsModule,
     ConsoleSessionsModule,
     ConsoleCoreModule,
+    ConsoleRulesModule,
     BullBoardModule.forRootAsync({
       imports: [ConsoleSessionsModule],
       inject: [ConsoleSessionsService, APP_CONFIG],
