@@ -85,6 +85,9 @@ export const envSchema = z.object({
   /** How often workers rebuild the authorisation condition-review schedule from the database
    *  (0: at start-up only). */
   AUTHORISATION_REVIEW_SWEEP_MS: z.coerce.number().int().min(0).default(60000),
+  /** How often a process reads the published rule-set versions again, besides the notification
+   *  each publishing sends over Redis (0: on notifications only). */
+  RULE_SETS_REFRESH_MS: z.coerce.number().int().min(0).default(30000),
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,6 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from '../audit/audit-cli.js';
 import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { readPublishedRuleSets } from '../rules/published-rule-sets.js';
+import { exportRuleSets } from './rule-set-export.js';
 import { diffReport, simulationReport } from './rule-changes-text.js';
 import { diffRuleSets } from './rule-set-diff.js';
 import { ruleSetHashSchema, RuleSetDiffService } from './rule-set-diff.service.js';
@@ -32,9 +36,25 @@ async function refusedAs<T>(label: (field: string) => string, err: (line: string
   }
 }
 
-/** `rules simulate <file>` and `rules diff <a> <b>`, against the embedded services like the other commands. */
+/** `rules simulate <file>`, `rules diff <a> <b>` and `rules export`, against the embedded services like the other commands. */
 export function addRuleCommands(program: Command, { out, err, withContext }: CliIo): void {
-  const rules = program.command('rules').description('candidate rule sets: simulate one over the stored facts, diff two versions');
+  const rules = program
+    .command('rules')
+    .description('candidate rule sets: simulate one over the stored facts, diff two versions, write published versions out');
+
+  rules
+    .command('export')
+    .description('write each published rule-set version as <dir>/<family>/<id>-<version>.json, to be committed to rules/')
+    .option('--out <dir>', 'the rules directory to write into (default: RULES_DIR)')
+    .action(async (opts: { out?: string }) => {
+      const report = await withContext(async (app) =>
+        exportRuleSets(await readPublishedRuleSets(app.get(PrismaService)), opts.out ?? app.get<AppConfig>(APP_CONFIG).RULES_DIR),
+      );
+      for (const file of report.written) out(`wrote ${file}`);
+      for (const file of report.unchanged) out(`unchanged ${file}`);
+      for (const { file, reason } of report.refused) err(`refused: ${file}: ${reason}`);
+      if (report.refused.length > 0) process.exitCode = REFUSED;
+    });
 
   rules
     .command('simulate <file>')

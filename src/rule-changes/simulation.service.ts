@@ -14,6 +14,7 @@ import { RuleSetRunner } from '../rules/rule-engine.js';
 import { FamilyProblemsError, templateFor, type RuleFamily, type SubjectContext } from '../rules/rule-family.js';
 import { runRules, RulesService } from '../rules/rules.service.js';
 import { candidateRunProblem, checkCandidate, inForceFor, type CheckedCandidate } from './candidate.js';
+import { recordSimulationOnProposals } from './proposal-simulations.js';
 import { foldSimulation, type BaselineRow, type CandidateResult, type SimulationResult } from './simulation.js';
 import { simulationCsv } from './simulation-csv.js';
 
@@ -125,6 +126,8 @@ export class SimulationService {
           counts,
         },
       });
+      // A proposal of exactly this content now has the simulation publishing needs.
+      await recordSimulationOnProposals(tx, this.audit, actor, { id, candidateHash: set.hash, counts });
     });
     return this.view({
       id,

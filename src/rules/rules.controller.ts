@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { originOf } from './published-rule-sets.js';
 import { RulesService } from './rules.service.js';
 
 @ApiTags('rulesets')
@@ -13,6 +14,8 @@ export class RulesController {
     return this.rules.list().map((s) => ({
       hash: s.hash,
       file: s.file,
+      /** `file` (rules/) or `published` (through a proposal; `file` is then `published/<proposal id>`). */
+      origin: originOf(s),
       family: s.document.family,
       id: s.document.id,
       version: s.document.version,

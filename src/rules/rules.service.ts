@@ -9,6 +9,7 @@ import { FamilyRegistry } from './family-registry.js';
 import { RunnerCache, type RuleSetRunner } from './rule-engine.js';
 import type { FamilyOutcome, RuleFamily, SubjectContext } from './rule-family.js';
 import { effectiveRuleSet, loadRuleSetsFrom, type LoadedRuleSet } from './rule-set.loader.js';
+import { readPublishedRuleSets, standingRuleSets } from './published-rule-sets.js';
 import { deepFreeze } from './parse-once.js';
 import { ruleSetSchema, type RuleSetDocument } from './rule-set.schema.js';
 import { expandTraces, type RuleTrace } from './trace.js';
@@ -32,11 +33,16 @@ export async function runRules(
 }
 
 /** The rule sets of this process: loaded from rules/ at start-up (a bad file stops start-up),
- *  registered in the database by content hash, and run through one cached pool of Engines per hash. */
+ *  registered in the database by content hash, and run through one cached pool of Engines per hash;
+ *  with them the versions published through a proposal, read at start-up and again on each
+ *  notification or refresh (PublishedRuleSetsWatcher), so no restart is needed. */
 @Injectable()
 export class RulesService implements OnModuleInit {
   private readonly logger = new Logger(RulesService.name);
   private loaded: LoadedRuleSet[] = [];
+  /** The rule sets from rules/ alone. */
+  private files: LoadedRuleSet[] = [];
+  private readonly conflictsReported = new Set<string>();
   private readonly byHash = new Map<string, RuleSetDocument>();
   private readonly runners = new RunnerCache();
 
@@ -48,21 +54,50 @@ export class RulesService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.loaded = loadRuleSetsFrom(this.config.RULES_DIR);
-    for (const set of this.loaded) {
+    this.files = loadRuleSetsFrom(this.config.RULES_DIR);
+    for (const set of this.files) {
       if (!this.families.find(set.document.family)) {
         throw new Error(`${set.file}: no rule family "${set.document.family}" is registered (src/families.ts)`);
       }
-      this.byHash.set(set.hash, set.document);
     }
+    // A file that contradicts a published version stops start-up naming both: never a silent choice.
+    const { sets, conflicts } = standingRuleSets(this.files, await readPublishedRuleSets(this.prisma));
+    if (conflicts.length > 0) throw new Error(conflicts.join('\n'));
+    this.adopt(sets);
     await this.register();
+  }
+
+  /** Reads the published versions again; those new to this process are in force from now on. A
+   *  file that contradicts one (a process started on other files) keeps it out, logged as an error. */
+  async refreshPublished(): Promise<LoadedRuleSet[]> {
+    const { sets, conflicts } = standingRuleSets(this.files, await readPublishedRuleSets(this.prisma));
+    for (const conflict of conflicts.filter((c) => !this.conflictsReported.has(c))) {
+      this.conflictsReported.add(conflict);
+      this.logger.error(conflict);
+    }
+    const known = new Set(this.loaded.map((s) => s.hash));
+    const adopted = sets.filter((s) => !known.has(s.hash));
+    this.adopt(sets);
+    for (const set of adopted) this.logger.log({ msg: 'published rule set in force', hash: set.hash, source: set.file, family: set.document.family });
+    return adopted;
+  }
+
+  /** The rule sets from rules/ alone (what a proposal is checked against, with the published ones). */
+  fileSets(): LoadedRuleSet[] {
+    return this.files;
+  }
+
+  /** One assignment: an evaluation reads either the old list or the new one, never half of each. */
+  private adopt(sets: LoadedRuleSet[]): void {
+    for (const set of sets) this.byHash.set(set.hash, set.document);
+    this.loaded = sets;
   }
 
   /** New versions become RuleSetVersion rows, each with an audit event; a version that starts
    *  inside a period another covers carries its recorded reason into that event. */
   private async register(): Promise<void> {
     const known = new Set((await this.prisma.ruleSetVersion.findMany({ select: { hash: true } })).map((r) => r.hash));
-    for (const set of this.loaded.filter((s) => !known.has(s.hash))) {
+    for (const set of this.files.filter((s) => !known.has(s.hash))) {
       const d = set.document;
       await this.prisma.$transaction(async (tx) => {
         const created = await tx.ruleSetVersion.createMany({

@@ -19,6 +19,8 @@ export interface WorkerProcessSettings {
   RECONCILE_GRACE_MS?: number;
   /** `warn` unless a test wants to read the worker's log lines. */
   LOG_LEVEL?: string;
+  /** Another rules directory (a test of what start-up refuses). */
+  RULES_DIR?: string;
 }
 
 export interface WorkerProcess {

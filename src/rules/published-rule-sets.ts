@@ -1,0 +1,99 @@
+import type { PrismaService, Tx } from '../prisma/prisma.service.js';
+import { parseRuleSet, type LoadedRuleSet } from './rule-set.loader.js';
+
+/*
+ * Rule sets published through a proposal (src/rule-changes) stand beside those loaded from rules/.
+ * How the two make one list is a pure function, the same at start-up, on every refresh and when a
+ * proposal is checked for publishing, so every process reaches the same list from the same rows.
+ */
+
+/** What a published version has in place of a file path (`LoadedRuleSet.file`, `rule_set_versions.source`). */
+export const PUBLISHED_PREFIX = 'published/';
+export const publishedSource = (proposalId: string): string => `${PUBLISHED_PREFIX}${proposalId}`;
+export const originOf = (set: LoadedRuleSet): 'file' | 'published' => (set.file.startsWith(PUBLISHED_PREFIX) ? 'published' : 'file');
+
+/** A version a published one took over from when it was published (same id, or overlapping dates). */
+export interface TakenOver {
+  hash: string;
+  source: string;
+  id: string;
+  version: string;
+}
+
+export interface PublishedRuleSet {
+  proposalId: string;
+  set: LoadedRuleSet;
+  /** Hashes of the versions it was published over: the only files allowed to overlap it. */
+  takesOver: string[];
+}
+
+const FOREVER = '9999-12-31';
+const endOf = (s: LoadedRuleSet): string => s.document.effective.to ?? FOREVER;
+const range = (s: LoadedRuleSet): string => `${s.document.effective.from}..${s.document.effective.to ?? ''}`;
+const sameFamily = (a: LoadedRuleSet, b: LoadedRuleSet): boolean => a.document.family === b.document.family;
+
+/** Whether two versions are both in force on some day. */
+export const overlaps = (a: LoadedRuleSet, b: LoadedRuleSet): boolean =>
+  a.document.effective.from <= endOf(b) && b.document.effective.from <= endOf(a);
+
+/** Versions of `set`'s family in `others` it would stand in for or beside: the same id, or overlapping dates. */
+export function contendersOf(set: LoadedRuleSet, others: readonly LoadedRuleSet[]): LoadedRuleSet[] {
+  return others.filter((o) => sameFamily(o, set) && o.hash !== set.hash && (o.document.id === set.document.id || overlaps(o, set)));
+}
+
+function conflictMessage(file: LoadedRuleSet, p: PublishedRuleSet): string {
+  const f = file.document;
+  const d = p.set.document;
+  const why = f.id === d.id && !overlaps(file, p.set) ? `share the id ${d.id}` : `overlap (${range(file)} and ${range(p.set)})`;
+  return (
+    `rules file ${file.file} (${f.id}@${f.version}, hash ${file.hash}) and published version ${d.id}@${d.version} ` +
+    `(hash ${p.set.hash}, proposal ${p.proposalId}) of ${d.family} ${why}, and the version was not published over that file: ` +
+    `remove the file, or write the published version out with \`rules export\` and keep that in its place`
+  );
+}
+
+/**
+ * The rule sets in force: the files, then each published version (oldest first) in place of the
+ * versions of its family with the same id and ahead of the rest, as `checkCandidate` put it when
+ * it was checked (on a tie of start dates, the one put first is the one in force). A published
+ * version that a file now contradicts (the file overlaps it or shares its id, has other content,
+ * and is not one it was published over) is left out and reported, never silently preferred.
+ * A file with the published content (written out by `rules export`) stands for it.
+ */
+export function standingRuleSets(
+  files: readonly LoadedRuleSet[],
+  published: readonly PublishedRuleSet[],
+): { sets: LoadedRuleSet[]; conflicts: string[] } {
+  let sets = [...files];
+  const conflicts: string[] = [];
+  for (const p of published) {
+    const clashing = contendersOf(p.set, files).filter((f) => !p.takesOver.includes(f.hash));
+    if (clashing.length > 0) {
+      conflicts.push(...clashing.map((f) => conflictMessage(f, p)));
+      continue;
+    }
+    const entry = sets.find((s) => s.hash === p.set.hash) ?? p.set;
+    sets = [entry, ...sets.filter((s) => s !== entry && !(sameFamily(s, p.set) && s.document.id === p.set.document.id))];
+  }
+  return { sets, conflicts };
+}
+
+const takenOverHashes = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.flatMap((t) => (t && typeof t === 'object' && typeof (t as TakenOver).hash === 'string' ? [(t as TakenOver).hash] : []))
+    : [];
+
+/** The published versions, oldest first; content that no longer parses or hashes as stored stops the caller. */
+export async function readPublishedRuleSets(db: PrismaService | Tx): Promise<PublishedRuleSet[]> {
+  const rows = await db.ruleSetProposal.findMany({
+    where: { status: 'published' },
+    orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, hash: true, content: true, takesOver: true },
+  });
+  return rows.map((row) => {
+    const set = parseRuleSet(publishedSource(row.id), JSON.stringify(row.content));
+    if (set.hash !== row.hash)
+      throw new Error(`${publishedSource(row.id)}: its content hashes to ${set.hash}, not the ${row.hash} it was published as`);
+    return { proposalId: row.id, set, takesOver: takenOverHashes(row.takesOver) };
+  });
+}
