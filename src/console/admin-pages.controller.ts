@@ -2,11 +2,11 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { API_ROLES } from '../auth/api-key.js';
+import { KEY_ROLES, keyCcgProblem } from '../auth/api-key.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
-import { parseOrThrow } from '../common/validation.js';
+import { zodIssues } from '../common/validation.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
 import { ConsoleAuthGuard, ConsoleRoles } from './console-auth.guard.js';
@@ -17,9 +17,12 @@ import { CAN, type ConsoleRequest } from './console-session.js';
 
 type Req_ = Request & ConsoleRequest;
 const createKeySchema = z.object({
-  role: z.enum(API_ROLES, 'choose a role'),
+  role: z.enum(KEY_ROLES, 'choose a role'),
   name: z.string().trim().min(2, 'give a name of at least 2 characters').max(100),
 });
+/** The CCG a `ccg` key is bound to: the service checks it against the role and the register, as
+ *  for the API (422 naming `ccg`). */
+const formCcg = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 /** Operating the service: API keys, the rule sets loaded, and the queue dashboard. Admin only. */
 @ApiExcludeController()
@@ -44,14 +47,20 @@ export class AdminPagesController {
   @Post('keys')
   async create(@Body() body: Record<string, unknown>, @Req() req: Req_, @Res() res: Response): Promise<void> {
     try {
-      const { role, name } = parseOrThrow(createKeySchema, { role: body.role, name: body.name });
-      const created = await this.keys.create(role, name, req.actor!);
+      const parsed = createKeySchema.safeParse({ role: body.role, name: body.name });
+      const issues = parsed.success ? [] : zodIssues(parsed.error);
+      const ccg = formCcg(body.ccg);
+      const problem = parsed.success ? keyCcgProblem(parsed.data.role, ccg) : undefined;
+      if (problem) issues.push({ field: 'ccg', message: problem });
+      if (!parsed.success || issues.length > 0) throw DomainError.invalid(issues);
+      const created = await this.keys.create(parsed.data.role, parsed.data.name, req.actor!, ccg);
       // Shown once, on this response only: it is never stored and never shown again.
       await this.render(req, res, { created }, 201);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 422) throw error;
       const errors = Object.fromEntries(error.issues.map((i) => [i.field, i.message]));
-      await this.render(req, res, { errors, values: { name: typeof body.name === 'string' ? body.name : '', role: body.role } }, 422);
+      const values = { name: typeof body.name === 'string' ? body.name : '', role: body.role, ccg: formCcg(body.ccg) };
+      await this.render(req, res, { errors, values }, 422);
     }
   }
 
@@ -64,12 +73,13 @@ export class AdminPagesController {
   private async render(
     req: Req_,
     res: Response,
-    extra: { errors?: Record<string, string>; values?: { name: string; role: unknown }; created?: object },
+    extra: { errors?: Record<string, string>; values?: { name: string; role: unknown; ccg?: string }; created?: object },
     status = 200,
   ): Promise<void> {
-    const [keys, versions] = await Promise.all([
+    const [keys, versions, ccgs] = await Promise.all([
       this.keys.list(),
       this.prisma.ruleSetVersion.findMany({ omit: { content: true }, orderBy: [{ family: 'asc' }, { effectiveFrom: 'asc' }] }),
+      this.prisma.ccg.findMany({ select: { odsCode: true, name: true }, orderBy: { name: 'asc' } }),
     ]);
     const loaded = new Set(this.rules.list().map((s) => s.hash));
     this.renderer.send(
@@ -79,7 +89,8 @@ export class AdminPagesController {
       {
         title: extra.errors ? 'Error: Admin' : 'Admin',
         keys: keys.map((k) => ({ ...k, createdAt: when(k.createdAt), revokedAt: k.revokedAt ? when(k.revokedAt) : null })),
-        roles: API_ROLES.map((r) => ({ value: r, selected: extra.values?.role === r })),
+        roles: KEY_ROLES.map((r) => ({ value: r, selected: extra.values?.role === r })),
+        ccgs: ccgs.map((c) => ({ value: c.odsCode, label: `${c.name} (${c.odsCode})`, selected: extra.values?.ccg?.toUpperCase() === c.odsCode })),
         ruleSets: versions.map((v) => ({
           ...v,
           effectiveFrom: v.effectiveFrom.toISOString().slice(0, 10),

@@ -15,6 +15,10 @@ const NAV = [
   { href: '/console/queue', label: 'Review queue', roles: ['board', 'panel', 'auditor', 'admin'] },
   { href: '/console/ccgs', label: 'CCGs', roles: ['board', 'panel', 'auditor', 'admin'] },
   { href: '/console/audit', label: 'Audit', roles: ['board', 'panel', 'auditor', 'admin'] },
+  { href: '/console/rules', label: 'Rules', roles: ['board', 'auditor', 'admin'] },
+  // A ccg session's own CCG and the barriers it raises (src/barriers/console/); Board staff triage.
+  { href: '/console/my-ccg', label: 'My CCG', roles: ['ccg'] },
+  { href: '/console/barriers', label: 'Barriers', roles: ['board', 'auditor', 'admin', 'ccg'] },
   { href: '/console/admin', label: 'Admin', roles: ['admin'] },
 ];
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '../auth/auth.decorators.js';
+import { CcgScoped, Public } from '../auth/auth.decorators.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { FamilyRegistry } from '../rules/family-registry.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
@@ -42,8 +42,11 @@ export class NationalHomeController {
     return this.register;
   }
 
+  /** Open to a ccg session only to send it to its own CCG's page (where signing in lands it). */
   @Get()
+  @CcgScoped()
   async home(@Query() query: Record<string, unknown>, @Req() req: Request & ConsoleRequest, @Res() res: Response): Promise<void> {
+    if (req.consoleSession!.role === 'ccg') return res.redirect(303, '/console/my-ccg');
     const register = await this.registerOnce();
     const filter = parseNationalFilter(query, register);
     const ccgs = register.filter((c) => inScope(c, filter));

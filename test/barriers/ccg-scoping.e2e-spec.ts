@@ -23,6 +23,9 @@ const theirs = { assessmentId: '', evaluationId: '', decisionId: '', keyId: '', 
 const ours = { decisionId: '', proposedDecisionId: '', barrierRef: '' };
 let ruleSetHash = '';
 let consoleAgent: ReturnType<typeof request.agent>;
+/** The session's form token: console forms are walked with it, so a form open to a ccg session
+ *  must refuse B's data itself, not merely lack its token. */
+let consoleCsrf = '';
 
 const barrierBody = (ccg?: string): Json => ({
   ...(ccg ? { ccg } : {}),
@@ -78,6 +81,7 @@ beforeAll(async () => {
     .type('form')
     .send({ _csrf: csrfOf(form.text), apiKey: t.keys.ccg, next: '/console' })
     .expect(303);
+  consoleCsrf = csrfOf((await consoleAgent.get('/console/my-ccg').expect(200)).text);
 });
 afterAll(() => t.close());
 
@@ -130,6 +134,11 @@ const BODIES: Record<string, () => Json> = {
   'POST /api/v1/barriers/:ref/withdraw': () => ({ reason: 'Withdrawing another CCG’s barrier.' }),
   'POST /api/v1/barriers/:ref/response-rejection': () => ({ reason: 'Rejecting the answer to another CCG’s barrier.' }),
   'POST /api/v1/barriers/link': () => ({ barriers: [theirs.barrierRef], title: 'Linked by another CCG' }),
+  // The console's barrier forms, as a browser posts them.
+  'POST /console/barriers/new': () => ({ ...barrierBody(B), objectives: ['14'] }),
+  'POST /console/barriers/:ref/evidence': () => ({ summary: 'Evidence added to another CCG’s barrier.' }),
+  'POST /console/barriers/:ref/withdraw': () => ({ reason: 'Withdrawing another CCG’s barrier.' }),
+  'POST /console/barriers/:ref/response-rejection': () => ({ reason: 'Rejecting the answer to another CCG’s barrier.' }),
 };
 
 /** The only answers to a ccg caller other than 404, each checked for what it shows. */
@@ -147,6 +156,25 @@ const OPEN: Record<string, (res: request.Response) => void> = {
   'GET /api/v1/mandate/objectives': (res) => expect(res.status).toBe(200),
   // Its own session, refused without the form's token (so the walk stays signed in).
   'POST /console/sign-out': (res) => expect(res.status).toBe(403),
+  // The console's pages for a ccg session: its own CCG, its own barriers, the raise form.
+  'GET /console': (res) => {
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/console/my-ccg');
+  },
+  'GET /console/my-ccg': (res) => {
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(ours.barrierRef);
+  },
+  'GET /console/barriers': (res) => {
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(ours.barrierRef);
+  },
+  'GET /console/barriers/new': (res) => expect(res.status).toBe(200),
+  // Another CCG named on the form: refused beside the CCG, as the API refuses it.
+  'POST /console/barriers/new': (res) => {
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('<a href="#ccg">');
+  },
 };
 
 /** Everything of B that could show: codes, names, ids, refs. */
@@ -203,7 +231,8 @@ describe('a ccg key walking every route with another CCG’s data', () => {
     for (const route of routes) {
       const key = `${route.method.toUpperCase()} ${route.path}`;
       const url = concrete(route.path);
-      const body = route.method === 'get' ? undefined : (BODIES[key]?.() ?? {});
+      const form = route.path.startsWith('/console/') && key !== 'POST /console/sign-out' ? { _csrf: consoleCsrf } : {};
+      const body = route.method === 'get' ? undefined : { ...(BODIES[key]?.() ?? {}), ...form };
       // Without credentials: a route that asks for them is not public.
       const anonymous = await send(request.agent(server), route.method, url, undefined, body);
       const needsAuth = anonymous.status === 401 || (anonymous.status === 303 && String(anonymous.headers.location).startsWith('/console/sign-in'));
@@ -267,7 +296,7 @@ describe('what a ccg key does reach: its own CCG', () => {
     await b.get(`/api/v1/barriers/${ours.barrierRef}`).expect(404);
   });
 
-  it('a ccg console session finds no console page', async () => {
+  it('a ccg console session finds no national console page', async () => {
     const page = await consoleAgent.get(`/console/ccgs/${A}`).expect(404);
     expect(page.text).toContain('There is no page at this address');
     await consoleAgent.get('/console/queue').expect(404);

@@ -27,3 +27,21 @@ export async function submitAndWait(t: TestApp, body: object): Promise<{ id: str
   const a = await t.submitAndWait(body);
   return { id: a.id, decisionId: a.decisions[0].id, evaluationId: a.evaluations[0].id };
 }
+
+/** As signedIn, with any key (a ccg key for another CCG: `t.ccgKey(code)`), landing on `page`:
+ *  a ccg session finds the review queue not found, and lands on its own CCG's page. */
+export async function signedInWithKey(
+  t: TestApp,
+  key: string,
+  page = '/console/my-ccg',
+): Promise<{ agent: ReturnType<typeof request.agent>; csrf: string }> {
+  const agent = request.agent(t.app.getHttpServer());
+  const form = await agent.get('/console/sign-in').expect(200);
+  await agent
+    .post('/console/sign-in')
+    .type('form')
+    .send({ _csrf: csrfOf(form.text), apiKey: key, next: page })
+    .expect(303);
+  const landing = await agent.get(page).expect(200);
+  return { agent, csrf: csrfOf(landing.text) };
+}

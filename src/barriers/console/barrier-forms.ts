@@ -212,10 +212,25 @@ export const RAISE_FIELDS: readonly FormField[] = [
   { field: 'raisedOn', slot: 'raisedOn', href: '#raisedOn', wants: 'enter the date it was raised as a real date, like 2013-08-01' },
   { field: 'objectives', slot: 'objectives', href: '#objective-1', wants: 'choose at least one mandate objective' },
   { field: 'actionArea', slot: 'actionArea', href: '#actionArea-1', wants: 'choose the national action area, or other' },
-  { field: 'otherReason', slot: 'otherReason', href: '#otherReason', wants: 'say why none of the national action areas fits, in 10 to 2,000 characters' },
+  {
+    field: 'otherReason',
+    slot: 'otherReason',
+    href: '#otherReason',
+    wants: 'say why none of the national action areas fits, in 10 to 2,000 characters',
+  },
   { field: 'stopsLocally', slot: 'stopsLocally', href: '#stopsLocally', wants: 'say what the barrier stops locally, in 10 to 4,000 characters' },
-  { field: 'evidence.0.summary', slot: 'evidenceSummary', href: '#evidenceSummary', wants: 'describe the evidence in 10 to 4,000 characters, or leave it blank' },
-  { field: 'evidence.0.source', slot: 'evidenceSource', href: '#evidenceSource', wants: 'give where the evidence can be read in 3 to 500 characters, or leave it blank' },
+  {
+    field: 'evidence.0.summary',
+    slot: 'evidenceSummary',
+    href: '#evidenceSummary',
+    wants: 'describe the evidence in 10 to 4,000 characters, or leave it blank',
+  },
+  {
+    field: 'evidence.0.source',
+    slot: 'evidenceSource',
+    href: '#evidenceSource',
+    wants: 'give where the evidence can be read in 3 to 500 characters, or leave it blank',
+  },
   { field: 'evidence', slot: 'evidenceSummary', href: '#evidenceSummary', wants: 'describe the evidence in 10 to 4,000 characters' },
   { field: 'nationalBodies', slot: 'nationalBodies', href: '#nationalBody-1', wants: 'choose at least one national body' },
 ];
@@ -243,7 +258,7 @@ export const BARRIER_FORM_FIELDS: Record<BarrierForm, readonly FormField[]> = {
     slot('triage', 'responseDue', 'enter the date the response is due as a real date, like 2014-03-31'),
   ],
   link: [
-    slot('link', 'barriers', 'choose barriers that are not withdrawn and not triaged local', '#link-barriers-1'),
+    slot('link', 'barriers', 'choose barriers that are not withdrawn and not triaged local', '#link-barriers'),
     slot('link', 'issue', 'choose a national issue, or none'),
     slot('link', 'title', 'give the national issue a title of 5 to 300 characters'),
     slot('link', 'owner', 'name the owner at the Board, in 2 to 200 characters'),

@@ -323,7 +323,13 @@ export function barrierPageView(input: {
   notice?: string | null;
 }) {
   const { barrier: b, role, today, forms = {} } = input;
-  const { errors = {}, errorList = [] } = input.problems ?? {};
+  const { errors: slots = {}, errorList = [] } = input.problems ?? {};
+  // `triage.reason` → errors.triage.reason, as the template reads it.
+  const errors: Record<string, Record<string, string>> = {};
+  for (const [slot, message] of Object.entries(slots)) {
+    const [form, field] = slot.split('.');
+    (errors[form] ??= {})[field] = message;
+  }
   const board = BOARD.includes(role);
   const ccg = role === 'ccg';
   const withdrawn = b.status === 'withdrawn';
@@ -383,13 +389,18 @@ export function barrierPageView(input: {
           due: issueDue?.text ?? '',
           overdue: issueDue?.overdue ?? false,
           // Which other CCGs raised it is Board staff's to know (the service leaves it out for a ccg).
-          others: (issue.otherBarriers ?? []).map((o) => ({ ref: o.ref, href: barrierHref(o.ref), ccg: o.ccg, status: words(STATUS_WORDS, o.status) })),
+          others: (issue.otherBarriers ?? []).map((o) => ({
+            ref: o.ref,
+            href: barrierHref(o.ref),
+            ccg: o.ccg,
+            status: words(STATUS_WORDS, o.status),
+          })),
         }
       : null,
     responses: responses.map((r, i) => {
       const rejection = b.rejections.find((x) => x.responseId === r.id);
       return {
-        number: i + 1,
+        position: i + 1,
         latest: r === latest,
         text: r.text,
         nationalAction: r.nationalAction,
@@ -430,7 +441,8 @@ export function barrierPageView(input: {
               .map((i) => ({ value: i.ref, label: `${i.ref}: ${i.title}`, selected: link.issue === i.ref })),
           }
         : null,
-    respondForm: board && issue && !withdrawn && issue.status !== 'merged' ? (forms.respond ?? { text: '', nationalAction: '', respondedOn: '' }) : null,
+    respondForm:
+      board && issue && !withdrawn && issue.status !== 'merged' ? (forms.respond ?? { text: '', nationalAction: '', respondedOn: '' }) : null,
     errors,
     errorList,
     flash: input.flash ?? null,
