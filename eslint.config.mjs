@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 // --- Import boundary -------------------------------------------------------------------------
 // The rule families, and the composition root that lists them. Generic code reaches families
 // only through the FamilyRegistry (src/rules/family-registry.ts), never by importing them.
-const FAMILY_FOLDERS = ['quality-premium', 'authorisation', 'intervention', 'reconfiguration'];
+const FAMILY_FOLDERS = ['quality-premium', 'authorisation', 'intervention', 'reconfiguration', 'barrier-escalation'];
 const COMPOSITION_ROOT = 'families';
 // The only places outside the family folders that may import a family or src/families.ts.
 const MAY_IMPORT_FAMILIES = ['src/app.module.ts', 'src/families.ts', 'src/cli.ts', 'src/cli/**', 'src/demo/**', 'src/main.ts', 'src/bootstrap.ts'];

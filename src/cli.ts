@@ -70,7 +70,7 @@ keys
 // audit verify [--checkpoint F]..., audit checkpoint [--out F], audit keygen [--out PREFIX]
 addAuditCommands(program, { out, err, withContext });
 
-// rules simulate <file> [--over family/from..to] [--csv F], rules diff <a> <b>
+// rules simulate <file> [--over family/from..to] [--csv F], rules diff <a> <b>, rules export [--out DIR]
 addRuleCommands(program, { out, err, withContext });
 
 program

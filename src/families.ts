@@ -2,6 +2,8 @@ import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AuthorisationModule } from './authorisation/authorisation.module.js';
 import { authorisationFamily } from './authorisation/authorisation.family.js';
 import { authorisationReviewFamily } from './authorisation/review.family.js';
+import { barrierEscalationFamily } from './barrier-escalation/barrier-escalation.family.js';
+import { BarrierEscalationModule } from './barrier-escalation/barrier-escalation.module.js';
 import type { ProcessRole } from './config/env.js';
 import { interventionFamily } from './intervention/intervention.family.js';
 import { InterventionModule } from './intervention/intervention.module.js';
@@ -29,6 +31,7 @@ const PLUGINS: FamilyPlugin[] = [
   { families: [authorisationFamily, authorisationReviewFamily], module: (role) => AuthorisationModule.forRole(role) },
   { families: [reconfigurationFamily], module: (role) => (serves(role) ? ReconfigurationModule : undefined) },
   { families: [interventionFamily], module: (role) => InterventionModule.forRole(role) },
+  { families: [barrierEscalationFamily], module: (role) => BarrierEscalationModule.forRole(role) },
 ];
 
 export const ruleFamilies: readonly AnyRuleFamily[] = PLUGINS.flatMap((p) => p.families);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVENANCES } from '../assessments/assessment.schemas.js';
 import { calendarDate } from '../common/calendar-date.js';
 import { mandateObjective, MANDATE_OBJECTIVES } from './mandate-objectives.js';
 
@@ -89,6 +90,8 @@ export const raiseBarrierSchema = z
     stopsLocally: text(10, 4000),
     evidence: z.array(evidenceSchema).max(20).optional(),
     nationalBodies,
+    /** `synthetic` for generated barriers (the demo's): kept on the barrier, shown by reports. */
+    provenance: z.enum(PROVENANCES).optional(),
   })
   .superRefine((b, ctx) => {
     if (b.actionArea === 'other' && !b.otherReason) {

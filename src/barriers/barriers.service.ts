@@ -113,6 +113,7 @@ export class BarriersService {
           stopsLocally: req.stopsLocally,
           nationalBodies: req.nationalBodies,
           status: 'raised',
+          provenance: req.provenance ?? 'submitted',
           createdBy: actor.name,
         },
       });
@@ -138,6 +139,7 @@ export class BarriersService {
           nationalBodies: req.nationalBodies,
           evidence: evidence.map((e) => e.id),
           onBehalfOfCcg: actor.role !== 'ccg',
+          provenance: req.provenance ?? 'submitted',
         },
       });
       return ref;
@@ -531,6 +533,7 @@ export class BarriersService {
         : null,
       rejections: b.rejections.map((r) => ({ responseId: r.responseId, reason: r.reason, rejectedOn: day(r.rejectedOn), rejectedBy: r.rejectedBy })),
       withdrawn: b.withdrawnAt ? { reason: b.withdrawnReason, at: b.withdrawnAt } : null,
+      provenance: b.provenance,
       createdBy: b.createdBy,
       createdAt: b.createdAt,
       updatedAt: b.updatedAt,

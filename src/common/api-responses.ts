@@ -167,3 +167,41 @@ export const ruleSetDiffSchema = z.strictObject({
   }),
   identical: z.boolean(),
 });
+
+const takenOverSchema = z.strictObject({ hash: z.string(), source: z.string(), id: z.string(), version: z.string() });
+
+/** A rule-set proposal on its way to being published (src/rule-changes/rule-set-proposals.service.ts). */
+export const ruleSetProposalSchema = z.strictObject({
+  id: z.uuid(),
+  family: z.string(),
+  /** The content hash of the candidate as proposed: a simulation run of this hash is needed to publish. */
+  hash: z.string(),
+  ruleSet: z.strictObject({
+    id: z.string(),
+    version: z.string(),
+    title: z.string(),
+    effective: z.strictObject({ from: z.string(), to: z.string().optional() }),
+  }),
+  changeReason: z.string().nullable(),
+  status: z.enum(['proposed', 'approved', 'published', 'withdrawn']),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  approvalNote: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  withdrawnBy: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+  withdrawnReason: z.string().nullable(),
+  /** The latest simulation run of exactly this content. */
+  simulationRunId: z.uuid().nullable(),
+  /** Once published: the versions it was published over (same id, or overlapping dates). */
+  takesOver: z.array(takenOverSchema).nullable(),
+  /** The candidate rule set as proposed (one proposal only, not in the list). */
+  candidate: z.record(z.string(), z.unknown()).optional(),
+  links: z.strictObject({ self: z.string(), simulation: z.string().nullable(), ruleSet: z.string().nullable() }),
+});
+export type RuleSetProposalBody = z.infer<typeof ruleSetProposalSchema>;
+
+export const ruleSetProposalListSchema = z.strictObject({ items: z.array(ruleSetProposalSchema) });

@@ -14,6 +14,7 @@ import { InterventionService } from '../intervention/intervention.service.js';
 import { formatLadderTable, runInterventionSimulation } from './intervention/simulation.js';
 import { formatQualityPremiumSummary, summariseQualityPremium, type QpResult } from './quality-premium/summary.js';
 import { waitUntil } from '../common/wait-until.js';
+import { runBarrierDemo } from './barriers/barrier-demo.js';
 
 export interface DemoOptions {
   /** Seed of every family's synthetic facts; unset, each family's own default (see `demoSeeds`). */
@@ -46,6 +47,8 @@ const FAMILY_DEMOS: ((app: INestApplicationContext, seeds: DemoSeeds) => Promise
   authorisationDemo,
   reconfigurationDemo,
   interventionDemo,
+  // Synthetic barriers of CCGs in all four regions, swept for 2013-Q3 (fixed, not seeded).
+  (app) => runBarrierDemo(app),
 ];
 
 /** The sample proposals, submitted, judged and issued by the panel. A data folder that already

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import type { ProcessRole } from '../config/env.js';
 import { DecisionsModule } from '../decisions/decisions.module.js';
 import { RulesModule } from '../rules/rules.module.js';
+import { SweepsModule } from '../sweeps/sweeps.module.js';
 import { InterventionController, InterventionPrinciplesController } from './intervention.controller.js';
 import { InterventionService } from './intervention.service.js';
 import { SWEEP_QUEUE } from './sweep.job.js';
@@ -20,7 +21,7 @@ export class InterventionModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: InterventionModule,
-      imports: [BullModule.registerQueue({ name: SWEEP_QUEUE }), EvaluationQueueModule, AuditModule, RulesModule, DecisionsModule],
+      imports: [BullModule.registerQueue({ name: SWEEP_QUEUE }), EvaluationQueueModule, AuditModule, RulesModule, DecisionsModule, SweepsModule],
       controllers: api ? [InterventionController, InterventionPrinciplesController] : [],
       providers: [InterventionService, SweepService, ...(worker ? [SweepProcessor] : [])],
       exports: [InterventionService, SweepService],

@@ -8,9 +8,11 @@ import { exportSchema as auditExportQuery, querySchema as auditQuery } from '../
 import { reviewsDueQuerySchema, summaryQuerySchema } from '../../src/authorisation/authorisation.controller.js';
 import { ccgListQuerySchema } from '../../src/ccgs/ccgs.controller.js';
 import { dashboardQuery, levelsQuery, principlesQuery } from '../../src/intervention/intervention.controller.js';
+import { annualReportQuery, quarterlyReportQuery } from '../../src/barriers/reports/barrier-reports.controller.js';
 import { assessmentAcceptedSchema, batchResultSchema, errorBodySchema, issuedDecisionSchema } from '../../src/common/api-responses.js';
 import { familyComponentName } from '../../src/common/openapi.js';
 import { FamilyRegistry } from '../../src/rules/family-registry.js';
+import { proposalQuerySchema } from '../../src/rule-changes/rule-set-proposals.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
 
@@ -82,6 +84,7 @@ describe('OpenAPI document', () => {
     expect(bodyOf('/api/v1/proposals/{ref}/judgements').required).toEqual(['judgements']);
     expect(bodyOf('/api/v1/proposals/{ref}/issue').properties).toHaveProperty('actions');
     expect(bodyOf('/api/v1/intervention/sweeps').required).toEqual(['quarter']);
+    expect(bodyOf('/api/v1/barriers/sweeps').required).toEqual(['quarter']);
     expect(bodyOf('/api/v1/api-keys').properties?.role.enum).toEqual(expect.arrayContaining(['board', 'admin']));
     const verify = bodyOf('/api/v1/audit/verify');
     expect(verify.anyOf?.map((s) => s.required)).toEqual(
@@ -130,6 +133,9 @@ describe('query parameters', () => {
     ['/api/v1/rulesets/intervention/principles', principlesQuery],
     ['/api/v1/authorisation/summary', summaryQuerySchema],
     ['/api/v1/authorisation/reviews-due', reviewsDueQuerySchema],
+    ['/api/v1/barriers/reports/quarterly', quarterlyReportQuery],
+    ['/api/v1/barriers/reports/annual', annualReportQuery],
+    ['/api/v1/rule-sets/proposals', proposalQuerySchema],
   ];
   const queryOf = (path: string): Parameter[] => (doc.paths[path]?.get?.parameters ?? []).filter((p) => p.in === 'query');
   /** A schema's types: its own, or those of its alternatives. */
@@ -166,7 +172,9 @@ describe('query parameters', () => {
   });
 
   it('a parameter the document does not list is refused, naming it', async () => {
-    for (const [path] of ROUTES.filter(([p]) => !p.includes('{') && !p.endsWith('/export') && !p.endsWith('/principles'))) {
+    for (const [path] of ROUTES.filter(
+      ([p]) => !p.includes('{') && !p.endsWith('/export') && !p.endsWith('/principles') && !p.includes('/barriers/reports/'),
+    )) {
       const res = await t.as('auditor').get(`${path}?notListed=1`);
       const refused = res.status === 400 || res.status === 422;
       expect({ path, refused, fields: (res.body.issues ?? []).map((i: { field: string }) => i.field) }).toEqual({

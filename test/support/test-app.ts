@@ -36,6 +36,8 @@ export interface TestApp {
   as(role: ApiRole): AsKey;
   /** A new `ccg` key bound to the CCG `code`, and supertest with it set. */
   ccgKey(code: string, name?: string): Promise<{ id: string; key: string; as: AsKey }>;
+  /** Another key of a national role (a second admin, for four eyes), and supertest with it set. */
+  roleKey(role: Exclude<ApiRole, 'ccg'>, name: string): Promise<{ id: string; key: string; as: AsKey }>;
   queue(): Queue;
   /** Submits an assessment through the API as `role` and waits until the worker has put it in
    *  the review queue; returns it as `GET /api/v1/assessments/:id` does. A failed evaluation
@@ -89,6 +91,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const created = await apiKeys.create('ccg', name, SYSTEM_ACTOR, code);
     return { id: created.id, key: created.key, as: withKey(created.key) };
   };
+  const roleKey = async (role: Exclude<ApiRole, 'ccg'>, name: string) => {
+    const created = await apiKeys.create(role, name, SYSTEM_ACTOR);
+    return { id: created.id, key: created.key, as: withKey(created.key) };
+  };
   return {
     app,
     config,
@@ -96,6 +102,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     keys,
     as,
     ccgKey,
+    roleKey,
     queue: () => app.get<Queue>(getQueueToken(EVALUATION_QUEUE), { strict: false }),
     submitAndWait: async (body, role = 'board') => {
       const res = await as(role).post('/api/v1/assessments').send(body).expect(202);
