@@ -37,6 +37,7 @@ export class EvaluationService {
     if (claim.kind === 'done') return 'already-evaluated';
     const assessment = claim.assessment;
 
+    await this.rules.ready();
     const family = this.rules.family(assessment.family);
     const set = this.rules.effectiveFor(family, assessment.period);
     const facts = family.factsSchema.parse(assessment.facts);

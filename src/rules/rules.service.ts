@@ -45,15 +45,38 @@ export class RulesService implements OnModuleInit {
   private readonly conflictsReported = new Set<string>();
   private readonly byHash = new Map<string, RuleSetDocument>();
   private readonly runners = new RunnerCache();
+  /** Settled when start-up has read the files and the published versions. A worker's jobs can
+   *  arrive while start-up still awaits the database: they wait for it rather than finding no rule
+   *  set (or a file version a published one replaces). */
+  private readonly started: Promise<void>;
+  private startedWith!: (error?: Error) => void;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly families: FamilyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.started = new Promise<void>((resolve, reject) => (this.startedWith = (error) => (error ? reject(error) : resolve())));
+    this.started.catch(() => undefined); // start-up itself reports a failure
+  }
 
   async onModuleInit(): Promise<void> {
+    try {
+      await this.start();
+      this.startedWith();
+    } catch (error) {
+      this.startedWith(error as Error);
+      throw error;
+    }
+  }
+
+  /** Resolves once the rule sets of this process are loaded (at once after start-up). */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  private async start(): Promise<void> {
     this.files = loadRuleSetsFrom(this.config.RULES_DIR);
     for (const set of this.files) {
       if (!this.families.find(set.document.family)) {
