@@ -25,10 +25,66 @@ import { qualityPremiumFamily } from '../src/quality-premium/quality-premium.fam
 import { syntheticQualityPremiumFacts } from '../src/demo/quality-premium/synthetic-facts.js';
 import { RulesService } from '../src/rules/rules.service.js';
 import { median } from './stats.js';
+import type { Actor } from '../src/auth/actor.js';
+import { ACTION_AREAS } from '../src/barriers/barrier.schemas.js';
+import { BarriersService } from '../src/barriers/barriers.service.js';
 import { templateFor } from '../src/rules/rule-family.js';
 
 const ASSESSMENTS = Number(process.env.BENCH_ASSESSMENTS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
+const BARRIERS = Number(process.env.BENCH_BARRIERS ?? 1000);
+/** Barriers linked into one national issue, as the same national problem raised across CCGs. */
+const PER_ISSUE = 20;
+
+/** Raises `count` barriers through the service (each audited, as a CCG's would be), triages
+ *  them national and links them in groups into national issues. */
+async function seedBarriers(barriers: BarriersService, board: Actor, codes: string[], count: number): Promise<string> {
+  const refs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const raised = (await barriers.raise(
+      {
+        ccg: codes[i % codes.length],
+        raisedOn: '2013-07-15',
+        objectives: [13 + (i % 3)],
+        actionArea: ACTION_AREAS[i % 4],
+        stopsLocally: 'Shared care records cannot be read across the two providers (bench data).',
+        nationalBodies: ['nhs-commissioning-board'],
+        provenance: 'synthetic',
+      },
+      board,
+    )) as { ref: string };
+    refs.push(raised.ref);
+  }
+  for (let from = 0; from < refs.length; from += PER_ISSUE) {
+    const group = refs.slice(from, from + PER_ISSUE);
+    for (const ref of group)
+      await barriers.triage(
+        ref,
+        { triage: 'national', reason: 'the same national barrier (bench data)', owner: 'Bench owner', responseDue: '2013-10-31' },
+        board,
+      );
+    await barriers.link({ barriers: group, title: `Bench national issue ${from / PER_ISSUE + 1}` }, board);
+  }
+  return refs[0];
+}
+
+/** A what-if over the stored Quality Premium proposals: the rule set in force with its version
+ *  raised and the first measure's weight halved, through the API as Board staff would run it. */
+async function simulationRun(base: string, apiKey: string, rules: RulesService): Promise<string> {
+  const current = rules.effectiveFor(qualityPremiumFamily, '2013/14').document;
+  const candidate = structuredClone(current) as unknown as { version: string; rules: { event: { params?: Record<string, unknown> } }[] };
+  candidate.version = current.version.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+  const weighted = candidate.rules.find((r) => typeof r.event.params?.weight === 'number');
+  if (weighted) weighted.event.params!.weight = (weighted.event.params!.weight as number) / 2;
+  const res = await fetch(`${base}/api/v1/rule-sets/simulations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ candidate }),
+  });
+  const body = (await res.json()) as { id?: string };
+  if (res.status !== 201 || !body.id) throw new Error(`simulation answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  return body.id;
+}
 
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
 
@@ -131,10 +187,19 @@ async function main(): Promise<void> {
       process.stdout.write(
         `stored ${ASSESSMENTS} assessments awaiting review (with evaluations and decisions) in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`,
       );
-      const key = await app.get(ApiKeysService).create('board', 'bench-board', SYSTEM_ACTOR);
+      const keys = app.get(ApiKeysService);
+      const key = await keys.create('board', 'bench-board', SYSTEM_ACTOR);
       const session = await app.get(ConsoleSessionsService).signIn(key.key);
+      const ccgKey = await keys.create('ccg', 'bench-ccg', SYSTEM_ACTOR, '00C');
+      const ccgSession = await app.get(ConsoleSessionsService).signIn(ccgKey.key);
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
       const one = await prisma.assessment.findFirstOrThrow({ where: { subject: '00C' }, orderBy: { createdAt: 'desc' } });
+      const codes = (await prisma.ccg.findMany({ select: { odsCode: true }, orderBy: { odsCode: 'asc' } })).map((c) => c.odsCode);
+      const barriersSeeded = Date.now();
+      const board = (await keys.resolve(key.key))!;
+      const barrier = await seedBarriers(app.get(BarriersService), board, codes, BARRIERS);
+      process.stdout.write(`raised, triaged and linked ${BARRIERS} barriers in ${((Date.now() - barriersSeeded) / 1000).toFixed(1)} s\n`);
+      const run = await simulationRun(base, key.key, app.get(RulesService));
       const pages: [string, string][] = [
         ['home page', '/console'],
         ['home, by region', '/console?region=North%20of%20England'],
@@ -144,10 +209,19 @@ async function main(): Promise<void> {
         ['review page', `/console/assessments/${one.id}`],
         ['CCG page', '/console/ccgs/00C'],
         ['audit page', '/console/audit'],
+        ['proposals', '/console/proposals'],
+        ['barrier queue', '/console/barriers'],
+        ['barrier page', `/console/barriers/${barrier}`],
+        ['barrier reports', '/console/barrier-reports'],
+        ['rules', '/console/rules'],
+        ['what-if runs', '/console/rules/simulations'],
+        ['what-if run', `/console/rules/simulations/${run}`],
+        ['CCG home (ccg)', '/console/my-ccg'],
       ];
+      const sessionFor = (path: string) => (path.startsWith('/console/my-ccg') ? ccgSession! : session!);
       const fetchPage = async (path: string): Promise<number> => {
         const t0 = performance.now();
-        const res = await fetch(base + path, { headers: { cookie: `ccg_session=${session!.token}` }, redirect: 'manual' });
+        const res = await fetch(base + path, { headers: { cookie: `ccg_session=${sessionFor(path).token}` }, redirect: 'manual' });
         await res.text();
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
         return performance.now() - t0;

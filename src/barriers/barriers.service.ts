@@ -52,6 +52,40 @@ const BARRIER_INCLUDE = {
 type BarrierRow = Prisma.BarrierGetPayload<{ include: typeof BARRIER_INCLUDE }>;
 type ResponseRow = Prisma.NationalIssueResponseGetPayload<object>;
 
+const ISSUE_INCLUDE = {
+  mergedInto: { select: { ref: true } },
+  merged: { select: { ref: true }, orderBy: { ref: 'asc' } },
+  barriers: { orderBy: { ref: 'asc' }, include: { ccg: { select: { odsCode: true, name: true } } } },
+} satisfies Prisma.NationalIssueInclude;
+type IssueRow = Prisma.NationalIssueGetPayload<{ include: typeof ISSUE_INCLUDE }>;
+
+function issueView(issue: IssueRow, responses: ResponseRow[]) {
+  const live = issue.barriers.filter((b) => b.status !== 'withdrawn');
+  return {
+    ref: issue.ref,
+    title: issue.title,
+    status: issue.status,
+    owner: issue.owner,
+    responseDue: day(issue.responseDue),
+    mergedInto: issue.mergedInto?.ref ?? null,
+    merged: issue.merged.map((m) => m.ref),
+    ccgs: [...new Map(live.map((b) => [b.ccg.odsCode, { code: b.ccg.odsCode, name: b.ccg.name }])).values()].sort((a, b) =>
+      a.code.localeCompare(b.code),
+    ),
+    barriers: issue.barriers.map((b) => ({
+      ref: b.ref,
+      ccg: b.ccgCode,
+      status: b.status,
+      raisedOn: day(b.raisedOn),
+      objectives: b.objectives,
+      actionArea: b.actionArea,
+    })),
+    responses: responses.map(responseView),
+    createdBy: issue.createdBy,
+    createdAt: issue.createdAt,
+  };
+}
+
 const stateOf = (b: { ref: string; status: string; triage: string | null; nationalIssueId: string | null }): BarrierState => ({
   ref: b.ref,
   status: b.status as BarrierStatus,
@@ -148,7 +182,8 @@ export class BarriersService {
   }
 
   async get(ref: string, actor: Actor) {
-    return this.view(await this.visible(ref, actor), actor);
+    const [view] = await this.views([await this.visible(ref, actor)], actor);
+    return view;
   }
 
   async list(query: unknown, actor: Actor) {
@@ -169,9 +204,7 @@ export class BarriersService {
       orderBy: [{ raisedOn: 'desc' }, { ref: 'desc' }],
       take: 1000,
     });
-    const items = [];
-    for (const row of rows) items.push(await this.view(row, actor));
-    return { items };
+    return { items: await this.views(rows, actor) };
   }
 
   async addEvidence(ref: string, body: unknown, actor: Actor) {
@@ -425,48 +458,16 @@ export class BarriersService {
   }
 
   async issues() {
-    const rows = await this.prisma.nationalIssue.findMany({ orderBy: { ref: 'asc' }, select: { ref: true } });
-    const items = [];
-    for (const r of rows) items.push(await this.issue(r.ref));
-    return { items };
+    const rows = await this.prisma.nationalIssue.findMany({ orderBy: { ref: 'asc' }, include: ISSUE_INCLUDE });
+    const responses = await this.responsesByIssue(rows.map((r) => r.id));
+    return { items: rows.map((r) => issueView(r, responses.get(r.id) ?? [])) };
   }
 
   /** A national issue as Board staff see it: every barrier under it and the CCGs that raised them. */
   async issue(ref: string) {
     const found = await this.findIssue(ref);
-    const issue = await this.prisma.nationalIssue.findUniqueOrThrow({
-      where: { id: found.id },
-      include: {
-        mergedInto: { select: { ref: true } },
-        merged: { select: { ref: true }, orderBy: { ref: 'asc' } },
-        barriers: { orderBy: { ref: 'asc' }, include: { ccg: { select: { odsCode: true, name: true } } } },
-      },
-    });
-    const responses = await this.responsesOf(this.prisma, issue.id);
-    const live = issue.barriers.filter((b) => b.status !== 'withdrawn');
-    return {
-      ref: issue.ref,
-      title: issue.title,
-      status: issue.status,
-      owner: issue.owner,
-      responseDue: day(issue.responseDue),
-      mergedInto: issue.mergedInto?.ref ?? null,
-      merged: issue.merged.map((m) => m.ref),
-      ccgs: [...new Map(live.map((b) => [b.ccg.odsCode, { code: b.ccg.odsCode, name: b.ccg.name }])).values()].sort((a, b) =>
-        a.code.localeCompare(b.code),
-      ),
-      barriers: issue.barriers.map((b) => ({
-        ref: b.ref,
-        ccg: b.ccgCode,
-        status: b.status,
-        raisedOn: day(b.raisedOn),
-        objectives: b.objectives,
-        actionArea: b.actionArea,
-      })),
-      responses: responses.map(responseView),
-      createdBy: issue.createdBy,
-      createdAt: issue.createdAt,
-    };
+    const issue = await this.prisma.nationalIssue.findUniqueOrThrow({ where: { id: found.id }, include: ISSUE_INCLUDE });
+    return issueView(issue, await this.responsesOf(this.prisma, issue.id));
   }
 
   // --- reading -------------------------------------------------------------------------------
@@ -492,19 +493,48 @@ export class BarriersService {
     });
   }
 
-  /** A barrier as its reader may see it: a ccg actor sees the Board's answer but not which other
-   *  CCGs raised the same issue. */
-  private async view(b: BarrierRow, actor: Actor) {
-    const issue = b.nationalIssue;
-    const responses = issue ? await this.responsesOf(this.prisma, issue.id) : [];
-    const others =
-      issue && boundCcg(actor) === undefined
+  /** The responses of each issue, with those of issues merged into it, oldest first: one query. */
+  private async responsesByIssue(issueIds: string[]): Promise<Map<string, ResponseRow[]>> {
+    const byIssue = new Map<string, ResponseRow[]>();
+    if (issueIds.length === 0) return byIssue;
+    const responses = await this.prisma.nationalIssueResponse.findMany({
+      where: { OR: [{ nationalIssueId: { in: issueIds } }, { nationalIssue: { mergedIntoId: { in: issueIds } } }] },
+      include: { nationalIssue: { select: { mergedIntoId: true } } },
+      orderBy: [{ respondedOn: 'asc' }, { createdAt: 'asc' }],
+    });
+    // A response counts for its own issue and for the issue that one was merged into.
+    for (const { nationalIssue, ...r } of responses) {
+      for (const id of [r.nationalIssueId, nationalIssue.mergedIntoId]) if (id) byIssue.set(id, [...(byIssue.get(id) ?? []), r]);
+    }
+    return byIssue;
+  }
+
+  /** Barriers as their reader may see them, with their issues' responses and fellow barriers read
+   *  in two queries for the whole list (not two per barrier): a ccg actor sees the Board's answer
+   *  but not which other CCGs raised the same issue. */
+  private async views(rows: BarrierRow[], actor: Actor) {
+    const issueIds = [...new Set(rows.flatMap((b) => (b.nationalIssue ? [b.nationalIssue.id] : [])))];
+    if (issueIds.length === 0) return rows.map((b) => this.view(b, [], undefined));
+    const responsesOf = await this.responsesByIssue(issueIds);
+    const fellows =
+      boundCcg(actor) === undefined
         ? await this.prisma.barrier.findMany({
-            where: { nationalIssueId: issue.id, id: { not: b.id } },
-            select: { ref: true, ccgCode: true, status: true },
+            where: { nationalIssueId: { in: issueIds } },
+            select: { id: true, ref: true, ccgCode: true, status: true, nationalIssueId: true },
             orderBy: { ref: 'asc' },
           })
         : undefined;
+    const fellowsOf = new Map<string, NonNullable<typeof fellows>>();
+    for (const f of fellows ?? []) fellowsOf.set(f.nationalIssueId!, [...(fellowsOf.get(f.nationalIssueId!) ?? []), f]);
+    return rows.map((b) => {
+      const issueId = b.nationalIssue?.id;
+      const others = issueId && fellows ? (fellowsOf.get(issueId) ?? []).filter((o) => o.id !== b.id) : undefined;
+      return this.view(b, issueId ? (responsesOf.get(issueId) ?? []) : [], others);
+    });
+  }
+
+  private view(b: BarrierRow, responses: ResponseRow[], others: { ref: string; ccgCode: string; status: string }[] | undefined) {
+    const issue = b.nationalIssue;
     return {
       ref: b.ref,
       ccg: { code: b.ccg.odsCode, name: b.ccg.name },
