@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { qpBothYears, registerCodes, submitBatch, untilReviewed } from '../support/batch-pipeline.js';
 import { eventually, type TestApp } from '../support/test-app.js';
-import { screenshot, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
+import { checkPage, startConsoleInBrowser, type Browser } from './browser.js';
 
 jest.setTimeout(120_000);
 
@@ -34,10 +34,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function check(name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-}
+/** Screenshot and accessibility check of the page as it is now. */
+const check = (name: string): Promise<void> => checkPage(page, name);
 
 it('opens at the newest event and pages to older events and back', async () => {
   await page.goto(`${base}/console/sign-in?next=/console/audit`);

@@ -66,6 +66,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** The page as it is now kept as `<name>.png`, and axe finds no serious or critical violation on
+ *  it (the page's name is in the failure). */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
+}
+
 /** The whole application listening on a free port, with Chromium on a page: what every browser
  *  test starts from. `close()` ends both. */
 export async function startConsoleInBrowser(): Promise<{ t: TestApp; base: string; browser: Browser; page: Page; close(): Promise<void> }> {

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { ApiRole } from '../../src/auth/api-key.js';
 import { qpAssessment, qpFacts, qpNextYearAssessment } from '../support/qp-facts.js';
 import type { TestApp } from '../support/test-app.js';
-import { screenshot, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
+import { checkPage, startConsoleInBrowser, type Browser } from './browser.js';
 import { submitAndWait } from './console-support.js';
 
 // A shared two-core machine under load can make axe runs slow; keep a margin per test.
@@ -36,10 +36,7 @@ async function signIn(role: ApiRole): Promise<void> {
 }
 
 /** Screenshot and accessibility check of the page as it is now. */
-async function check(name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-}
+const check = (name: string): Promise<void> => checkPage(page, name);
 
 describe('the review console in a browser', () => {
   let first: { id: string; decisionId: string; evaluationId: string };

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { interventionAssessment } from '../support/intervention-facts.js';
 import { qpAssessment } from '../support/qp-facts.js';
 import type { TestApp } from '../support/test-app.js';
-import { ARTIFACTS, screenshot, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
+import { ARTIFACTS, checkPage, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
 
 // A shared two-core machine under load can make axe runs slow; keep a margin per test.
 jest.setTimeout(120_000);
@@ -41,10 +41,7 @@ afterAll(async () => {
 });
 
 /** Screenshot and accessibility check of the page as it is now. */
-async function check(name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-}
+const check = (name: string): Promise<void> => checkPage(page, name);
 
 const figureValue = (name: string) => page.locator(`[data-figure="${name}"] .console-figure__value`).textContent();
 

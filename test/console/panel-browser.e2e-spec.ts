@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { MATERNITY_PERIOD, maternityProposalFacts } from '../support/reconfiguration-facts.js';
 import type { TestApp } from '../support/test-app.js';
-import { screenshot, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
+import { checkPage, startConsoleInBrowser, type Browser } from './browser.js';
 
 // A shared two-core machine under load can make axe runs slow; keep a margin per test.
 jest.setTimeout(120_000);
@@ -29,10 +29,7 @@ afterAll(async () => {
 });
 
 /** Screenshot and accessibility check of the page as it is now. */
-async function check(name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-}
+const check = (name: string): Promise<void> => checkPage(page, name);
 
 /** Records one test's judgement through its form and waits until the page lists it. */
 async function judge(test: string, other?: { result: string; reason: string }): Promise<void> {

@@ -10,7 +10,7 @@ import { projectRoot } from '../../src/common/project-root.js';
 import type { RuleSetDocument } from '../../src/rules/rule-set.schema.js';
 import { interventionAssessment } from '../support/intervention-facts.js';
 import type { TestApp } from '../support/test-app.js';
-import { screenshot, seriousViolations, startConsoleInBrowser, type Browser } from './browser.js';
+import { checkPage, startConsoleInBrowser, type Browser } from './browser.js';
 
 // A shared two-core machine under load can make axe runs slow; keep a margin per test.
 jest.setTimeout(120_000);
@@ -43,10 +43,7 @@ afterAll(async () => {
 });
 
 /** Screenshot and accessibility check of the page as it is now. */
-async function check(name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-}
+const check = (name: string): Promise<void> => checkPage(page, name);
 
 /** The intervention rule set with the year-to-date trigger at -0.3 %, as a file to upload. */
 function candidateFile(): { name: string; mimeType: string; buffer: Buffer } {
