@@ -5,6 +5,7 @@ import {
   issueStatus,
   linkRefusal,
   nextRefNumber,
+  pageSlices,
   pastDateProblem,
   planLink,
   raisingCcg,
@@ -166,5 +167,24 @@ describe('linking (planLink)', () => {
       join: [],
       merge: [],
     });
+  });
+});
+
+describe('paging the triage queue (pageSlices)', () => {
+  it('takes each page from the bands in order, straddling two where it must', () => {
+    // 60 open, 30 answered, 10 withdrawn; pages of 50.
+    expect(pageSlices([60, 30, 10], 0, 50)).toEqual([{ band: 0, skip: 0, take: 50 }]);
+    expect(pageSlices([60, 30, 10], 50, 50)).toEqual([
+      { band: 0, skip: 50, take: 10 },
+      { band: 1, skip: 0, take: 30 },
+      { band: 2, skip: 0, take: 10 },
+    ]);
+    expect(pageSlices([60, 30, 10], 70, 20)).toEqual([{ band: 1, skip: 10, take: 20 }]);
+  });
+
+  it('skips empty bands; a page past the end takes nothing', () => {
+    expect(pageSlices([0, 0, 5], 0, 50)).toEqual([{ band: 2, skip: 0, take: 5 }]);
+    expect(pageSlices([60, 30, 10], 100, 50)).toEqual([]);
+    expect(pageSlices([], 0, 50)).toEqual([]);
   });
 });

@@ -122,3 +122,30 @@ export function planLink(
 
 /** A national issue's status from its responses (its own and those of issues merged into it). */
 export const issueStatus = (responses: number): IssueStatus => (responses > 0 ? 'answered' : 'open');
+
+/** The triage queue's order, band by band: barriers awaiting the Board's response (the most
+ *  overdue, then the oldest, first), then answered ones, then withdrawn ones. */
+export const QUEUE_BANDS: readonly (readonly BarrierStatus[])[] = [['raised', 'triaged'], ['answered'], ['withdrawn']];
+
+/**
+ * Which rows of each band one page takes, given how many each band holds: the bands are read in
+ * order, each with its own ORDER BY, so a page may straddle two of them. Bands the page does not
+ * reach are left out, so a page costs one query (two where it straddles).
+ */
+export function pageSlices(bandCounts: readonly number[], offset: number, limit: number): { band: number; skip: number; take: number }[] {
+  const slices: { band: number; skip: number; take: number }[] = [];
+  let skip = offset;
+  let take = limit;
+  for (let band = 0; band < bandCounts.length && take > 0; band++) {
+    const count = bandCounts[band];
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    const n = Math.min(take, count - skip);
+    slices.push({ band, skip, take: n });
+    take -= n;
+    skip = 0;
+  }
+  return slices;
+}

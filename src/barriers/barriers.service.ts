@@ -15,7 +15,9 @@ import {
   linkRefusal,
   nextRefNumber,
   pastDateProblem,
+  pageSlices,
   planLink,
+  QUEUE_BANDS,
   raisingCcg,
   rejectionRefusal,
   triageRefusal,
@@ -187,24 +189,81 @@ export class BarriersService {
   }
 
   async list(query: unknown, actor: Actor) {
-    const q = parseOrThrow(listQuerySchema, query ?? {}, 'query', 'BAD_REQUEST');
-    const own = boundCcg(actor);
-    // A ccg key asking for another CCG's barriers gets what an unknown CCG gets.
-    if (own !== undefined && q.ccg !== undefined && q.ccg !== own) throw DomainError.notFound('CCG', q.ccg);
     const rows = await this.prisma.barrier.findMany({
-      where: {
-        ccgCode: own ?? q.ccg,
-        status: q.status,
-        triage: q.triage,
-        actionArea: q.actionArea,
-        objectives: q.objective !== undefined ? { has: q.objective } : undefined,
-        nationalIssue: q.nationalIssue ? { ref: q.nationalIssue } : undefined,
-      },
+      where: this.listWhere(query, actor),
       include: BARRIER_INCLUDE,
       orderBy: [{ raisedOn: 'desc' }, { ref: 'desc' }],
       take: 1000,
     });
     return { items: await this.views(rows, actor) };
+  }
+
+  /**
+   * One page of the console's triage queue: the list's filters (and a region of the register),
+   * ordered as QUEUE_BANDS says and paged in the database, with the count of all that match and
+   * of those overdue today.
+   */
+  async queuePage(query: unknown, actor: Actor, paging: { page: number; limit: number; region?: string }) {
+    const where: Prisma.BarrierWhereInput = {
+      ...this.listWhere(query, actor),
+      ...(paging.region !== undefined ? { ccg: { regionName: paging.region } } : {}),
+    };
+    const open = QUEUE_BANDS[0] as BarrierStatus[];
+    const [byStatus, overdue] = await Promise.all([
+      this.prisma.barrier.groupBy({ by: ['status'], where, _count: { _all: true } }),
+      this.prisma.barrier.count({ where: { AND: [where, { status: { in: open }, responseDue: { lt: asDate(today()) } }] } }),
+    ]);
+    const counts = QUEUE_BANDS.map((band) => byStatus.filter((s) => band.includes(s.status as BarrierStatus)).reduce((n, s) => n + s._count._all, 0));
+    const total = counts.reduce((a, b) => a + b, 0);
+    const slices = pageSlices(counts, (paging.page - 1) * paging.limit, paging.limit);
+    const rows = await Promise.all(
+      slices.map((s) =>
+        this.prisma.barrier.findMany({
+          where: { AND: [where, { status: { in: [...QUEUE_BANDS[s.band]] } }] },
+          include: BARRIER_INCLUDE,
+          // Only an open barrier's due date orders it; a null one (not set yet) goes last.
+          orderBy: [...(s.band === 0 ? [{ responseDue: { sort: 'asc', nulls: 'last' } } as const] : []), { raisedOn: 'asc' }, { ref: 'asc' }],
+          skip: s.skip,
+          take: s.take,
+        }),
+      ),
+    );
+    return { items: await this.views(rows.flat(), actor), total, overdue, page: paging.page, limit: paging.limit };
+  }
+
+  /**
+   * What a barrier could be linked with on its page: others that share its action area or an
+   * objective, not withdrawn, not triaged local and under no national issue yet (at most `limit`,
+   * oldest ref first, with how many there are), and the national issues not merged away. Board
+   * staff's: it spans every CCG.
+   */
+  async linkCandidates(self: { ref: string; actionArea: string; objectives: readonly number[] }, limit: number) {
+    const where: Prisma.BarrierWhereInput = {
+      ref: { not: self.ref },
+      status: { not: 'withdrawn' },
+      nationalIssueId: null,
+      OR: [{ triage: null }, { triage: { notIn: ['local', 'not-a-barrier'] } }],
+      AND: [{ OR: [{ actionArea: self.actionArea }, { objectives: { hasSome: [...self.objectives] } }] }],
+    };
+    const [rows, total, issues] = await Promise.all([
+      this.prisma.barrier.findMany({
+        where,
+        select: { ref: true, actionArea: true, objectives: true, ccg: { select: { odsCode: true, name: true } } },
+        orderBy: { ref: 'asc' },
+        take: limit,
+      }),
+      this.prisma.barrier.count({ where }),
+      this.prisma.nationalIssue.findMany({
+        where: { status: { not: 'merged' } },
+        select: { ref: true, title: true, status: true },
+        orderBy: { ref: 'asc' },
+      }),
+    ]);
+    return {
+      barriers: rows.map((b) => ({ ref: b.ref, ccg: { code: b.ccg.odsCode, name: b.ccg.name }, objectives: b.objectives, actionArea: b.actionArea })),
+      total,
+      issues,
+    };
   }
 
   async addEvidence(ref: string, body: unknown, actor: Actor) {
@@ -471,6 +530,22 @@ export class BarriersService {
   }
 
   // --- reading -------------------------------------------------------------------------------
+
+  /** The list's filters as a query, narrowed to a ccg actor's own CCG. */
+  private listWhere(query: unknown, actor: Actor): Prisma.BarrierWhereInput {
+    const q = parseOrThrow(listQuerySchema, query ?? {}, 'query', 'BAD_REQUEST');
+    const own = boundCcg(actor);
+    // A ccg key asking for another CCG's barriers gets what an unknown CCG gets.
+    if (own !== undefined && q.ccg !== undefined && q.ccg !== own) throw DomainError.notFound('CCG', q.ccg);
+    return {
+      ccgCode: own ?? q.ccg,
+      status: q.status,
+      triage: q.triage,
+      actionArea: q.actionArea,
+      objectives: q.objective !== undefined ? { has: q.objective } : undefined,
+      nationalIssue: q.nationalIssue ? { ref: q.nationalIssue } : undefined,
+    };
+  }
 
   /** The barrier behind a ref, or 404 alike for a malformed ref, an unknown one, and another CCG's. */
   private async visible(ref: string, actor: Actor): Promise<BarrierRow> {

@@ -275,3 +275,86 @@ describe('the admin key form', () => {
     expect(csrfOf(home.text)).toBe(session.csrf);
   });
 });
+
+describe('the triage queue in pages, and the link form’s candidates', () => {
+  const procurement = (i: number) => ({
+    ccg: i % 2 ? B : TEST_CCG,
+    objectives: [1 + (i % 2)],
+    actionArea: 'procurement',
+    stopsLocally: 'Local tenders for community services cannot be run to the national timetable.',
+    nationalBodies: ['monitor'],
+    raisedOn: '2013-08-01',
+  });
+  let paged: string[] = [];
+  let elsewhere = '';
+
+  beforeAll(async () => {
+    // 60 open barriers of one action area, raised through the API (audited as any other), and
+    // one of another area and objective that no procurement barrier may be linked with.
+    paged = [];
+    for (let i = 0; i < 60; i++) paged.push((await t.as('board').post('/api/v1/barriers').send(procurement(i)).expect(201)).body.ref);
+    elsewhere = (
+      await t
+        .as('board')
+        .post('/api/v1/barriers')
+        .send({ ...procurement(0), objectives: [5], actionArea: 'contracting-and-pricing' })
+        .expect(201)
+    ).body.ref;
+  });
+
+  const rows = (html: string): string[] => [...html.matchAll(/data-barrier="(BAR-\d{4}-\d{4,})"/g)].map((m) => m[1]);
+  /** The page's HTML with its attributes' entities decoded (Handlebars escapes `&` and `=`). */
+  const decoded = (html: string): string => html.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+
+  it('shows 50 a page, open ones first, with the filter kept in the page links', async () => {
+    const first = await board.agent.get('/console/barriers?actionArea=procurement').expect(200);
+    expect(rows(first.text)).toHaveLength(50);
+    expect(first.text).toContain('60 barriers match the filter');
+    expect(first.text).toContain('Showing 1 to 50 of 60');
+    expect(decoded(first.text)).toContain('href="/console/barriers?actionArea=procurement&page=2" rel="next"');
+    expect(first.text).not.toContain('rel="prev"');
+
+    const second = await board.agent.get('/console/barriers?actionArea=procurement&page=2').expect(200);
+    expect(rows(second.text)).toHaveLength(10);
+    expect(second.text).toContain('Showing 51 to 60 of 60');
+    expect(decoded(second.text)).toContain('href="/console/barriers?actionArea=procurement" rel="prev"');
+    expect(second.text).not.toContain('rel="next"');
+    // Together, every one of them once, oldest first (none has a due date yet).
+    expect([...rows(first.text), ...rows(second.text)]).toEqual([...paged].sort());
+
+    // Unfiltered, the answered barriers come after every open one: on page 2, at the bottom.
+    const all = await board.agent.get('/console/barriers?page=2').expect(200);
+    expect(rows(all.text).slice(-2).sort()).toEqual([ours, theirs].sort());
+    expect(all.text).toContain('Showing 51 to 63 of 63');
+  });
+
+  it('a page that is not a whole number from 1 is a 400 naming query.page; one past the end says so', async () => {
+    for (const page of ['0', 'abc', '-2', '1.5']) {
+      const bad = await board.agent.get(`/console/barriers?page=${page}`).expect(400);
+      expect(bad.text).toContain('query.page');
+    }
+    const beyond = await board.agent.get('/console/barriers?actionArea=procurement&page=9').expect(200);
+    expect(rows(beyond.text)).toHaveLength(0);
+    expect(beyond.text).toContain('There is no page 9: the last is page 2.');
+    expect(decoded(beyond.text)).toContain('href="/console/barriers?actionArea=procurement&page=2"');
+  });
+
+  it('a ccg session pages its own barriers only', async () => {
+    const own = await ccg.agent.get('/console/barriers?actionArea=procurement').expect(200);
+    expect(own.text).toContain('30 barriers match the filter');
+    expect(rows(own.text)).toHaveLength(30);
+    expect(rows(own.text).every((ref) => paged.indexOf(ref) % 2 === 0)).toBe(true);
+    expect(own.text).not.toContain('rel="next"');
+  });
+
+  it('offers for linking barriers of the same area or objective under no issue yet, and the issues not merged', async () => {
+    const page = await board.agent.get(`/console/barriers/${paged[0]}`).expect(200);
+    const offered = [...page.text.matchAll(/name="barriers" type="checkbox" value="(BAR-\d{4}-\d{4,})"/g)].map((m) => m[1]);
+    expect(offered).toEqual(paged.slice(1));
+    // Not another area and objective, nor barriers already under an issue (joined through the issue).
+    expect(offered).not.toContain(elsewhere);
+    expect(offered).not.toContain(theirs);
+    expect(page.text).toContain(`<option value="${issueRef}">`);
+    expect(page.text).not.toContain('data-testid="link-more"');
+  });
+});

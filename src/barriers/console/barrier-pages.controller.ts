@@ -27,10 +27,13 @@ import {
   type RaiseFormValues,
 } from './barrier-forms.js';
 import {
+  BARRIER_QUEUE_PAGE_SIZE,
   barrierPageView,
   barrierQueueView,
+  LINK_CANDIDATE_LIMIT,
   listQueryOf,
-  parseBarrierFilter,
+  mayLink,
+  parseBarrierQueueQuery,
   raiseFormView,
   type BarrierPageForms,
   type RegisterCcg,
@@ -76,12 +79,12 @@ export class BarrierPagesController {
   @CcgScoped()
   async queue(@Query() query: Record<string, unknown>, @Req() req: Req_, @Res() res: Response): Promise<void> {
     const register = await this.register();
-    const filter = parseBarrierFilter(query, [...new Set(register.map((c) => c.regionName))]);
+    const { filter, page } = parseBarrierQueueQuery(query, [...new Set(register.map((c) => c.regionName))]);
     const actor = req.actor!;
     const own = boundCcg(actor);
-    const { items } = await this.barriers.list(listQueryOf(filter), actor);
+    const result = await this.barriers.queuePage(listQueryOf(filter), actor, { page, limit: BARRIER_QUEUE_PAGE_SIZE, region: filter.region });
     const view = barrierQueueView({
-      items,
+      ...result,
       filter,
       register,
       today: today(),
@@ -221,12 +224,13 @@ export class BarrierPagesController {
     const actor = req.actor!;
     const role = req.consoleSession!.role;
     const barrier = await this.barriers.get(ref, actor);
-    // Linking needs the other barriers and the open national issues: Board staff's forms only.
-    const board = CAN.review.includes(role);
-    const [candidates, issues] = board
-      ? await Promise.all([this.barriers.list({}, actor).then((r) => r.items), this.barriers.issues().then((r) => r.items)])
-      : [undefined, undefined];
-    this.renderer.send(req, res, 'barrier-page', barrierPageView({ barrier, role, today: today(), candidates, issues, ...extra }), status);
+    // Linking needs candidate barriers and the open national issues: Board staff's form only,
+    // and only for a barrier that may be linked.
+    const candidates =
+      CAN.review.includes(role) && mayLink(barrier)
+        ? await this.barriers.linkCandidates({ ...barrier, objectives: barrier.objectives.map((o) => o.number) }, LINK_CANDIDATE_LIMIT)
+        : undefined;
+    this.renderer.send(req, res, 'barrier-page', barrierPageView({ barrier, role, today: today(), candidates, ...extra }), status);
   }
 
   private async renderNew(req: Req_, res: Response, values?: RaiseFormValues, problems?: FormProblems, status = 200): Promise<void> {

@@ -7,7 +7,10 @@ import {
   dayInWords,
   dueInWords,
   listQueryOf,
-  parseBarrierFilter,
+  mayLink,
+  parseBarrierQueueQuery,
+  queueHref,
+  queuePaging,
   raiseFormView,
   type BarrierView,
   type RegisterCcg,
@@ -79,23 +82,23 @@ describe('dates in words', () => {
   });
 });
 
-describe('parseBarrierFilter', () => {
+describe('parseBarrierQueueQuery', () => {
   const regions = ['London', 'North of England'];
 
-  it('reads the filters, blanks as none, a region in the register’s spelling', () => {
-    expect(parseBarrierFilter({ status: 'triaged', actionArea: '', objective: '14', region: 'london' }, regions)).toEqual({
-      status: 'triaged',
-      actionArea: undefined,
-      objective: 14,
-      region: 'London',
+  it('reads the filters, blanks as none, a region in the register’s spelling, page 1 unless given', () => {
+    expect(parseBarrierQueueQuery({ status: 'triaged', actionArea: '', objective: '14', region: 'london' }, regions)).toEqual({
+      filter: { status: 'triaged', actionArea: undefined, objective: 14, region: 'London' },
+      page: 1,
     });
+    expect(parseBarrierQueueQuery({ page: '3' }, regions).page).toBe(3);
+    expect(parseBarrierQueueQuery({ page: '' }, regions).page).toBe(1);
     expect(listQueryOf({ status: 'triaged', objective: 14, region: 'London' })).toEqual({ status: 'triaged', objective: '14' });
   });
 
   it('a bad value or an unknown parameter is a 400 naming it', () => {
     const refusal = (q: Record<string, unknown>) => {
       try {
-        parseBarrierFilter(q, regions);
+        parseBarrierQueueQuery(q, regions);
       } catch (error) {
         return error instanceof DomainError ? { status: error.status, fields: error.issues.map((i) => i.field) } : error;
       }
@@ -105,19 +108,50 @@ describe('parseBarrierFilter', () => {
     expect(refusal({ objective: '23' })).toEqual({ status: 400, fields: ['query.objective'] });
     expect(refusal({ region: 'Atlantis' })).toEqual({ status: 400, fields: ['query.region'] });
     expect(refusal({ ccgName: 'x' })).toEqual({ status: 400, fields: ['query.ccgName'] });
+    for (const page of ['0', '-1', 'abc', '1.5', '100001']) expect(refusal({ page })).toEqual({ status: 400, fields: ['query.page'] });
+  });
+});
+
+describe('paging the queue', () => {
+  it('keeps the filter in each page’s link; page 1 needs no parameter', () => {
+    expect(queueHref({}, 1)).toBe('/console/barriers');
+    expect(queueHref({ status: 'raised', objective: 14, region: 'North of England' }, 2)).toBe(
+      '/console/barriers?status=raised&objective=14&region=North+of+England&page=2',
+    );
+  });
+
+  it('says where the page sits, with links either side', () => {
+    const second = queuePaging({ actionArea: 'procurement' }, 2, 50, 1000);
+    expect(second).toMatchObject({ page: 2, pages: 20, showing: 'Showing 51 to 100 of 1,000', nav: true, beyond: null });
+    expect(second.prev).toEqual({ href: '/console/barriers?actionArea=procurement', label: 'Page 1 of 20' });
+    expect(second.next).toEqual({ href: '/console/barriers?actionArea=procurement&page=3', label: 'Page 3 of 20' });
+    expect(queuePaging({}, 2, 50, 60)).toMatchObject({ showing: 'Showing 51 to 60 of 60', next: null });
+    expect(queuePaging({}, 1, 50, 10)).toMatchObject({ pages: 1, showing: 'Showing 1 to 10 of 10', prev: null, next: null, nav: false });
+    expect(queuePaging({}, 1, 50, 0)).toMatchObject({ pages: 1, showing: null, nav: false, beyond: null });
+  });
+
+  it('a page past the end says so and links to the last', () => {
+    expect(queuePaging({ status: 'raised' }, 5, 50, 60)).toMatchObject({
+      showing: null,
+      prev: null,
+      next: null,
+      beyond: { href: '/console/barriers?status=raised&page=2', label: 'There is no page 5: the last is page 2.' },
+    });
   });
 });
 
 describe('barrierQueueView', () => {
+  // One page as the service orders it: open barriers first, the most overdue at the top.
   const items = [
-    barrier({ ref: 'BAR-2014-0001', status: 'answered', responseDue: '2014-01-01' }),
-    barrier({ ref: 'BAR-2014-0002', status: 'triaged', responseDue: '2014-03-20', ccg: { code: '08H', name: 'NHS Islington CCG' } }),
     barrier({ ref: 'BAR-2014-0003', status: 'triaged', responseDue: '2014-03-01', raisedOn: '2014-02-01' }),
+    barrier({ ref: 'BAR-2014-0002', status: 'triaged', responseDue: '2014-03-20', ccg: { code: '08H', name: 'NHS Islington CCG' } }),
     barrier({ ref: 'BAR-2014-0004', status: 'raised', raisedOn: '2014-02-20' }),
+    barrier({ ref: 'BAR-2014-0001', status: 'answered', responseDue: '2014-01-01' }),
   ];
+  const page = { total: 4, overdue: 1, page: 1, limit: 50 };
 
-  it('open barriers first, the most overdue at the top, each row in words', () => {
-    const view = barrierQueueView({ items, filter: {}, register: REGISTER, today: TODAY, mayRaise: true });
+  it('keeps the service’s order, each row in words, the count of all that match', () => {
+    const view = barrierQueueView({ items, ...page, filter: {}, register: REGISTER, today: TODAY, mayRaise: true });
     expect(view.rows.map((r) => r.ref)).toEqual(['BAR-2014-0003', 'BAR-2014-0002', 'BAR-2014-0004', 'BAR-2014-0001']);
     expect(view.rows[0]).toMatchObject({
       ccg: 'NHS Darlington CCG (00C)',
@@ -130,15 +164,36 @@ describe('barrierQueueView', () => {
       overdue: true,
     });
     expect(view.count).toBe('4 barriers, 1 overdue');
+    expect(view.paging.showing).toBe('Showing 1 to 4 of 4');
     expect(view.board).toBe(true);
+    const many = barrierQueueView({
+      items,
+      total: 1234,
+      overdue: 1001,
+      page: 2,
+      limit: 50,
+      filter: { region: 'London' },
+      register: REGISTER,
+      today: TODAY,
+      mayRaise: true,
+    });
+    expect(many.count).toBe('1,234 barriers match the filter, 1,001 overdue');
+    expect(many.paging.prev?.href).toBe('/console/barriers?region=London');
   });
 
-  it('narrows to a region; a ccg reader gets its own heading and no region filter', () => {
-    const london = barrierQueueView({ items, filter: { region: 'London' }, register: REGISTER, today: TODAY, mayRaise: true });
-    expect(london.rows.map((r) => r.ref)).toEqual(['BAR-2014-0002']);
-    expect(london.count).toBe('1 barrier match the filter');
-    const own = barrierQueueView({ items: [], filter: {}, register: REGISTER, today: TODAY, ownCcg: REGISTER[0], mayRaise: true });
-    expect(own).toMatchObject({ board: false, heading: 'Barriers raised by NHS Darlington CCG' });
+  it('a ccg reader gets its own heading', () => {
+    const own = barrierQueueView({
+      items: [],
+      ...page,
+      total: 0,
+      overdue: 0,
+      filter: {},
+      register: REGISTER,
+      today: TODAY,
+      ownCcg: REGISTER[0],
+      mayRaise: true,
+    });
+    expect(own).toMatchObject({ board: false, heading: 'Barriers raised by NHS Darlington CCG', count: '0 barriers' });
   });
 });
 
@@ -242,29 +297,50 @@ describe('barrierPageView: the forms each reader may use', () => {
     expect(forms(barrierPageView({ barrier: barrier({ status: 'withdrawn' }), role: 'ccg', today: TODAY }))).toEqual([]);
   });
 
-  it('link candidates leave out this barrier, its issue’s, withdrawn and local ones; merged issues are not offered', () => {
+  it('link candidates are the service’s, with a note when there are more; merged issues are not offered', () => {
     const self = barrier({ ref: 'BAR-2014-0001', nationalIssue: { ref: 'NI-2014-0001' } });
+    const candidate = (ref: string) => ({
+      ref,
+      ccg: { code: '08H', name: 'NHS Islington CCG' },
+      objectives: [14],
+      actionArea: 'information-sharing-technology',
+    });
     const view = barrierPageView({
       barrier: self,
       role: 'board',
       today: TODAY,
-      candidates: [
-        self,
-        barrier({ ref: 'BAR-2014-0002', nationalIssue: { ref: 'NI-2014-0001' } }),
-        barrier({ ref: 'BAR-2014-0003', status: 'withdrawn' }),
-        barrier({ ref: 'BAR-2014-0004', status: 'triaged', triage: { kind: 'not-a-barrier', reason: 'r', by: 'b', at: new Date() } }),
-        barrier({ ref: 'BAR-2014-0005', ccg: { code: '08H', name: 'NHS Islington CCG' } }),
-      ],
-      issues: [
-        { ref: 'NI-2014-0001', title: 'Records', status: 'open' },
-        { ref: 'NI-2014-0002', title: 'Tariffs', status: 'answered' },
-        { ref: 'NI-2014-0003', title: 'Old', status: 'merged' },
-      ] as never,
+      candidates: {
+        barriers: [candidate('BAR-2014-0005')],
+        total: 1,
+        issues: [
+          { ref: 'NI-2014-0001', title: 'Records', status: 'open' },
+          { ref: 'NI-2014-0002', title: 'Tariffs', status: 'answered' },
+          { ref: 'NI-2014-0003', title: 'Old', status: 'merged' },
+        ],
+      },
     });
     expect(view.linkForm?.candidates.map((c) => c.value)).toEqual(['BAR-2014-0005']);
     expect(view.linkForm?.candidates[0].label).toBe('BAR-2014-0005: NHS Islington CCG; objectives 14; Better use of technology to share information');
+    expect(view.linkForm?.more).toBeNull();
     expect(view.linkForm?.issues.map((i) => i.value)).toEqual(['NI-2014-0002']);
     expect(view.linkForm?.title).toBe('Records');
+
+    const capped = barrierPageView({
+      barrier: self,
+      role: 'board',
+      today: TODAY,
+      candidates: { barriers: [candidate('BAR-2014-0005')], total: 1500, issues: [] },
+    });
+    expect(capped.linkForm?.more).toBe(
+      'Showing the first 1 of 1,500 barriers that could be linked, by reference. Find others in the triage queue by action area or objective.',
+    );
+  });
+
+  it('mayLink: not a withdrawn barrier, nor one triaged local or not a barrier', () => {
+    expect(mayLink(barrier())).toBe(true);
+    expect(mayLink(barrier({ status: 'withdrawn' }))).toBe(false);
+    expect(mayLink(barrier({ status: 'triaged', triage: { kind: 'local', reason: 'r', by: 'b', at: new Date() } }))).toBe(false);
+    expect(mayLink(barrier({ status: 'triaged', triage: { kind: 'national', reason: 'r', by: 'b', at: new Date() } }))).toBe(true);
   });
 
   it('errors go to their form by slot; the triage form starts from the triage recorded', () => {

@@ -16,6 +16,8 @@ import type { FormProblems, LinkFormValues, RaiseFormValues, RespondFormValues, 
 
 export type BarrierView = Awaited<ReturnType<BarriersService['get']>>;
 export type IssueView = Awaited<ReturnType<BarriersService['issue']>>;
+/** What the link form offers: barriers (a few fields of each) and national issues. */
+export type LinkCandidates = Awaited<ReturnType<BarriersService['linkCandidates']>>;
 
 /** The register as these pages use it. */
 export interface RegisterCcg {
@@ -80,7 +82,10 @@ export function dayInWords(at: string | Date | null | undefined): string {
 export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
 
+const whole = new Intl.NumberFormat('en-GB');
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** A count in a heading or note, grouped: `1,000 barriers`. */
+const counted = (n: number, unit: string): string => `${whole.format(n)} ${unit}${n === 1 ? '' : 's'}`;
 
 /** How long since it was raised, in days. */
 export function ageInDays(raisedOn: string | null, today: string): string {
@@ -116,16 +121,20 @@ export interface BarrierFilter {
   region?: string;
 }
 
+/** Rows on one page of the triage queue, as on the review queue. */
+export const BARRIER_QUEUE_PAGE_SIZE = 50;
+
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const filterSchema = z.strictObject({
   status: z.preprocess(blank, z.enum(BARRIER_STATUSES).optional()),
   actionArea: z.preprocess(blank, z.enum(ACTION_AREAS).optional()),
   objective: z.preprocess(blank, z.coerce.number().int().min(1).max(MANDATE_OBJECTIVES.length).optional()),
   region: z.preprocess(blank, z.string().max(200).optional()),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 
-/** The queue's filter from its query string, or a 400 naming the parameter (`query.region`). */
-export function parseBarrierFilter(query: unknown, regions: readonly string[]): BarrierFilter {
+/** The queue's filter and page from its query string, or a 400 naming the parameter (`query.page`). */
+export function parseBarrierQueueQuery(query: unknown, regions: readonly string[]): { filter: BarrierFilter; page: number } {
   const q = parseOrThrow(filterSchema, query ?? {}, 'query', 'BAD_REQUEST');
   const filter: BarrierFilter = { status: q.status, actionArea: q.actionArea, objective: q.objective };
   if (q.region !== undefined) {
@@ -134,10 +143,10 @@ export function parseBarrierFilter(query: unknown, regions: readonly string[]): 
       throw DomainError.invalid([{ field: 'query.region', message: `"${q.region}" is not a region of the register` }], 'BAD_REQUEST');
     }
   }
-  return filter;
+  return { filter, page: q.page };
 }
 
-/** The service's list query for a filter (it knows no regions: those are narrowed here). */
+/** The service's list query for a filter (the region goes to the service apart: the API has none). */
 export const listQueryOf = (f: BarrierFilter): Record<string, string> =>
   Object.fromEntries(
     Object.entries({ status: f.status, actionArea: f.actionArea, objective: f.objective?.toString() }).filter(
@@ -145,7 +154,16 @@ export const listQueryOf = (f: BarrierFilter): Record<string, string> =>
     ),
   );
 
-/** Open barriers first, the most overdue (then the oldest) at the top; then answered, withdrawn. */
+/** A page of the queue with its filter kept, so paging does not lose it. */
+export function queueHref(f: BarrierFilter, page: number): string {
+  const params = new URLSearchParams({ ...listQueryOf(f), ...(f.region ? { region: f.region } : {}) });
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return `/console/barriers${query ? `?${query}` : ''}`;
+}
+
+/** Open barriers first, the most overdue (then the oldest) at the top; then answered, withdrawn.
+ *  The triage queue is ordered so in the database (QUEUE_BANDS); a CCG's own short list, here. */
 const RANK: Record<string, number> = { raised: 0, triaged: 0, answered: 1, withdrawn: 2 };
 export function queueOrder(a: BarrierView, b: BarrierView): number {
   const due = (x: BarrierView) => (awaitingResponse(x.status) && x.responseDue ? x.responseDue : '9999-12-31');
@@ -157,8 +175,36 @@ export function queueOrder(a: BarrierView, b: BarrierView): number {
   );
 }
 
+/** Where a page sits in the whole: `Showing 51 to 100 of 1,000`, and the links either side. */
+export function queuePaging(f: BarrierFilter, page: number, limit: number, total: number) {
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const first = (page - 1) * limit + 1;
+  const link = (n: number) => ({ href: queueHref(f, n), label: `Page ${n} of ${pages}` });
+  const prev = page > 1 && page <= pages ? link(page - 1) : null;
+  const next = page < pages ? link(page + 1) : null;
+  return {
+    page,
+    pages,
+    showing:
+      total > 0 && page <= pages
+        ? `Showing ${whole.format(first)} to ${whole.format(Math.min(total, page * limit))} of ${whole.format(total)}`
+        : null,
+    prev,
+    next,
+    nav: Boolean(prev || next),
+    // A page past the end (a link kept after barriers were withdrawn or filtered away) says so.
+    beyond: page > pages ? { href: queueHref(f, pages), label: `There is no page ${page}: the last is page ${pages}.` } : null,
+  };
+}
+
 export function barrierQueueView(input: {
+  /** One page of the queue, in the queue's order. */
   items: readonly BarrierView[];
+  /** All that match the filter, and those of them overdue today. */
+  total: number;
+  overdue: number;
+  page: number;
+  limit: number;
   filter: BarrierFilter;
   register: readonly RegisterCcg[];
   today: string;
@@ -166,10 +212,9 @@ export function barrierQueueView(input: {
   ownCcg?: { odsCode: string; name: string };
   mayRaise: boolean;
 }) {
-  const { filter, register, today, ownCcg } = input;
+  const { filter, register, today, ownCcg, total, overdue } = input;
   const byCode = new Map(register.map((c) => [c.odsCode, c]));
-  const items = input.items.filter((b) => !filter.region || byCode.get(b.ccg.code)?.regionName === filter.region).sort(queueOrder);
-  const rows = items.map((b) => {
+  const rows = input.items.map((b) => {
     const due = dueInWords(b.responseDue, b.status, today);
     return {
       ref: b.ref,
@@ -186,7 +231,6 @@ export function barrierQueueView(input: {
       overdue: due.overdue,
     };
   });
-  const overdue = rows.filter((r) => r.overdue).length;
   const option = (value: string, label: string, selected: boolean) => ({ value, label, selected });
   const filtered = Boolean(filter.status || filter.actionArea || filter.objective || filter.region);
   return {
@@ -195,7 +239,9 @@ export function barrierQueueView(input: {
     board: !ownCcg,
     mayRaise: input.mayRaise,
     rows,
-    count: `${plural(rows.length, 'barrier')}${filtered ? ' match the filter' : ''}${overdue ? `, ${overdue} overdue` : ''}`,
+    total,
+    count: `${counted(total, 'barrier')}${filtered ? ' match the filter' : ''}${overdue ? `, ${whole.format(overdue)} overdue` : ''}`,
+    paging: queuePaging(filter, input.page, input.limit, total),
     filtered,
     filters: {
       statuses: BARRIER_STATUSES.map((s) => option(s, STATUS_WORDS[s], filter.status === s)),
@@ -310,13 +356,19 @@ export interface BarrierPageForms {
 
 const BOARD: readonly ApiRole[] = ['board', 'admin'];
 
+/** Barriers offered on the link form at most: the rest are found by the queue's filters. */
+export const LINK_CANDIDATE_LIMIT = 100;
+
+/** Whether the barrier may go under a national issue, so its page has the link form. */
+export const mayLink = (b: Pick<BarrierView, 'status' | 'triage'>): boolean =>
+  b.status !== 'withdrawn' && b.triage?.kind !== 'local' && b.triage?.kind !== 'not-a-barrier';
+
 export function barrierPageView(input: {
   barrier: BarrierView;
   role: ApiRole;
   today: string;
   /** Board staff: barriers this one could be linked with, and the national issues open to it. */
-  candidates?: readonly BarrierView[];
-  issues?: readonly IssueView[];
+  candidates?: LinkCandidates;
   forms?: BarrierPageForms;
   problems?: FormProblems;
   flash?: string | null;
@@ -339,8 +391,7 @@ export function barrierPageView(input: {
   const rejectedIds = new Set(b.rejections.map((r) => r.responseId));
   const due = dueInWords(b.responseDue, b.status, today);
   const issueDue = issue ? dueInWords(issue.responseDue, b.status, today) : null;
-  const linkable = !withdrawn && b.triage?.kind !== 'local' && b.triage?.kind !== 'not-a-barrier';
-  const sameIssue = (x: BarrierView) => issue !== null && x.nationalIssue?.ref === issue.ref;
+  const linkable = mayLink(b);
   const triage = forms.triage ?? {
     triage: b.triage?.kind ?? '',
     reason: b.triage?.reason ?? '',
@@ -348,9 +399,9 @@ export function barrierPageView(input: {
     responseDue: b.responseDue ?? '',
   };
   const link = forms.link ?? { barriers: [], issue: '', title: issue?.title ?? '', owner: '', responseDue: '' };
-  const candidates = (input.candidates ?? [])
-    .filter((x) => x.ref !== b.ref && !sameIssue(x) && x.status !== 'withdrawn' && x.triage?.kind !== 'local' && x.triage?.kind !== 'not-a-barrier')
-    .sort((x, y) => x.ref.localeCompare(y.ref));
+  // The service chose them: same area or objective, not this one, under no issue yet.
+  const candidates = input.candidates?.barriers ?? [];
+  const candidatesTotal = input.candidates?.total ?? 0;
 
   return {
     title: `${errorList.length ? 'Error: ' : ''}Barrier ${b.ref}`,
@@ -433,10 +484,14 @@ export function barrierPageView(input: {
             candidates: candidates.map((x, i) => ({
               id: `link-barriers-${i + 1}`,
               value: x.ref,
-              label: `${x.ref}: ${x.ccg.name}; objectives ${x.objectives.map((o) => o.number).join(', ')}; ${words(ACTION_AREA_WORDS, x.actionArea)}`,
+              label: `${x.ref}: ${x.ccg.name}; objectives ${x.objectives.join(', ')}; ${words(ACTION_AREA_WORDS, x.actionArea)}`,
               checked: link.barriers.includes(x.ref),
             })),
-            issues: (input.issues ?? [])
+            more:
+              candidatesTotal > candidates.length
+                ? `Showing the first ${whole.format(candidates.length)} of ${counted(candidatesTotal, 'barrier')} that could be linked, by reference. Find others in the triage queue by action area or objective.`
+                : null,
+            issues: (input.candidates?.issues ?? [])
               .filter((i) => i.status !== 'merged' && i.ref !== issue?.ref)
               .map((i) => ({ value: i.ref, label: `${i.ref}: ${i.title}`, selected: link.issue === i.ref })),
           }
