@@ -147,6 +147,13 @@ describe('the barrier channel in a browser', () => {
     await expect(page.getByTestId('response').textContent()).resolves.toContain('National record-sharing standards are due in 2014');
     await check('barrier-board', 'barrier-board');
     for (const ref of [ours, theirs]) expect((await t.prisma.barrier.findUniqueOrThrow({ where: { ref } })).status).toBe('answered');
+
+    // The reports: the quarters on record, and a quarterly letter as it is printed.
+    await page.goto(`${base}/console/barrier-reports`);
+    await check('barrier-reports', 'barrier-reports');
+    await page.goto(`${base}/console/barrier-reports/quarterly?quarter=2013-Q4`);
+    await expect(page.locator('h1').first().textContent()).resolves.toMatch(/2013-Q4|quarter/i);
+    await check('quarterly-letter', 'quarterly-letter');
   });
 
   it('the CCG reads the Board’s answer on its barrier’s page and rejects it', async () => {
