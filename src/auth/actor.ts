@@ -4,6 +4,9 @@ export type ActorRole = 'board' | 'panel' | 'auditor' | 'admin' | 'ccg' | 'syste
 export interface Actor {
   name: string;
   role: ActorRole;
+  /** The API key acting (also behind a console session). Key names are not unique, so who
+   *  someone is for four eyes is this id; absent for background work. */
+  keyId?: string;
   /** The one CCG (ODS code) a `ccg` actor speaks for and may see; absent for every other role. */
   ccgCode?: string;
 }

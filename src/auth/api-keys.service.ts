@@ -59,6 +59,6 @@ export class ApiKeysService {
   async resolve(key: string): Promise<Actor | undefined> {
     const found = await this.prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
     if (!found || found.revokedAt) return undefined;
-    return found.ccgCode ? { name: found.name, role: found.role, ccgCode: found.ccgCode } : { name: found.name, role: found.role };
+    return { name: found.name, role: found.role, keyId: found.id, ...(found.ccgCode ? { ccgCode: found.ccgCode } : {}) };
   }
 }

@@ -26,7 +26,7 @@ export class ConsoleSessionsService {
     const session: ConsoleSession = {
       tokenHash: sha256Hex(token),
       apiKeyId: key.id,
-      actor: { name: key.name, role: key.role, ...(key.ccgCode ? { ccgCode: key.ccgCode } : {}) },
+      actor: { name: key.name, role: key.role, keyId: key.id, ...(key.ccgCode ? { ccgCode: key.ccgCode } : {}) },
       role: key.role,
       csrfToken: randomBytes(32).toString('base64url'),
       expiresAt: new Date(Date.now() + SESSION_TTL_MS),
@@ -64,7 +64,7 @@ export class ConsoleSessionsService {
       tokenHash: row.tokenHash,
       apiKeyId: row.apiKeyId,
       // A ccg session speaks for its key's CCG, read from the key so it cannot drift from it.
-      actor: { name: row.actorName, role: row.role, ...(key.ccgCode ? { ccgCode: key.ccgCode } : {}) },
+      actor: { name: row.actorName, role: row.role, keyId: row.apiKeyId, ...(key.ccgCode ? { ccgCode: key.ccgCode } : {}) },
       role: row.role,
       csrfToken: row.csrfToken,
       expiresAt: row.expiresAt,

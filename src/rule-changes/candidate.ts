@@ -31,6 +31,14 @@ export function candidateProblem(pointer: string, message: string, prefix = ''):
   return DomainError.invalid([{ field: at(prefix, pointer), message }]);
 }
 
+const range = (s: LoadedRuleSet): string => `${s.document.effective.from}..${s.document.effective.to ?? ''}`;
+
+/** The versions among `others` (other ids of its family) whose period `set` starts inside. */
+export function startsInside(set: LoadedRuleSet, others: readonly LoadedRuleSet[]): LoadedRuleSet[] {
+  const from = set.document.effective.from;
+  return others.filter((s) => s.document.effective.from <= from && from <= (s.document.effective.to ?? '9999-12-31'));
+}
+
 /** Parses and checks a candidate (the rule-set JSON as text). */
 export function checkCandidate(
   text: string,
@@ -56,6 +64,17 @@ export function checkCandidate(
     }
   }
   const others = loaded.filter((s) => s.document.family === set.document.family && s.document.id !== set.document.id);
+  // assertNoOverlaps compares neighbours by start date only, so a start inside a longer version's
+  // period with a shorter one between them goes unseen there: the candidate's own start is checked here.
+  const inside = startsInside(set, others);
+  if (inside.length > 0 && !set.document.changeReason) {
+    const names = inside.map((s) => `${s.document.id}@${s.document.version} (${s.file}, in force ${range(s)})`);
+    throw candidateProblem(
+      '/effective/from',
+      `starts ${set.document.effective.from} inside the period of ${names.join(', ')}: an in-year change needs a changeReason (draft mandate §1.9)`,
+      prefix,
+    );
+  }
   // On a tie with a version starting the same day, the candidate counts as the later one: it is
   // the one that must give a changeReason, and the one in force (it is meant to take over).
   const standing = [set, ...others];

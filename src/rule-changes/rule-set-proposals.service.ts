@@ -11,14 +11,14 @@ import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { FamilyRegistry } from '../rules/family-registry.js';
 import { publishedSource, readPublishedRuleSets, standingRuleSets, type TakenOver } from '../rules/published-rule-sets.js';
 import { PublishedRuleSetsWatcher } from '../rules/published-rule-sets.watcher.js';
-import { parseRuleSet, type LoadedRuleSet } from '../rules/rule-set.loader.js';
+import type { LoadedRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { RulesService } from '../rules/rules.service.js';
 import { checkCandidate } from './candidate.js';
 import { latestSimulationOf, recordSimulationOnProposals } from './proposal-simulations.js';
 import {
   approvalRefusal,
-  changeReasonRefusal,
+  asPublishProblem,
   PROPOSAL_STATUSES,
   publishRefusal,
   takenOver,
@@ -90,6 +90,7 @@ export class RuleSetProposalsService {
           effectiveTo: d.effective.to ? isoDay(d.effective.to) : null,
           changeReason: d.changeReason ?? null,
           proposedBy: actor.name,
+          proposedByKey: actor.keyId ?? null,
         },
       });
       await this.audit.append(tx, {
@@ -123,12 +124,12 @@ export class RuleSetProposalsService {
   async approve(id: string, body: unknown, actor: Actor): Promise<RuleSetProposalBody> {
     const { note } = parseOrThrow(approvalRequestSchema, body ?? {});
     const proposal = await this.find(this.prisma, id);
-    const refusal = approvalRefusal(stateOf(proposal), actor.name);
+    const refusal = approvalRefusal(stateOf(proposal), actor);
     if (refusal) throw refusal;
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.ruleSetProposal.updateMany({
         where: { id, status: 'proposed' },
-        data: { status: 'approved', approvedBy: actor.name, approvedAt: new Date(), approvalNote: note ?? null },
+        data: { status: 'approved', approvedBy: actor.name, approvedByKey: actor.keyId ?? null, approvedAt: new Date(), approvalNote: note ?? null },
       });
       if (count === 0) throw changedMeanwhile();
       await this.audit.append(tx, {
@@ -136,7 +137,7 @@ export class RuleSetProposalsService {
         action: 'ruleset.proposal.approved',
         entityType: ENTITY,
         entityId: id,
-        payload: { hash: proposal.hash, proposedBy: proposal.proposedBy, note: note ?? null },
+        payload: { hash: proposal.hash, proposedBy: proposal.proposedBy, proposedByKey: proposal.proposedByKey, note: note ?? null },
       });
     });
     return this.get(id);
@@ -157,20 +158,26 @@ export class RuleSetProposalsService {
       const refusal = publishRefusal(state);
       if (refusal) throw refusal;
 
-      const text = JSON.stringify(proposal.content);
-      const set = parseRuleSet(publishedSource(id), text);
       // As the versions stand now, read under the lock: others may have been published since it was proposed.
       const { sets: standing } = standingRuleSets(this.rules.fileSets(), await readPublishedRuleSets(tx));
+      const set = publishable(proposal, this.families, standing);
       const inForce = standing.find((s) => s.hash === set.hash);
       if (inForce) throw DomainError.invalid([{ field: 'candidate', message: `is the version in force already (${inForce.file})` }], 'CONFLICT');
-      const noReason = changeReasonRefusal(set, standing);
-      if (noReason) throw noReason;
-      checkCandidate(text, this.families, standing);
       const takesOver = takenOver(set, standing);
 
+      // The database's clock and the next place in the order, read under the lock: publishings
+      // are applied in this order in every process, whatever app server's clock served them.
+      const [{ at, seq }] = await tx.$queryRaw<{ at: Date; seq: number }[]>`
+        SELECT clock_timestamp() AS at, (COALESCE(MAX(published_seq), 0) + 1)::int AS seq FROM rule_set_proposals`;
       const { count } = await tx.ruleSetProposal.updateMany({
         where: { id, status: 'approved' },
-        data: { status: 'published', publishedBy: actor.name, publishedAt: new Date(), takesOver: takesOver as unknown as Prisma.InputJsonValue },
+        data: {
+          status: 'published',
+          publishedBy: actor.name,
+          publishedAt: at,
+          publishedSeq: seq,
+          takesOver: takesOver as unknown as Prisma.InputJsonValue,
+        },
       });
       if (count === 0) throw changedMeanwhile();
       await this.register(tx, set, id);
@@ -187,7 +194,9 @@ export class RuleSetProposalsService {
             changeReason: set.document.changeReason ?? null,
             simulationRunId: state.simulationRunId,
             proposedBy: proposal.proposedBy,
+            proposedByKey: proposal.proposedByKey,
             approvedBy: proposal.approvedBy,
+            approvedByKey: proposal.approvedByKey,
             takesOver,
           },
         },
@@ -304,5 +313,18 @@ const stateOf = (p: RuleSetProposal): ProposalState => ({
   status: p.status,
   hash: p.hash,
   proposedBy: p.proposedBy,
+  proposedByKey: p.proposedByKey,
   simulationRunId: p.simulationRunId,
 });
+
+/** The proposal's content parsed and checked once, as the versions stand now (checkCandidate:
+ *  a start inside another version's period without a reason is its `changeReason`), named as
+ *  the published version it becomes. */
+function publishable(proposal: RuleSetProposal, families: FamilyRegistry, standing: readonly LoadedRuleSet[]): LoadedRuleSet {
+  try {
+    const { set } = checkCandidate(JSON.stringify(proposal.content), families, standing);
+    return { ...set, file: publishedSource(proposal.id) };
+  } catch (error) {
+    throw asPublishProblem(error);
+  }
+}

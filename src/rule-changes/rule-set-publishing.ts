@@ -15,16 +15,35 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 export interface ProposalState {
   status: ProposalStatus;
   hash: string;
+  /** The proposer's key name (for messages) and key id (who proposed it). */
   proposedBy: string;
+  proposedByKey: string | null;
   simulationRunId: string | null;
+}
+
+/** Who asks to approve: an API key (its name is for messages only). */
+export interface Approver {
+  name: string;
+  keyId?: string;
+}
+
+/**
+ * Four eyes is per API key: "not the proposer" means another key than the one that proposed, as
+ * names are not unique (two admins may share one, and one key must not pass for another by it).
+ * Two keys held by one person are two approvers here; issuing them is the control (audited).
+ * Where a key is unknown (a proposal recorded before keys were), a matching name refuses.
+ */
+export function isProposer(p: ProposalState, approver: Approver): boolean {
+  if (p.proposedByKey && approver.keyId) return p.proposedByKey === approver.keyId;
+  return p.proposedBy === approver.name;
 }
 
 const statusIssue = (message: string): FieldIssue => ({ field: 'status', message });
 
 /** Why `approver` may not approve the proposal, or undefined. The proposer never may (403). */
-export function approvalRefusal(p: ProposalState, approver: string): DomainError | undefined {
-  if (approver === p.proposedBy) {
-    const message = `${approver} proposed this version: an admin other than the proposer must approve it (four eyes)`;
+export function approvalRefusal(p: ProposalState, approver: Approver): DomainError | undefined {
+  if (isProposer(p, approver)) {
+    const message = `this API key (${approver.name}) proposed this version: an admin with another key must approve it (four eyes)`;
     return new DomainError('FORBIDDEN', message, [{ field: 'approvedBy', message }]);
   }
   if (p.status !== 'proposed') return DomainError.invalid([statusIssue(`is ${p.status}; only a proposed version is approved`)], 'CONFLICT');
@@ -57,29 +76,17 @@ export function withdrawalRefusal(p: ProposalState): DomainError | undefined {
   return undefined;
 }
 
-/** The versions in force whose period `set` starts inside (another id of its family). */
-export function startsInside(set: LoadedRuleSet, standing: readonly LoadedRuleSet[]): LoadedRuleSet[] {
-  const from = set.document.effective.from;
-  return standing.filter(
-    (s) =>
-      s.document.family === set.document.family &&
-      s.document.id !== set.document.id &&
-      s.document.effective.from <= from &&
-      from <= (s.document.effective.to ?? '9999-12-31'),
-  );
-}
-
-/** 422 naming `changeReason` when `set` starts inside a period another version covers and gives none (§1.9). */
-export function changeReasonRefusal(set: LoadedRuleSet, standing: readonly LoadedRuleSet[]): DomainError | undefined {
-  const inside = startsInside(set, standing);
-  if (inside.length === 0 || set.document.changeReason) return undefined;
-  const names = inside.map(
-    (s) => `${s.document.id}@${s.document.version} (${s.file}, in force ${s.document.effective.from}..${s.document.effective.to ?? ''})`,
-  );
+/** A candidate problem of publishing as the API names it: the candidate's start inside another
+ *  version's period without a reason (checkCandidate's `/effective/from`) is the proposal's
+ *  missing `changeReason` (§1.9), which only a new proposal can give. */
+export function asPublishProblem(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.status !== 422) return error;
+  const fromIssue = error.issues.find((i) => i.field === '/effective/from');
+  if (!fromIssue) return error;
   return DomainError.invalid([
     {
       field: 'changeReason',
-      message: `starts ${set.document.effective.from} inside the period of ${names.join(', ')}: an in-year change needs a stated reason (draft mandate §1.9); withdraw this proposal and propose the candidate again with a changeReason`,
+      message: `${fromIssue.message}; withdraw this proposal and propose the candidate again with a changeReason`,
     },
   ]);
 }

@@ -1,5 +1,6 @@
 import { effectiveRuleSet, parseRuleSet, type LoadedRuleSet } from './rule-set.loader.js';
-import { contendersOf, originOf, publishedSource, standingRuleSets, type PublishedRuleSet } from './published-rule-sets.js';
+import type { PrismaService } from '../prisma/prisma.service.js';
+import { contendersOf, originOf, publishedSource, readPublishedRuleSets, standingRuleSets, type PublishedRuleSet } from './published-rule-sets.js';
 
 type Doc = Record<string, unknown>;
 const doc = (over: Doc = {}): Doc => ({
@@ -87,5 +88,53 @@ describe('contendersOf', () => {
   it('names the versions of the family with the same id or overlapping dates, not itself', () => {
     const candidate = file('c', { id: 'toy-2014-q3', effective: { from: '2014-10-01' } });
     expect(contendersOf(candidate, [y2013, y2014, candidate]).map((s) => s.file)).toEqual(['toy/toy-2014.json']);
+  });
+});
+
+describe('readPublishedRuleSets', () => {
+  // A stand-in for the table: published rows, and the queries made of it.
+  type Row = { id: string; hash: string; content: unknown; takesOver: unknown };
+  const tableOf = (rows: Row[]) => {
+    const queries: { select: string[]; ids?: string[] }[] = [];
+    const db = {
+      ruleSetProposal: {
+        findMany: async (args: { select: Record<string, boolean>; where: { id?: { in: string[] } } }) => {
+          const ids = args.where.id?.in;
+          queries.push({ select: Object.keys(args.select), ...(ids ? { ids } : {}) });
+          return rows.filter((r) => !ids || ids.includes(r.id));
+        },
+      },
+    } as unknown as PrismaService;
+    return { db, queries };
+  };
+  const row = (id: string, over: Doc): Row => {
+    const content = doc(over);
+    return { id, hash: parseRuleSet('x', JSON.stringify(content)).hash, content, takesOver: [] };
+  };
+
+  it('parses a row once: a refresh is one query of ids and hashes, and keeps the objects it had', async () => {
+    const rows = [row('r1', { id: 'toy-2030', effective: { from: '2030-04-01' } })];
+    const { db, queries } = tableOf(rows);
+    const first = await readPublishedRuleSets(db);
+    expect(queries).toEqual([{ select: ['id', 'hash'] }, { select: ['id', 'hash', 'content', 'takesOver'], ids: ['r1'] }]);
+
+    queries.length = 0;
+    const again = await readPublishedRuleSets(db);
+    expect(queries).toEqual([{ select: ['id', 'hash'] }]);
+    expect(again[0]).toBe(first[0]);
+    expect(again[0].set.document).toBe(first[0].set.document);
+
+    // A new row: only it is read in full.
+    rows.push(row('r2', { id: 'toy-2031', effective: { from: '2031-04-01' }, changeReason: 'next year' }));
+    queries.length = 0;
+    const grown = await readPublishedRuleSets(db);
+    expect(queries).toEqual([{ select: ['id', 'hash'] }, { select: ['id', 'hash', 'content', 'takesOver'], ids: ['r2'] }]);
+    expect(grown.map((p) => p.set.file)).toEqual([publishedSource('r1'), publishedSource('r2')]);
+    expect(grown[0]).toBe(first[0]);
+  });
+
+  it('refuses content that does not hash as it was published', async () => {
+    const bad = { ...row('r3', { id: 'toy-2032', effective: { from: '2032-04-01' } }), hash: 'f'.repeat(64) };
+    await expect(readPublishedRuleSets(tableOf([bad]).db)).rejects.toThrow(/not the f+ it was published as/);
   });
 });

@@ -83,17 +83,40 @@ const takenOverHashes = (value: unknown): string[] =>
     ? value.flatMap((t) => (t && typeof t === 'object' && typeof (t as TakenOver).hash === 'string' ? [(t as TakenOver).hash] : []))
     : [];
 
-/** The published versions, oldest first; content that no longer parses or hashes as stored stops the caller. */
+/**
+ * Published versions already parsed in this process, by proposal id and content hash. A published
+ * row never changes (publishing is its last step), so a refresh parses only rows new to it and
+ * hands back the same objects for the rest: the engine caches keyed on them stay warm.
+ */
+const parsedRows = new Map<string, PublishedRuleSet>();
+const rowKey = (id: string, hash: string): string => `${id}:${hash}`;
+
+/** The published versions in the order they were published; content that no longer parses or
+ *  hashes as stored stops the caller. One light query (ids and hashes) when nothing is new. */
 export async function readPublishedRuleSets(db: PrismaService | Tx): Promise<PublishedRuleSet[]> {
   const rows = await db.ruleSetProposal.findMany({
     where: { status: 'published' },
-    orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, hash: true, content: true, takesOver: true },
+    orderBy: [{ publishedSeq: 'asc' }, { id: 'asc' }],
+    select: { id: true, hash: true },
   });
-  return rows.map((row) => {
-    const set = parseRuleSet(publishedSource(row.id), JSON.stringify(row.content));
-    if (set.hash !== row.hash)
-      throw new Error(`${publishedSource(row.id)}: its content hashes to ${set.hash}, not the ${row.hash} it was published as`);
-    return { proposalId: row.id, set, takesOver: takenOverHashes(row.takesOver) };
+  const fresh = rows.filter((r) => !parsedRows.has(rowKey(r.id, r.hash)));
+  if (fresh.length > 0) {
+    const full = await db.ruleSetProposal.findMany({
+      where: { id: { in: fresh.map((r) => r.id) } },
+      select: { id: true, hash: true, content: true, takesOver: true },
+    });
+    for (const row of full) parsedRows.set(rowKey(row.id, row.hash), parsePublished(row));
+  }
+  return rows.map((r) => {
+    const parsed = parsedRows.get(rowKey(r.id, r.hash));
+    if (!parsed) throw new Error(`${publishedSource(r.id)}: its row changed while it was being read`);
+    return parsed;
   });
+}
+
+function parsePublished(row: { id: string; hash: string; content: unknown; takesOver: unknown }): PublishedRuleSet {
+  const set = parseRuleSet(publishedSource(row.id), JSON.stringify(row.content));
+  if (set.hash !== row.hash)
+    throw new Error(`${publishedSource(row.id)}: its content hashes to ${set.hash}, not the ${row.hash} it was published as`);
+  return { proposalId: row.id, set, takesOver: takenOverHashes(row.takesOver) };
 }

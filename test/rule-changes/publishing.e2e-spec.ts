@@ -257,6 +257,45 @@ describe('the change reason and withdrawal', () => {
   });
 });
 
+describe('four eyes is per API key, not per key name', () => {
+  // Key names are not unique. "Not the proposer" means another API key than the one that
+  // proposed: the same key is refused whatever other keys share its name, and two keys of one
+  // name are two approvers (who holds which key is settled when keys are issued, audited).
+  it('refuses the proposer’s key though another key shares its name, and lets two keys of one name approve each other', async () => {
+    const namesake = await harness.api.roleKey('admin', 'test-admin');
+    const propose = async (as: typeof secondAdmin, id: string, from: string) =>
+      ruleSetProposalSchema.parse(
+        (
+          await as
+            .post('/api/v1/rule-sets/proposals')
+            .send({ candidate: qp(id, { from, to: `${Number(from.slice(0, 4)) + 1}-03-31` }) })
+            .expect(201)
+        ).body,
+      );
+    const mine = await propose(admin(), 'qp-2040-41', '2040-04-01');
+    const theirs = await propose(namesake.as, 'qp-2041-42', '2041-04-01');
+
+    const own = await admin().post(`/api/v1/rule-sets/proposals/${mine.id}/approve`).send({}).expect(403);
+    expect(own.body).toMatchObject({ error: 'FORBIDDEN', issues: [{ field: 'approvedBy' }] });
+    await namesake.as.post(`/api/v1/rule-sets/proposals/${theirs.id}/approve`).send({}).expect(403);
+
+    const approvedByNamesake = await namesake.as.post(`/api/v1/rule-sets/proposals/${mine.id}/approve`).send({}).expect(200);
+    expect(approvedByNamesake.body).toMatchObject({ status: 'approved', proposedBy: 'test-admin', approvedBy: 'test-admin' });
+    await admin().post(`/api/v1/rule-sets/proposals/${theirs.id}/approve`).send({}).expect(200);
+
+    const rows = await harness.api.prisma.ruleSetProposal.findMany({ where: { id: { in: [mine.id, theirs.id] } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(mine.id)).toMatchObject({ approvedByKey: namesake.id, proposedByKey: expect.any(String) });
+    expect(byId.get(mine.id)?.proposedByKey).not.toBe(namesake.id);
+    expect(byId.get(theirs.id)).toMatchObject({ proposedByKey: namesake.id, approvedByKey: byId.get(mine.id)?.proposedByKey });
+
+    // Left unpublished: the versions below are the two published above.
+    for (const p of [mine, theirs]) {
+      await secondAdmin.post(`/api/v1/rule-sets/proposals/${p.id}/withdraw`).send({ reason: 'Only checking who approves.' }).expect(200);
+    }
+  });
+});
+
 describe('files and published versions', () => {
   it('rules export writes each published version as a file that loads with the same hash; start-up takes the two as one', async () => {
     const out = tempDir();
@@ -297,5 +336,33 @@ describe('files and published versions', () => {
     expect(message).toContain(`proposal ${proposal.id}`);
     // The running worker is the one started at the beginning, never restarted.
     expect(worker.output()).not.toContain('worker process failed to start');
+  });
+});
+
+describe('the order of publishing', () => {
+  it('is the order published under the lock (published_seq), whatever the clocks say', async () => {
+    const published = await harness.api.prisma.ruleSetProposal.findMany({ where: { status: 'published' }, orderBy: { publishedSeq: 'asc' } });
+    expect(published.map((p) => [p.ruleSetId, p.publishedSeq])).toEqual([
+      ['intervention-2014-15', 1],
+      ['qp-2015-16', 2],
+    ]);
+    const [first, second] = published;
+    const order = async () => (await readPublishedRuleSets(harness.api.prisma)).map((p) => p.proposalId);
+    expect(await order()).toEqual([first.id, second.id]);
+    // Were the first stamped later than the second (a clock that stepped back), it still comes first.
+    await harness.api.prisma.ruleSetProposal.update({
+      where: { id: first.id },
+      data: { publishedAt: new Date(second.publishedAt!.getTime() + 60_000) },
+    });
+    try {
+      expect(await order()).toEqual([first.id, second.id]);
+    } finally {
+      await harness.api.prisma.ruleSetProposal.update({ where: { id: first.id }, data: { publishedAt: first.publishedAt } });
+    }
+    // Only a published row has a place in the order.
+    const withdrawn = await harness.api.prisma.ruleSetProposal.findFirstOrThrow({ where: { status: 'withdrawn' } });
+    await expect(harness.api.prisma.ruleSetProposal.update({ where: { id: withdrawn.id }, data: { publishedSeq: 3 } })).rejects.toThrow(
+      /published_seq_check/,
+    );
   });
 });
