@@ -1,4 +1,5 @@
 import { BARRIER_REF, ISSUE_REF } from '../barriers/barrier.schemas.js';
+import { responsesOfIssue } from '../barriers/issue-responses.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { FamilyProblemsError } from '../rules/rule-family.js';
 import type { EscalationSnapshot } from './barrier-escalation.facts.js';
@@ -62,10 +63,7 @@ async function issueSnapshot(ref: string, db: Db): Promise<Omit<EscalationSnapsh
     orderBy: { ref: 'asc' },
   });
   if (barriers.length === 0) throw subjectProblem(`${ref} has no barrier that is not withdrawn`);
-  const responses = await db.nationalIssueResponse.findMany({
-    where: { OR: [{ nationalIssueId: issue.id }, { nationalIssue: { mergedIntoId: issue.id } }] },
-    orderBy: [{ respondedOn: 'asc' }, { createdAt: 'asc' }],
-  });
+  const responses = await responsesOfIssue(db, issue.id);
   const rejections = await db.barrierResponseRejection.findMany({
     where: { barrierId: { in: barriers.map((b) => b.id) } },
     select: { responseId: true, rejectedOn: true, barrier: { select: { ref: true, ccgCode: true } } },

@@ -8,6 +8,7 @@ import {
   pageSlices,
   pastDateProblem,
   planLink,
+  provenanceProblem,
   raisingCcg,
   rejectionRefusal,
   triageRefusal,
@@ -47,6 +48,14 @@ describe('raising a barrier', () => {
     expect(pastDateProblem('raisedOn', '2013-06-01', '2013-05-31')).toEqual(expect.objectContaining({ field: 'raisedOn' }));
     expect(pastDateProblem('raisedOn', '2013-05-31', '2013-05-31')).toBeUndefined();
     expect(pastDateProblem('raisedOn', undefined, '2013-05-31')).toBeUndefined();
+  });
+
+  it('leaves provenance to Board staff: a ccg key may not set it', () => {
+    expect(provenanceProblem('ccg', 'synthetic')).toEqual(expect.objectContaining({ field: 'provenance' }));
+    expect(provenanceProblem('ccg', 'submitted')).toEqual(expect.objectContaining({ field: 'provenance' }));
+    expect(provenanceProblem('ccg', undefined)).toBeUndefined();
+    expect(provenanceProblem('board', 'synthetic')).toBeUndefined();
+    expect(provenanceProblem('admin', 'sample')).toBeUndefined();
   });
 
   it('numbers refs per prefix and year', () => {

@@ -1,3 +1,4 @@
+import type { ActorRole } from '../auth/actor.js';
 import type { FieldIssue } from '../common/domain-error.js';
 import type { BarrierStatus, TriageKind } from './barrier.schemas.js';
 
@@ -42,6 +43,13 @@ export function raisingCcg(bound: string | undefined, named: string | undefined)
   if (named === undefined) return { issue: { field: 'ccg', message: 'name the CCG the barrier is raised for (its ODS code)' } };
   return { ccg: named };
 }
+
+/** A barrier's provenance is Board staff's (and the demo's) to set: a ccg key marking its own
+ *  synthetic would take it, and the issues, assessments and letters it feeds, out of the record. */
+export const provenanceProblem = (role: ActorRole, provenance: string | undefined): FieldIssue | undefined =>
+  role === 'ccg' && provenance !== undefined
+    ? { field: 'provenance', message: 'a CCG key cannot set provenance: its barriers are submitted' }
+    : undefined;
 
 /** A date the caller gives for something that happened (raised, responded, rejected) cannot be in the future. */
 export const pastDateProblem = (field: string, date: string | undefined, today: string): FieldIssue | undefined =>

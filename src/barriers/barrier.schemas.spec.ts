@@ -48,6 +48,12 @@ describe('a barrier as raised', () => {
   it('refuses fields it does not know', () => {
     expect(fieldsOf({ ...valid(), status: 'answered' })).toEqual(['status']);
   });
+
+  it('refuses a date raised before the CCGs were established (1 April 2013)', () => {
+    expect(fieldsOf({ ...valid(), raisedOn: '2013-03-31' })).toEqual(['raisedOn']);
+    expect(fieldsOf({ ...valid(), raisedOn: '1999-01-01' })).toEqual(['raisedOn']);
+    expect(fieldsOf({ ...valid(), raisedOn: '2013-04-01' })).toEqual([]);
+  });
 });
 
 describe('a triage', () => {

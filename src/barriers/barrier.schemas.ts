@@ -31,6 +31,19 @@ export type TriageKind = (typeof TRIAGE_KINDS)[number];
 export const BARRIER_STATUSES = ['raised', 'triaged', 'answered', 'withdrawn'] as const;
 export type BarrierStatus = (typeof BARRIER_STATUSES)[number];
 
+/** Words for each action area, for the console and the reports alike. */
+export const ACTION_AREA_WORDS: Record<ActionArea, string> = {
+  'measurement-of-experience': 'Better measurement of user experience and seamless care',
+  'information-sharing-technology': 'Better use of technology to share information',
+  procurement: 'Open and fair procurement practice',
+  'contracting-and-pricing': 'New models of contracting and pricing',
+  other: 'Other national action',
+};
+
+/** No barrier predates the CCGs: the register holds the 211 CCGs of April 2013, when the mandate's
+ *  objectives start (seed 000: "from April 2013 to March 2015"). */
+export const CCGS_ESTABLISHED = '2013-04-01';
+
 export const BARRIER_REF = /^BAR-\d{4}-\d{4,}$/;
 export const ISSUE_REF = /^NI-\d{4}-\d{4,}$/;
 
@@ -81,7 +94,9 @@ export const raiseBarrierSchema = z
     /** The CCG raising it: a ccg key's own code (may be left out), or the CCG Board staff record it for. */
     ccg: odsCode.optional(),
     /** When the CCG raised it (default today): the quarter it is reported in. */
-    raisedOn: calendarDate().optional(),
+    raisedOn: calendarDate()
+      .refine((d) => d >= CCGS_ESTABLISHED, { error: `CCGs were established on ${CCGS_ESTABLISHED}: a barrier cannot be raised before` })
+      .optional(),
     objectives,
     actionArea: z.enum(ACTION_AREAS),
     /** Why none of the four national action areas fits; required exactly for `other`. */
@@ -90,7 +105,8 @@ export const raiseBarrierSchema = z
     stopsLocally: text(10, 4000),
     evidence: z.array(evidenceSchema).max(20).optional(),
     nationalBodies,
-    /** `synthetic` for generated barriers (the demo's): kept on the barrier, shown by reports. */
+    /** `synthetic` for generated barriers (the demo's): kept on the barrier, shown by reports.
+     *  Board staff's to set, refused from a ccg key (provenanceProblem). */
     provenance: z.enum(PROVENANCES).optional(),
   })
   .superRefine((b, ctx) => {

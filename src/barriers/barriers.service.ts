@@ -5,7 +5,7 @@ import { boundCcg, maySee } from '../auth/ccg-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, type FieldIssue } from '../common/domain-error.js';
 import { parseOrThrow } from '../common/validation.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import {
   barrierStatus,
@@ -14,6 +14,7 @@ import {
   issueStatus,
   linkRefusal,
   nextRefNumber,
+  provenanceProblem,
   pastDateProblem,
   pageSlices,
   planLink,
@@ -39,6 +40,7 @@ import {
   type BarrierStatus,
   type TriageKind,
 } from './barrier.schemas.js';
+import { issueResponses, responsesOfIssue } from './issue-responses.js';
 import { mandateObjective } from './mandate-objectives.js';
 
 const day = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
@@ -130,7 +132,7 @@ export class BarriersService {
     const who = raisingCcg(boundCcg(actor), req.ccg);
     if ('issue' in who) throw DomainError.invalid([who.issue]);
     const raisedOn = req.raisedOn ?? today();
-    invalid(pastDateProblem('raisedOn', raisedOn, today()));
+    invalid(provenanceProblem(actor.role, req.provenance), pastDateProblem('raisedOn', raisedOn, today()));
     const ccg = await this.prisma.ccg.findUnique({ where: { odsCode: who.ccg }, select: { odsCode: true } });
     if (!ccg) throw DomainError.invalid([{ field: 'ccg', message: `no CCG with ODS code "${who.ccg}" in the register` }]);
 
@@ -345,6 +347,8 @@ export class BarriersService {
     const req = parseOrThrow(linkSchema, body);
     const issueRef = await this.prisma.$transaction(async (tx) => {
       await this.lockIssues(tx);
+      // Locked before they are read, so that a withdrawal or triage in between is seen here.
+      await this.lockBarriers(tx, Prisma.sql`ref IN (${Prisma.join(req.barriers)})`);
       const found = await tx.barrier.findMany({ where: { ref: { in: req.barriers } } });
       const byRef = new Map(found.map((b) => [b.ref, b]));
       invalid(...req.barriers.map((r, i) => (byRef.has(r) ? undefined : { field: `barriers.${i}`, message: `unknown barrier ${r}` })));
@@ -410,7 +414,7 @@ export class BarriersService {
       const merged = issues.filter((i) => plan.merge.includes(i.id));
       const moving = [
         ...barriers.filter((b) => plan.join.includes(b.id)),
-        ...(merged.length > 0 ? await tx.barrier.findMany({ where: { nationalIssueId: { in: plan.merge }, id: { notIn: plan.join } } }) : []),
+        ...(merged.length > 0 ? await this.mergedIssuesBarriers(tx, plan.merge, plan.join) : []),
       ];
       for (const m of merged) {
         await tx.nationalIssue.update({ where: { id: m.id }, data: { status: 'merged', mergedIntoId: target.id } });
@@ -423,7 +427,7 @@ export class BarriersService {
           payload: { into: target.ref },
         });
       }
-      const answered = (await this.responsesOf(tx, target.id)).length > 0;
+      const answered = (await responsesOfIssue(tx, target.id)).length > 0;
       const refOf = new Map(issues.map((i) => [i.id, i.ref]));
       for (const b of moving) {
         const status = barrierStatus({ withdrawn: b.status === 'withdrawn', triage: b.triage as TriageKind | null, answered });
@@ -465,6 +469,8 @@ export class BarriersService {
         },
       });
       await tx.nationalIssue.update({ where: { id: issue.id }, data: { status: issueStatus(1) } });
+      // Locked before they are read: a barrier withdrawn meanwhile stays withdrawn, unanswered.
+      await this.lockBarriers(tx, Prisma.sql`national_issue_id = ${issue.id}::uuid`);
       const barriers = await tx.barrier.findMany({ where: { nationalIssueId: issue.id, status: { not: 'withdrawn' } }, orderBy: { ref: 'asc' } });
       await this.audit.append(tx, {
         actor,
@@ -495,7 +501,7 @@ export class BarriersService {
     await this.visible(ref, actor);
     await this.prisma.$transaction(async (tx) => {
       const b = await this.lockBarrier(tx, ref);
-      const responses = b.nationalIssueId ? await this.responsesOf(tx, b.nationalIssueId) : [];
+      const responses = b.nationalIssueId ? await responsesOfIssue(tx, b.nationalIssueId) : [];
       const latest = responses.at(-1);
       const rejected = (await tx.barrierResponseRejection.findMany({ where: { barrierId: b.id }, select: { responseId: true } })).map(
         (r) => r.responseId,
@@ -518,7 +524,10 @@ export class BarriersService {
 
   async issues() {
     const rows = await this.prisma.nationalIssue.findMany({ orderBy: { ref: 'asc' }, include: ISSUE_INCLUDE });
-    const responses = await this.responsesByIssue(rows.map((r) => r.id));
+    const responses = await issueResponses(
+      this.prisma,
+      rows.map((r) => r.id),
+    );
     return { items: rows.map((r) => issueView(r, responses.get(r.id) ?? [])) };
   }
 
@@ -526,7 +535,7 @@ export class BarriersService {
   async issue(ref: string) {
     const found = await this.findIssue(ref);
     const issue = await this.prisma.nationalIssue.findUniqueOrThrow({ where: { id: found.id }, include: ISSUE_INCLUDE });
-    return issueView(issue, await this.responsesOf(this.prisma, issue.id));
+    return issueView(issue, await responsesOfIssue(this.prisma, issue.id));
   }
 
   // --- reading -------------------------------------------------------------------------------
@@ -560,37 +569,13 @@ export class BarriersService {
     return issue;
   }
 
-  /** An issue's responses, with those of issues merged into it, oldest first. */
-  private responsesOf(db: Tx | PrismaService, issueId: string): Promise<ResponseRow[]> {
-    return db.nationalIssueResponse.findMany({
-      where: { OR: [{ nationalIssueId: issueId }, { nationalIssue: { mergedIntoId: issueId } }] },
-      orderBy: [{ respondedOn: 'asc' }, { createdAt: 'asc' }],
-    });
-  }
-
-  /** The responses of each issue, with those of issues merged into it, oldest first: one query. */
-  private async responsesByIssue(issueIds: string[]): Promise<Map<string, ResponseRow[]>> {
-    const byIssue = new Map<string, ResponseRow[]>();
-    if (issueIds.length === 0) return byIssue;
-    const responses = await this.prisma.nationalIssueResponse.findMany({
-      where: { OR: [{ nationalIssueId: { in: issueIds } }, { nationalIssue: { mergedIntoId: { in: issueIds } } }] },
-      include: { nationalIssue: { select: { mergedIntoId: true } } },
-      orderBy: [{ respondedOn: 'asc' }, { createdAt: 'asc' }],
-    });
-    // A response counts for its own issue and for the issue that one was merged into.
-    for (const { nationalIssue, ...r } of responses) {
-      for (const id of [r.nationalIssueId, nationalIssue.mergedIntoId]) if (id) byIssue.set(id, [...(byIssue.get(id) ?? []), r]);
-    }
-    return byIssue;
-  }
-
   /** Barriers as their reader may see them, with their issues' responses and fellow barriers read
    *  in two queries for the whole list (not two per barrier): a ccg actor sees the Board's answer
    *  but not which other CCGs raised the same issue. */
   private async views(rows: BarrierRow[], actor: Actor) {
     const issueIds = [...new Set(rows.flatMap((b) => (b.nationalIssue ? [b.nationalIssue.id] : [])))];
     if (issueIds.length === 0) return rows.map((b) => this.view(b, [], undefined));
-    const responsesOf = await this.responsesByIssue(issueIds);
+    const responsesOf = await issueResponses(this.prisma, issueIds);
     const fellows =
       boundCcg(actor) === undefined
         ? await this.prisma.barrier.findMany({
@@ -655,6 +640,18 @@ export class BarriersService {
     return tx.barrier.findUniqueOrThrow({ where: { id: locked.id } });
   }
 
+  /** Barrier rows matching `where`, locked for this transaction in id order (a stable order, so
+   *  that two lockers of overlapping sets never wait on each other crosswise). */
+  private async lockBarriers(tx: Tx, where: Prisma.Sql): Promise<void> {
+    await tx.$queryRaw`SELECT id FROM barriers WHERE ${where} ORDER BY id FOR UPDATE`;
+  }
+
+  /** The barriers of issues being merged away (but those joining by name), locked, then read. */
+  private async mergedIssuesBarriers(tx: Tx, issueIds: string[], joining: string[]) {
+    await this.lockBarriers(tx, Prisma.sql`national_issue_id IN (${Prisma.join(issueIds.map((id) => Prisma.sql`${id}::uuid`))})`);
+    return tx.barrier.findMany({ where: { nationalIssueId: { in: issueIds }, id: { notIn: joining } } });
+  }
+
   /** Linking and responding change several issues and their barriers at once: one at a time, so
    *  that two never lock the same rows in opposite orders. */
   private async lockIssues(tx: Tx): Promise<void> {
@@ -665,10 +662,11 @@ export class BarriersService {
   private async nextRef(tx: Tx, prefix: 'BAR' | 'NI', year: number): Promise<string> {
     const pattern = `${prefix}-${year}-%`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${pattern}))`;
-    const rows =
-      prefix === 'BAR'
-        ? await tx.barrier.findMany({ where: { ref: { startsWith: `${prefix}-${year}-` } }, select: { ref: true } })
-        : await tx.nationalIssue.findMany({ where: { ref: { startsWith: `${prefix}-${year}-` } }, select: { ref: true } });
+    // The highest ref only. Numbers are padded to four digits but may outgrow them (…-10000 sorts
+    // before …-9999 as text), so the longer ref is the higher: length first, then the text.
+    const table = Prisma.raw(prefix === 'BAR' ? 'barriers' : 'national_issues');
+    const highest = Prisma.sql`SELECT ref FROM ${table} WHERE ref LIKE ${pattern} ORDER BY length(ref) DESC, ref DESC LIMIT 1`;
+    const rows = await tx.$queryRaw<{ ref: string }[]>(highest);
     return formatRef(prefix, year, nextRefNumber(rows.map((r) => r.ref)));
   }
 }

@@ -2,7 +2,8 @@
 // its behalf), adds evidence, withdraws; the Board triages, links barriers of several CCGs under
 // one national issue and answers it once; a CCG rejects the answer. Bad input is a 4xx naming the
 // field and writes nothing.
-import { startTestApp, TEST_CCG, type AsKey, type TestApp } from '../support/test-app.js';
+import type { Response } from 'supertest';
+import { eventually, startTestApp, TEST_CCG, type AsKey, type TestApp } from '../support/test-app.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read as free-form JSON
 type Json = Record<string, any>;
@@ -115,6 +116,8 @@ describe('bad input writes nothing', () => {
     ['Board staff naming no CCG', () => t.as('board'), barrierBody(), 422, 'ccg'],
     ['Board staff naming a CCG not in the register', () => t.as('board'), barrierBody({ ccg: 'ZZZ' }), 422, 'ccg'],
     ['a date raised after today', () => t.as('ccg'), barrierBody({ raisedOn: '2999-01-01' }), 422, 'raisedOn'],
+    ['a date raised before the CCGs were established', () => t.as('ccg'), barrierBody({ raisedOn: '2013-03-31' }), 422, 'raisedOn'],
+    ['a CCG key marking its own barrier synthetic', () => t.as('ccg'), barrierBody({ provenance: 'synthetic' }), 422, 'provenance'],
     ['a field it does not know', () => t.as('ccg'), barrierBody({ status: 'answered' }), 422, 'status'],
   ];
   it.each(cases)('%s', async (_what, as, body, status, field) => {
@@ -381,5 +384,96 @@ describe('the mandate objectives', () => {
     const res = await t.as('ccg').get('/api/v1/mandate/objectives').expect(200);
     expect(res.body.items).toHaveLength(22);
     expect(res.body.items[13]).toMatchObject({ number: 14, title: 'Information and IT', paragraph: '3.18' });
+  });
+});
+
+describe('provenance and refs', () => {
+  it('Board staff (and the demo) may mark a barrier synthetic; a CCG’s is submitted', async () => {
+    expect(await raise(t.as('board'), { ccg: TEST_CCG, provenance: 'synthetic' })).toMatchObject({ provenance: 'synthetic' });
+    expect(await raise(t.as('ccg'))).toMatchObject({ provenance: 'submitted' });
+  });
+
+  it('numbers on past 9999, where the text order of refs no longer is their number order', async () => {
+    const first = await raise(t.as('board'), { ccg: TEST_CCG, raisedOn: '2016-05-02' });
+    await t.prisma.barrier.update({ where: { ref: first.ref }, data: { ref: 'BAR-2016-9999' } });
+    expect((await raise(t.as('board'), { ccg: TEST_CCG, raisedOn: '2016-05-03' })).ref).toBe('BAR-2016-10000');
+    expect((await raise(t.as('board'), { ccg: TEST_CCG, raisedOn: '2016-05-04' })).ref).toBe('BAR-2016-10001');
+  });
+});
+
+describe('a withdrawal landing while the Board links or answers', () => {
+  /** Sessions of this database waiting on a row lock. */
+  const waiting = async (): Promise<number> =>
+    (
+      await t.prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+    )[0].n;
+
+  /** Sends `request` while a transaction withdrawing `ref` (what the withdraw route writes) holds
+   *  its row, and commits only once the request waits on that row: the withdrawal lands after
+   *  whatever the request read unlocked, and before it writes. */
+  async function withdrawnMeanwhile(ref: string, request: () => Promise<Response>): Promise<Response> {
+    let pending: Promise<Response> | undefined;
+    await t.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`UPDATE barriers SET status = 'withdrawn', withdrawn_reason = 'Solved locally meanwhile.', withdrawn_at = now() WHERE ref = ${ref}`;
+        pending = request();
+        await eventually(async () => (await waiting()) > 0, 10000, 'the request to wait on the barrier row');
+      },
+      { timeout: 20000 },
+    );
+    return pending!;
+  }
+
+  const triaged = async (as: AsKey = t.as('ccg')): Promise<Json> => {
+    const b = await raise(as);
+    await t.as('board').post(`/api/v1/barriers/${b.ref}/triage`).send(triageBody()).expect(200);
+    return b;
+  };
+  const link = (refs: string[], title?: string) =>
+    t
+      .as('board')
+      .post('/api/v1/barriers/link')
+      .send({ barriers: refs, ...(title ? { title } : {}) })
+      .then((r) => r);
+  const stored = (ref: string) =>
+    t.prisma.barrier.findUniqueOrThrow({ where: { ref }, select: { status: true, withdrawnAt: true, nationalIssueId: true } });
+
+  it('linking refuses a barrier withdrawn meanwhile, naming it, and it stays withdrawn', async () => {
+    const [a, b] = [await triaged(), await triaged(other)];
+    const res = await withdrawnMeanwhile(b.ref, () => link([a.ref, b.ref], 'Withdrawn while the Board was linking'));
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain(b.ref);
+    expect(await stored(b.ref)).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(Date), nationalIssueId: null });
+    expect(await t.prisma.auditEvent.count({ where: { action: 'barrier.linked', entityId: { in: [a.ref, b.ref] } } })).toBe(0);
+  });
+
+  it('a barrier of a merged issue withdrawn meanwhile moves along but stays withdrawn', async () => {
+    const [a, b1, b2] = [await triaged(), await triaged(other), await triaged(third)];
+    await link([a.ref], 'The older issue, kept').then((r) => expect(r.status).toBe(200));
+    await link([b1.ref, b2.ref], 'The newer issue, merged').then((r) => expect(r.status).toBe(200));
+    const res = await withdrawnMeanwhile(b2.ref, () => link([a.ref, b1.ref]));
+    expect(res.status).toBe(200);
+    expect(await stored(b2.ref)).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(Date) });
+    expect(await stored(b1.ref)).toMatchObject({ status: 'triaged', withdrawnAt: null });
+  });
+
+  it('an answer skips a barrier withdrawn meanwhile: it stays withdrawn, unanswered', async () => {
+    const [a, b] = [await triaged(), await triaged(other)];
+    const issue = (await link([a.ref, b.ref], 'Answered while one CCG withdraws')).body;
+    const res = await withdrawnMeanwhile(b.ref, () =>
+      t
+        .as('board')
+        .post(`/api/v1/national-issues/${issue.ref}/responses`)
+        .send({ text: 'The Board answers both CCGs here.' })
+        .then((r) => r),
+    );
+    expect(res.status).toBe(201);
+    expect(await stored(b.ref)).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(Date) });
+    expect(await stored(a.ref)).toMatchObject({ status: 'answered' });
+    expect(await t.prisma.auditEvent.count({ where: { action: 'barrier.answered', entityId: b.ref } })).toBe(0);
+    const responded = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'national-issue.responded', entityId: issue.ref } });
+    expect((responded.payload as Json).barriers).toEqual([a.ref]);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiRole } from '../../auth/api-key.js';
 import { DomainError } from '../../common/domain-error.js';
 import { parseOrThrow } from '../../common/validation.js';
-import { ACTION_AREAS, BARRIER_STATUSES, NATIONAL_BODIES, type ActionArea, type BarrierStatus } from '../barrier.schemas.js';
+import { ACTION_AREA_WORDS, ACTION_AREAS, BARRIER_STATUSES, NATIONAL_BODIES, type ActionArea, type BarrierStatus } from '../barrier.schemas.js';
 import type { BarriersService } from '../barriers.service.js';
 import { MANDATE_OBJECTIVES } from '../mandate-objectives.js';
 import type { FormProblems, LinkFormValues, RaiseFormValues, RespondFormValues, TriageFormValues } from './barrier-forms.js';
@@ -26,14 +26,6 @@ export interface RegisterCcg {
   regionName: string;
   areaTeamName: string;
 }
-
-export const ACTION_AREA_WORDS: Record<ActionArea, string> = {
-  'measurement-of-experience': 'Better measurement of user experience and seamless care',
-  'information-sharing-technology': 'Better use of technology to share information',
-  procurement: 'Open and fair procurement practice',
-  'contracting-and-pricing': 'New models of contracting and pricing',
-  other: 'Other',
-};
 
 export const NATIONAL_BODY_WORDS: Record<(typeof NATIONAL_BODIES)[number], string> = {
   'nhs-commissioning-board': 'NHS Commissioning Board',

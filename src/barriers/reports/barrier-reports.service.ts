@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { financialYearDates, quartersOfYear } from '../../common/quarter.js';
 import { DocumentRenderer } from '../../decisions/document-renderer.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
+import { issueResponses } from '../issue-responses.js';
 import {
   annualReport,
   annualReportCsv,
@@ -52,26 +53,19 @@ export class BarrierReportsService {
         raisedOn: true,
         responseDue: true,
         provenance: true,
-        nationalIssue: {
-          select: {
-            responseDue: true,
-            responses: { select: { respondedOn: true } },
-            merged: { select: { responses: { select: { respondedOn: true } } } },
-          },
-        },
+        nationalIssue: { select: { id: true, responseDue: true } },
       },
     });
+    const answers = await issueResponses(this.prisma, [...new Set(rows.flatMap((b) => (b.nationalIssue ? [b.nationalIssue.id] : [])))]);
     const barriers = rows.map((b) => {
-      const answers = b.nationalIssue
-        ? [...b.nationalIssue.responses, ...b.nationalIssue.merged.flatMap((m) => m.responses)].map((r) => day(r.respondedOn)).sort()
-        : [];
+      const first = b.nationalIssue ? answers.get(b.nationalIssue.id)?.[0] : undefined;
       const due = b.nationalIssue?.responseDue ?? b.responseDue;
       return {
         ref: b.ref,
         objectives: b.objectives,
         raisedOn: day(b.raisedOn),
         responseDue: due ? day(due) : null,
-        firstAnsweredOn: answers[0] ?? null,
+        firstAnsweredOn: first ? day(first.respondedOn) : null,
         synthetic: b.provenance === 'synthetic',
       };
     });
@@ -103,18 +97,14 @@ export class BarrierReportsService {
 
   /** The latest answer now to each national issue named (with those of issues merged into it). */
   private async latestAnswers(refs: string[]): Promise<Map<string, Answer>> {
-    const issues = await this.prisma.nationalIssue.findMany({
-      where: { ref: { in: refs } },
-      select: {
-        ref: true,
-        responses: { select: { respondedOn: true, text: true, nationalAction: true } },
-        merged: { select: { responses: { select: { respondedOn: true, text: true, nationalAction: true } } } },
-      },
-    });
+    const issues = await this.prisma.nationalIssue.findMany({ where: { ref: { in: refs } }, select: { id: true, ref: true } });
+    const responses = await issueResponses(
+      this.prisma,
+      issues.map((i) => i.id),
+    );
     const latest = new Map<string, Answer>();
     for (const issue of issues) {
-      const all = [...issue.responses, ...issue.merged.flatMap((m) => m.responses)].sort((a, b) => a.respondedOn.getTime() - b.respondedOn.getTime());
-      const last = all.at(-1);
+      const last = responses.get(issue.id)?.at(-1);
       if (last) latest.set(issue.ref, { respondedOn: day(last.respondedOn), text: last.text, nationalAction: last.nationalAction });
     }
     return latest;

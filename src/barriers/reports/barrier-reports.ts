@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { financialYearDates, quarterEnd, quarterStart, quartersOfYear } from '../../common/quarter.js';
-import { ACTION_AREAS } from '../barrier.schemas.js';
+import { ACTION_AREA_WORDS, ACTION_AREAS } from '../barrier.schemas.js';
 import { mandateObjective } from '../mandate-objectives.js';
 
 /*
@@ -17,14 +17,7 @@ import { mandateObjective } from '../mandate-objectives.js';
  *   the financial year, and of those the answered, the overdue and the escalated.
  */
 
-export const ACTION_AREA_TITLES: Record<(typeof ACTION_AREAS)[number], string> = {
-  'measurement-of-experience': 'Better measurement of user experience and seamless care',
-  'information-sharing-technology': 'Better use of technology to share information',
-  procurement: 'Open and fair procurement practice',
-  'contracting-and-pricing': 'New models of contracting and pricing',
-  other: 'Other national action',
-};
-const areaTitle = (area: string): string => (ACTION_AREA_TITLES as Record<string, string>)[area] ?? area;
+const areaTitle = (area: string): string => (ACTION_AREA_WORDS as Record<string, string>)[area] ?? area;
 const areaRank = (area: string): number => {
   const i = (ACTION_AREAS as readonly string[]).indexOf(area);
   return i < 0 ? ACTION_AREAS.length : i;
