@@ -1,3 +1,4 @@
+import { dateInWords, monthInWords } from '../common/format.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { ccgsInScope } from '../rules/national-scope.js';
 import type { NationalFilter, NationalPicture } from '../rules/rule-family.js';
@@ -22,9 +23,6 @@ export interface AuthorisationRows {
   /** The month `due` covers, in words (`June 2013`). */
   month: string;
 }
-
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The CCGs of the filter by standing (as each CCG's page gives it) and the conditions falling due
  *  this month, each leading to its CCG's page. */
@@ -76,7 +74,7 @@ export function authorisationPicture(rows: AuthorisationRows): NationalPicture {
         empty: `No open condition falls due in ${rows.month}.`,
         items: [
           ...rows.due.map((d) => ({
-            text: `${names.get(d.odsCode) ?? d.odsCode} (${d.odsCode}): ${d.criterion} ${d.title}, due ${DAY.format(new Date(`${d.dueDate}T00:00:00Z`))}`,
+            text: `${names.get(d.odsCode) ?? d.odsCode} (${d.odsCode}): ${d.criterion} ${d.title}, due ${dateInWords(d.dueDate)}`,
             href: `/console/ccgs/${d.odsCode}`,
           })),
           ...(more > 0 ? [{ text: `and ${more} more due in ${rows.month}` }] : []),
@@ -89,7 +87,7 @@ export function authorisationPicture(rows: AuthorisationRows): NationalPicture {
 /** The first days of `now`'s month and the next (UTC, as due dates are stored). */
 export function monthAround(now: Date): { start: Date; end: Date; label: string } {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  return { start, end: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)), label: MONTH.format(start) };
+  return { start, end: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)), label: monthInWords(start) };
 }
 
 /** Reads the family's own tables for the CCGs of `filter`, counting in the database. */

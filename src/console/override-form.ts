@@ -1,3 +1,4 @@
+import { money } from '../common/format.js';
 import { z } from 'zod';
 
 /** One input of a family's override form, derived from its override schema. */
@@ -60,7 +61,7 @@ export function overrideFields(schema: z.ZodType): OverrideField[] {
     if (Array.isArray(node.enum) && node.enum.every((v) => typeof v === 'string')) return { ...base, kind: 'choice', choices: node.enum };
     if (node.type === 'integer' && key.endsWith('Pence')) {
       const pounds = (pence: number | undefined) =>
-        typeof pence === 'number' && Math.abs(pence) < Number.MAX_SAFE_INTEGER ? POUNDS.format(pence / 100) : undefined;
+        typeof pence === 'number' && Math.abs(pence) < Number.MAX_SAFE_INTEGER ? money(pence) : undefined;
       const range = [pounds(node.minimum) && `at least ${pounds(node.minimum)}`, pounds(node.maximum) && `at most ${pounds(node.maximum)}`];
       return {
         ...base,
@@ -75,8 +76,6 @@ export function overrideFields(schema: z.ZodType): OverrideField[] {
     return { ...base, kind: 'json', hint: [base.hint, 'JSON'].filter(Boolean).join('; ') };
   });
 }
-
-const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 
 /** `£250,000.50` (or `250000.5`) → 25000050 pence; undefined for anything else. */
 export function penceFrom(raw: string): number | undefined {

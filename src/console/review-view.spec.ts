@@ -1,5 +1,6 @@
 import type { RuleTrace } from '../rules/trace.js';
-import { explanationRows, factLabel, factRows } from './review-view.js';
+import { factLabel } from '../rules/condition-words.js';
+import { explanationRows, factRows } from './review-view.js';
 
 describe('review page views', () => {
   it('gives one explanation row per condition with its verdict and the rule citation', () => {
@@ -30,7 +31,26 @@ describe('review page views', () => {
         firstOfRule: true,
         ruleSpan: 2,
       }),
-      expect.objectContaining({ threshold: '{"fact":"y"}', actual: '', verdict: 'not reached', firstOfRule: false }),
+      expect.objectContaining({ threshold: 'y', actual: '', verdict: 'not reached', firstOfRule: false }),
+    ]);
+  });
+
+  it('writes thresholds and values as a reader reads them: separators, yes/no, lists in words', () => {
+    const rule: RuleTrace = {
+      name: 'deficit within tolerance',
+      priority: 1,
+      result: false,
+      event: { type: 'gateway', params: {} },
+      conditions: [
+        { at: 'all[0]', fact: 'deficit', operator: 'lessThanInclusive', threshold: 250000, thresholdValue: 250000, value: 1234567.5, result: false },
+        { at: 'all[1]', fact: 'signedOff', operator: 'equal', threshold: true, thresholdValue: true, value: false, result: false },
+        { at: 'all[2]', fact: 'level', operator: 'in', threshold: ['L1', 'L2'], thresholdValue: ['L1', 'L2'], value: null, result: false },
+      ],
+    };
+    expect(explanationRows([rule]).map((r) => [r.threshold, r.actual])).toEqual([
+      ['250,000', '1,234,567.5'],
+      ['yes', 'no'],
+      ['L1, L2', 'not given'],
     ]);
   });
 

@@ -1,8 +1,5 @@
-import { factLabel, OPERATOR_WORDS } from '../rules/condition-words.js';
+import { factLabel, OPERATOR_WORDS, valueInWords } from '../rules/condition-words.js';
 import type { RuleTrace } from '../rules/trace.js';
-
-// The wording lives with the rules, so that documents (deciders) and the console say it alike.
-export { factLabel };
 
 /** One row of the explanation table: a condition of a rule as the engine saw it. */
 export interface ExplanationRow {
@@ -31,6 +28,14 @@ export interface ExplanationRow {
 const REQUIREMENTS = new Set(['gateway', 'measure', 'criterion', 'evidence', 'full-authorisation']);
 
 const show = (value: unknown): string => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** A threshold or value in the table, worded as documents word it (condition-words.ts), so that
+ *  250000 reads `250,000`; a threshold naming another fact, not yet resolved, reads as that fact. */
+const inWords = (value: unknown): string => {
+  if (value === undefined) return '';
+  const ref: unknown = typeof value === 'object' && value !== null && 'fact' in value ? value.fact : undefined;
+  return typeof ref === 'string' ? factLabel(ref) : valueInWords(value);
+};
 
 /** The explanation table of an evaluation, straight from its stored traces. */
 export function explanationRows(rules: RuleTrace[]): ExplanationRow[] {
@@ -65,8 +70,8 @@ export function explanationRows(rules: RuleTrace[]): ExplanationRow[] {
       factName: c.path ? `${c.fact} ${c.path}` : c.fact,
       operator: OPERATOR_WORDS[c.operator] ?? c.operator,
       operatorName: c.operator,
-      threshold: show(c.result === null ? c.threshold : (c.thresholdValue ?? c.threshold)),
-      actual: c.result === null ? '' : show(c.value),
+      threshold: inWords(c.result === null ? c.threshold : (c.thresholdValue ?? c.threshold)),
+      actual: c.result === null ? '' : inWords(c.value),
       verdict: c.result === null ? 'not reached' : c.result ? 'pass' : 'fail',
       firstOfRule: i === 0,
       ruleSpan: rule.conditions.length,

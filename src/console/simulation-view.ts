@@ -1,4 +1,5 @@
 import type { SimulationRunBody } from '../common/api-responses.js';
+import { number, pounds } from '../common/format.js';
 import { conditionLeaves, type ConditionLeaf, type FieldChange, type RuleSetDiff, type RuleSummary } from '../rule-changes/rule-set-diff.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { barChartView, niceScale, type BarChartView } from './national-view.js';
@@ -34,30 +35,23 @@ export function figureMetas(run: Pick<Run, 'totals'>): FigureMeta[] {
   }));
 }
 
-const whole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const pounds0 = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
-const pounds2 = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2 });
 /** A typographic minus: a hyphen reads as a dash in a table. */
 const MINUS = '\u2212';
-
-export function money(pence: number): string {
-  return (Number.isInteger(pence / 100) ? pounds0 : pounds2).format(pence / 100);
-}
 
 /** A figure's value as a reader reads it: pence in pounds, a missing value as a dash. */
 export function formatFigure(meta: Pick<FigureMeta, 'unit'>, value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  return meta.unit === 'pence' ? money(value) : whole.format(value);
+  return meta.unit === 'pence' ? pounds(value) : number(value);
 }
 
 /** A difference with its sign (`+£1,000`, `−1`, `0`). */
 export function formatDifference(meta: Pick<FigureMeta, 'unit'>, value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  if (value === 0) return meta.unit === 'pence' ? money(0) : '0';
+  if (value === 0) return meta.unit === 'pence' ? pounds(0) : '0';
   return `${value > 0 ? '+' : MINUS}${formatFigure(meta, Math.abs(value))}`;
 }
 
-const plural = (n: number, noun: string) => `${whole.format(n)} ${noun}${n === 1 ? '' : 's'}`;
+const plural = (n: number, noun: string) => `${number(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /** What a family's subjects are called on the page. */
 export const subjectNoun = (kind: 'ccg' | 'reference' | undefined): string => (kind === 'ccg' ? 'CCG' : 'subject');
@@ -71,16 +65,16 @@ export function totalInWords(meta: FigureMeta, total: FigureTotal, noun: string)
     const newly = total.atZero.newly > 0 ? `; ${plural(total.atZero.newly, noun)} newly ${zero}` : `; none newly ${zero}`;
     return [
       `${formatFigure(meta, total.before)} before, ${formatFigure(meta, total.after)} after: ${change}.`,
-      `${noun}s ${zero}: ${whole.format(total.atZero.before)} before, ${whole.format(total.atZero.after)} after${newly}.`,
+      `${noun}s ${zero}: ${number(total.atZero.before)} before, ${number(total.atZero.after)} after${newly}.`,
     ];
   }
   return Object.entries(total.values).map(
-    ([value, n]) => `${total.label} ${value}: ${plural(n.before, noun)} before, ${whole.format(n.after)} after${moved(n.after - n.before)}.`,
+    ([value, n]) => `${total.label} ${value}: ${plural(n.before, noun)} before, ${number(n.after)} after${moved(n.after - n.before)}.`,
   );
 }
 
 /** A change in a count, signed (`+2`, `−1`, `0`). */
-const signed = (d: number) => (d === 0 ? '0' : `${d > 0 ? '+' : MINUS}${whole.format(Math.abs(d))}`);
+const signed = (d: number) => (d === 0 ? '0' : `${d > 0 ? '+' : MINUS}${number(Math.abs(d))}`);
 const moved = (d: number) => (d === 0 ? ' (no change)' : ` (${signed(d)})`);
 
 // --- Charts ------------------------------------------------------------------------------------
@@ -102,7 +96,7 @@ export function moneyBands(values: readonly number[]): { label: string; test: (v
     const low = k * step;
     const high = (k + 1) * step;
     bands.push({
-      label: k === 0 ? `Up to ${money(high)}` : `${money(low)} to ${money(high)}`,
+      label: k === 0 ? `Up to ${pounds(high)}` : `${pounds(low)} to ${pounds(high)}`,
       // The top band also takes anything above `top` (none, as top is above the largest).
       test: (v: number) => v > low && (v <= high || k === 3),
     });
@@ -256,12 +250,12 @@ export function simulationPageView({ run, familyTitle, subjectKind, names, diff 
     candidate: { ...run.candidate, effective: effectiveInWords(run.candidate.effective) },
     baselineHashes: run.baselineHashes,
     periods: periodsInWords(run.periods),
-    counts: { ...run.counts, ms: whole.format(run.counts.ms) },
+    counts: { ...run.counts, ms: number(run.counts.ms) },
     summary: [
-      `${whole.format(subjects)} ${noun} period${subjects === 1 ? '' : 's'} covered`,
-      `${whole.format(evaluated)} judged by the candidate`,
-      `${whole.format(changed)} changed`,
-      ...(notEvaluable > 0 ? [`${whole.format(notEvaluable)} the candidate could not judge (see the table)`] : []),
+      `${number(subjects)} ${noun} period${subjects === 1 ? '' : 's'} covered`,
+      `${number(evaluated)} judged by the candidate`,
+      `${number(changed)} changed`,
+      ...(notEvaluable > 0 ? [`${number(notEvaluable)} the candidate could not judge (see the table)`] : []),
     ].join(', '),
     totals: metas.map((m) => ({ label: m.label, lines: totalInWords(m, run.totals.figures[m.name], noun) })),
     keys: Object.entries(run.totals.keys).map(([key, n]) => ({ key, before: n.before, after: n.after, change: signed(n.after - n.before) })),
@@ -422,7 +416,7 @@ export function diffView(diff: RuleSetDiff) {
     from: side(diff.from),
     to: side(diff.to),
     identical: diff.identical,
-    summary: `${plural(added.length, 'rule')} added, ${whole.format(removed.length)} removed, ${whole.format(changed.length)} changed, ${whole.format(unchanged)} unchanged`,
+    summary: `${plural(added.length, 'rule')} added, ${number(removed.length)} removed, ${number(changed.length)} changed, ${number(unchanged)} unchanged`,
     header: diff.header.map(changeView),
     parameters: diff.parameters.map(changeView),
     added: added.map(summaryView),

@@ -1,6 +1,6 @@
 import multer from 'multer';
 import { DomainError } from '../common/domain-error.js';
-import { uploadProblem } from './candidate-upload.js';
+import { OTHER_FIELD_LIMIT, tooLong, uploadProblem } from './candidate-upload.js';
 import { readWhatIfForm } from './what-if-form.js';
 
 const file = (text: string | Buffer) => {
@@ -46,6 +46,10 @@ describe('the what-if form', () => {
     expect(uploadProblem(new multer.MulterError('LIMIT_FILE_SIZE', 'candidateFile'))).toMatchObject({ status: 413, field: 'candidateFile' });
     expect(uploadProblem(new multer.MulterError('LIMIT_FIELD_VALUE', 'candidateText'))).toMatchObject({ status: 413, field: 'candidateText' });
     expect(uploadProblem(new multer.MulterError('LIMIT_UNEXPECTED_FILE', 'other'))).toMatchObject({ status: 400, field: 'other' });
+    // Only the pasted text may be long; any other field over its limit is a 413 naming it.
+    const long = 'x'.repeat(OTHER_FIELD_LIMIT + 1);
+    expect(tooLong({ _csrf: 't', candidateText: long, periodFrom: '2013-Q1' })).toBeUndefined();
+    expect(tooLong({ _csrf: 't', candidateText: '', periodTo: long })).toEqual({ status: 413, field: 'periodTo', message: 'longer than 1 KB' });
     // Any other parser failure (a malformed multipart body) is a 400 naming the body.
     expect(uploadProblem(new Error('Unexpected end of form'))).toMatchObject({ status: 400, field: '(body)' });
     expect(refusal({ candidateText: '{}' }, undefined, { status: 413, field: 'candidateFile', message: 'the file is larger than 1 MB' })).toEqual({

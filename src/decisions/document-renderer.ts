@@ -2,25 +2,22 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
+import { dateInWords, money, number, percent, percentDifference } from '../common/format.js';
 import { type RuleFamily, templateFor } from '../rules/rule-family.js';
 import { buildDecisionView, type DecisionViewInput } from './decision-view.js';
 
-const moneyFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** Formatting helpers every template may use. Values are formatted, never trusted as HTML. */
-const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+/** Formatting helpers every template may use (src/common/format.ts). Values are formatted, never trusted as HTML. */
 function registerHelpers(hbs: typeof Handlebars): void {
-  hbs.registerHelper('money', (pence: unknown) => (typeof pence === 'number' ? moneyFormat.format(pence / 100) : ''));
-  hbs.registerHelper('percent', (fraction: unknown) => (typeof fraction === 'number' ? `${Number((fraction * 100).toFixed(4)).toString()}%` : ''));
-  hbs.registerHelper('date', (iso: unknown) => {
-    if (typeof iso !== 'string' && !(iso instanceof Date)) return '';
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
-  });
+  hbs.registerHelper('money', (pence: unknown) => (typeof pence === 'number' ? money(pence) : ''));
+  hbs.registerHelper('percent', (fraction: unknown) => (typeof fraction === 'number' ? percent(fraction) : ''));
+  // `after − before` from the two shares as printed, so the printed figures add up.
+  hbs.registerHelper('percentDifference', (after: unknown, before: unknown) =>
+    typeof after === 'number' && typeof before === 'number' ? percentDifference(after, before) : '',
+  );
+  hbs.registerHelper('date', (iso: unknown) => (typeof iso === 'string' || iso instanceof Date ? dateInWords(iso) : ''));
   hbs.registerHelper('json', (value: unknown) => (value === undefined ? '' : JSON.stringify(value)));
   // Numbers as a reader reads them: 200,000 and 1.3, not 200000 and 1.30000001.
-  hbs.registerHelper('number', (value: unknown) => (typeof value === 'number' ? numberFormat.format(value) : value));
+  hbs.registerHelper('number', (value: unknown) => (typeof value === 'number' ? number(value) : value));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
   hbs.registerHelper('not', (a: unknown) => !a);

@@ -1,3 +1,4 @@
+import { money, percent } from '../common/format.js';
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
 import {
@@ -132,7 +133,9 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
   const { notPayableBecause: engineGround, overriddenFrom: earlier, ...rest } = o;
   const share = (pence: number): number => (o.maximumPence > 0 ? pence / o.maximumPence : 0);
   // The rules' figures stay the reference however often the amount is set again, so the document
-  // can show rules' amount + difference = amount set, in pounds and as shares of the maximum.
+  // can show rules' amount + difference = amount set, in pounds and as shares of the maximum. The
+  // documents print the difference's share from the two printed shares (`percentDifference`), not
+  // from the exact differenceFraction kept here, so the printed shares add up too.
   const rulesPence = earlier?.payablePence ?? o.payablePence;
   // An override stored before shares were kept carries the amount only.
   const rulesFraction = earlier ? ((earlier as Partial<typeof earlier>).payableFraction ?? share(rulesPence)) : o.payableFraction;
@@ -148,8 +151,6 @@ function override(proposed: FamilyOutcome<QualityPremiumOutcome>, body: Record<s
     },
   };
 }
-
-const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 
 const TEMPLATES: Readonly<Record<string, string>> = {
   [QP_KEYS.payable]: 'quality-premium/payment-statement',
@@ -174,6 +175,6 @@ export const qualityPremiumFamily: RuleFamily<QualityPremiumFacts, QualityPremiu
   templates: TEMPLATES,
   whatIf: qualityPremiumWhatIf,
   issueModes: ['confirm', 'override'],
-  summarise: (o) => `${POUNDS.format(o.payablePence / 100)} (${(o.payableFraction * 100).toFixed(1)} % of ${POUNDS.format(o.maximumPence / 100)})`,
+  summarise: (o) => `${money(o.payablePence)} (${percent(o.payableFraction, 1)} of ${money(o.maximumPence)})`,
   tones: { [QP_KEYS.payable]: 'good', [QP_KEYS.notPayable]: 'adverse' },
 };

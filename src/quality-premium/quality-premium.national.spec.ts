@@ -1,4 +1,4 @@
-import { pounds, qualityPremiumPicture, type IssuedYear } from './quality-premium.national.js';
+import { qualityPremiumPicture, type IssuedYear } from './quality-premium.national.js';
 
 const year = (period: string, issued: number, atNothing: number, paidPence: number, potPence: number): IssuedYear => ({
   period,
@@ -9,12 +9,6 @@ const year = (period: string, issued: number, atNothing: number, paidPence: numb
 });
 
 describe('the Quality Premium picture', () => {
-  it('writes money in whole pounds with thousands separators', () => {
-    expect(pounds(1_234_567_899)).toBe('£12,345,679');
-    expect(pounds(0)).toBe('£0');
-    expect(pounds(8_096_006)).toBe('£80,960');
-  });
-
   it('gives paid against the pot, CCGs at nothing and what awaits review for the latest year with decisions', () => {
     const picture = qualityPremiumPicture(
       [year('2013/14', 3, 1, 45_000_000, 60_000_000), year('2012/13', 1, 0, 100, 100)],
@@ -24,7 +18,7 @@ describe('the Quality Premium picture', () => {
       ],
     );
     expect(picture.figures.map((f) => [f.label, f.value, f.detail, f.tone])).toEqual([
-      ['Paid for 2013/14', '£450,000', 'of a £600,000 pot (75.0 %)', 'good'],
+      ['Paid for 2013/14', '£450,000', 'of a £600,000 pot (75%)', 'good'],
       ['CCGs at nothing', '1', 'of 3 issued for 2013/14', 'adverse'],
       ['Proposed, awaiting review', '2', 'for 2013/14', 'neutral'],
     ]);

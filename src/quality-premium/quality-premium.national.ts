@@ -1,3 +1,4 @@
+import { number, percent, wholePounds } from '../common/format.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { ccgsInScope } from '../rules/national-scope.js';
 import type { NationalFilter, NationalPicture } from '../rules/rule-family.js';
@@ -16,12 +17,7 @@ export interface IssuedYear {
   potPence: number;
 }
 
-const WHOLE_POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0, minimumFractionDigits: 0 });
-
-/** Whole pounds with thousands separators: 1234567899 pence is £12,345,679. */
-export const pounds = (pence: number): string => WHOLE_POUNDS.format(pence / 100);
-
-const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '–');
+const share = (part: number, whole: number) => (whole > 0 ? percent(part / whole, 1) : '–');
 
 /** Paid against the pot for the latest scheme year with decisions (issued or awaiting review),
  *  CCGs at nothing, what still awaits review; and CCGs by outcome for every year as a chart. */
@@ -31,7 +27,7 @@ export function qualityPremiumPicture(issued: IssuedYear[], awaiting: { period: 
   const year = years.at(-1);
   const title = 'Quality Premium';
   if (!year) {
-    return { title, figures: [{ label: 'Paid', value: pounds(0), detail: 'no decisions yet', tone: 'neutral' }] };
+    return { title, figures: [{ label: 'Paid', value: wholePounds(0), detail: 'no decisions yet', tone: 'neutral' }] };
   }
   const y = issued.find((i) => i.period === year) ?? { period: year, issued: 0, atNothing: 0, paidPence: 0, potPence: 0 };
   const waiting = awaiting.find((a) => a.period === year)?.count ?? 0;
@@ -40,17 +36,17 @@ export function qualityPremiumPicture(issued: IssuedYear[], awaiting: { period: 
     figures: [
       {
         label: `Paid for ${year}`,
-        value: pounds(y.paidPence),
-        detail: `of a ${pounds(y.potPence)} pot (${share(y.paidPence, y.potPence)})`,
+        value: wholePounds(y.paidPence),
+        detail: `of a ${wholePounds(y.potPence)} pot (${share(y.paidPence, y.potPence)})`,
         tone: 'good',
       },
       {
         label: 'CCGs at nothing',
-        value: String(y.atNothing),
-        detail: `of ${y.issued} issued for ${year}`,
+        value: number(y.atNothing),
+        detail: `of ${number(y.issued)} issued for ${year}`,
         tone: y.atNothing > 0 ? 'adverse' : 'neutral',
       },
-      { label: 'Proposed, awaiting review', value: String(waiting), detail: `for ${year}`, tone: 'neutral' },
+      { label: 'Proposed, awaiting review', value: number(waiting), detail: `for ${year}`, tone: 'neutral' },
     ],
     chart: {
       caption: 'Quality Premium decisions by scheme year',

@@ -84,6 +84,8 @@ describe('the review console in a browser', () => {
     expect(text).toContain('gateways › financial › unplanned deficit');
     expect(text).toContain('at least');
     expect(text).not.toMatch(/greaterThanInclusive|lessThanInclusive/);
+    // Values in words too: yes and no, not JSON's true and false.
+    expect(text).not.toMatch(/\b(true|false)\b/);
     const document = page.frameLocator('iframe.console-document');
     await expect(document.locator('body').textContent()).resolves.toContain('Proposed decision');
     // The document is shown whole: its frame grows to its content, no box to scroll inside.

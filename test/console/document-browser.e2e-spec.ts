@@ -4,6 +4,7 @@
 // set on review states the failed measure's whole test and a calculation that adds up. Each page
 // is checked by axe and kept as a screenshot under test-artifacts/console/.
 import type { Page } from 'playwright-core';
+import { money as pounds, percent, percentDifference } from '../../src/common/format.js';
 import { allAchieved201314 } from '../../src/quality-premium/quality-premium.examples.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
 import { STROKE_PERIOD, strokeProposalFacts } from '../support/reconfiguration-facts.js';
@@ -119,8 +120,8 @@ describe('a Quality Premium document with the amount set on review', () => {
       .send({ reason, outcome: { payablePence: set } })
       .expect(200);
 
-    const pounds = (pence: number) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(pence / 100);
-    const percent = (fraction: number) => `${Number((fraction * 100).toFixed(4))}%`;
+    // Printed shares as whole steps of 0.0001 %.
+    const steps = (printed: string) => Math.round(Number(printed.replace('%', '')) * 10_000);
     for (const width of WIDTHS) {
       await open(`${base}/console/assessments/${assessmentId}`, width);
       const text = (await page.frameLocator('iframe.console-document').locator('main').innerText()).replace(/\s+/g, ' ');
@@ -130,8 +131,12 @@ describe('a Quality Premium document with the amount set on review', () => {
       expect(text).toContain('Failed on: Friends and Family Test rolled out on time by every relevant provider: no');
       expect(text).toContain(`Payable by the rules ${pounds(proposed.payablePence)}: ${percent(proposed.payableFraction)} of the maximum`);
       expect(text).toContain(
-        `Difference made on review ${pounds(set - proposed.payablePence)}: ${percent((set - proposed.payablePence) / proposed.maximumPence)} of the maximum`,
+        `Difference made on review ${pounds(set - proposed.payablePence)}: ${percentDifference(set / proposed.maximumPence, proposed.payableFraction)} of the maximum`,
       );
+      // The shares as printed add up: rules' share + difference = share set.
+      const row = (label: string) => steps(new RegExp(`${label} -?£[\\d,.]+: (-?[\\d.]+%) of the maximum`).exec(text)![1]);
+      const [byRules, difference, setShare] = ['Payable by the rules', 'Difference made on review', 'Set on review by Board staff'].map(row);
+      expect(byRules + difference).toBe(setShare);
       expect(text).toContain(`Set on review by Board staff ${pounds(set)}: ${percent(set / proposed.maximumPence)} of the maximum`);
       expect(text).toContain(`Reason given for the change ${reason}`);
       await noSeriousViolations(`Quality Premium assessment at ${width} px`);

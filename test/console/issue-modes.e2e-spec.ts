@@ -53,8 +53,8 @@ it('the queue colours each proposal by what it means, payable green and not paya
   expect(rowOf(payable.id)).toContain('nhsuk-tag nhsuk-tag--green">payable<');
   expect(rowOf(notPayable.id)).toContain('nhsuk-tag nhsuk-tag--red">not-payable<');
   // And says the amount, in pounds and as a share of the CCG's maximum.
-  expect(rowOf(payable.id)).toMatch(/data-testid="summary">£[\d,]+\.\d\d \(\d+\.\d % of £[\d,]+\.\d\d\)</);
-  expect(rowOf(notPayable.id)).toMatch(/data-testid="summary">£0\.00 \(0\.0 % of £/);
+  expect(rowOf(payable.id)).toMatch(/data-testid="summary">£[\d,]+\.\d\d \(\d+(\.\d)?% of £[\d,]+\.\d\d\)</);
+  expect(rowOf(notPayable.id)).toMatch(/data-testid="summary">£0\.00 \(0(\.0)?% of £/);
 });
 
 it('an item another reviewer holds offers no second Claim; a decided one shows no claim at all', async () => {

@@ -99,7 +99,7 @@ function expectedQualityPremium(codes: string[]) {
   const paid = issued.reduce((n, o) => n + o.payablePence, 0);
   const pot = issued.reduce((n, o) => n + o.maximumPence, 0);
   return {
-    paid: { value: pounds(paid), detail: `of a ${pounds(pot)} pot (${((paid / pot) * 100).toFixed(1)} %)` },
+    paid: { value: pounds(paid), detail: `of a ${pounds(pot)} pot (${Number(((paid / pot) * 100).toFixed(1))}%)` },
     atNothing: String(issued.filter((o) => o.payablePence === 0).length),
   };
 }

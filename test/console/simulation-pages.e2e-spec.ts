@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { readCcgRegister } from '../../src/ccgs/ccg-register.js';
 import { projectRoot } from '../../src/common/project-root.js';
 import type { RuleSetDocument } from '../../src/rules/rule-set.schema.js';
@@ -172,6 +175,51 @@ describe('a candidate the console refuses', () => {
     expect(tooLarge.text).toContain('the file is larger than 1 MB');
     await postWhatIf(board, { file: fileOf(candidate(-0.3)), csrf: null }).expect(403);
     await postWhatIf(board, { file: fileOf(candidate(-0.3)), csrf: 'not-the-token' }).expect(403);
+    expect(await t.prisma.simulationRun.count()).toBe(runs);
+  });
+});
+
+describe('what the upload is allowed to hold', () => {
+  it('sends an anonymous multipart post to sign in, as any anonymous post, without waiting for its body', async () => {
+    const asToday = await request(t.app.getHttpServer()).post('/console/rules/simulations').type('form').send({ periodFrom: '2013-Q1' });
+    expect([asToday.status, asToday.headers.location]).toEqual([303, '/console/sign-in']);
+    // A body that never ends: had the parser read it, no answer would come before it did.
+    const server = createServer(t.app.getHttpAdapter().getInstance());
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    let post: ClientRequest | undefined;
+    try {
+      const answer = await Promise.race([
+        new Promise<IncomingMessage>((resolve, reject) => {
+          const boundary = 'anonymous-boundary';
+          post = httpRequest(
+            {
+              host: '127.0.0.1',
+              port: (server.address() as AddressInfo).port,
+              method: 'POST',
+              path: '/console/rules/simulations',
+              headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+            },
+            resolve,
+          );
+          post.on('error', reject);
+          post.write(`--${boundary}\r\nContent-Disposition: form-data; name="candidateText"\r\n\r\n${'x'.repeat(64 * 1024)}`);
+        }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer while the body was still arriving')), 5000)),
+      ]);
+      answer.resume();
+      expect([answer.statusCode, answer.headers.location]).toEqual([303, '/console/sign-in']);
+    } finally {
+      post?.destroy();
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    }
+  });
+
+  it('takes the pasted candidate up to the limit but refuses a long value in any other field with 413', async () => {
+    const runs = await t.prisma.simulationRun.count();
+    const long = await postWhatIf(board, { file: fileOf(candidate(-0.3)), from: '2013-Q1'.padEnd(4096, ' ') }).expect(413);
+    expect(long.text).toContain('href="#period-from"');
+    expect(long.text).toContain('longer than 1 KB');
     expect(await t.prisma.simulationRun.count()).toBe(runs);
   });
 });

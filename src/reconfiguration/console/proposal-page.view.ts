@@ -1,4 +1,5 @@
-import { factLabel, when } from '../../console/review-view.js';
+import { when } from '../../console/review-view.js';
+import { factLabel } from '../../rules/condition-words.js';
 import { TAG_CLASSES, tagClass } from '../../console/tone-tags.js';
 import type { OutcomeTone } from '../../rules/rule-family.js';
 import { TEST_RESULTS } from '../reconfiguration.assurance.js';
