@@ -6,6 +6,7 @@ import { KEY_ROLES, keyCcgProblem } from '../auth/api-key.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { formProblems } from './form-problems.js';
 import { zodIssues } from '../common/validation.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -58,7 +59,7 @@ export class AdminPagesController {
       await this.render(req, res, { created }, 201);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 422) throw error;
-      const errors = Object.fromEntries(error.issues.map((i) => [i.field, i.message]));
+      const { errors } = formProblems(error.issues, (i) => ({ slot: i.field, href: `#key-${i.field}`, message: i.message }));
       const values = { name: typeof body.name === 'string' ? body.name : '', role: body.role, ccg: formCcg(body.ccg) };
       await this.render(req, res, { errors, values }, 422);
     }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, type FieldIssue } from '../common/domain-error.js';
+import { formProblems } from './form-problems.js';
 import { ReviewService } from '../decisions/review.service.js';
 import { DecisionDocuments } from '../decisions/decision-documents.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -97,29 +98,18 @@ export class ReviewPagesController {
   /** A 422 from the review service goes back onto the form, each message beside its field. */
   private async formError(error: unknown, id: string, req: Req_, res: Response, form: Record<string, unknown>): Promise<void> {
     if (!(error instanceof DomainError) || error.status !== 422) throw error;
-    const errors: Record<string, string> = {};
-    for (const issue of error.issues) errors[issue.field] ??= issue.message;
-    await this.render(id, req, res, { form, errors, errorList: error.issues }, 422);
+    await this.render(id, req, res, { form, issues: error.issues }, 422);
   }
 
   private async render(id: string, req: Req_, res: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
     const view = await this.pages.view(id, req.consoleSession!);
-    const errors = (extra.errors ?? {}) as Record<string, string>;
     const form = (extra.form ?? {}) as {
       override?: { reason: string; values: Record<string, string>; amendReason: string };
       confirm?: { note: string; amendReason: string };
     };
-    const fields = view.overrideFields.map((f) => ({
-      ...f,
-      value: form.override?.values[f.name] ?? '',
-      error: errors[f.name] ?? (f.name === 'outcome' ? Object.entries(errors).find(([k]) => k.startsWith('outcome'))?.[1] : undefined),
-      isNumber: f.kind === 'number' || f.kind === 'integer',
-      isChoice: f.kind === 'choice',
-      isBoolean: f.kind === 'boolean',
-      isJson: f.kind === 'json',
-      choices: f.choices?.map((c) => ({ value: c, selected: form.override?.values[f.name] === c })),
-    }));
-    const errorList = ((extra.errorList ?? []) as FieldIssue[]).map((i) => ({
+    const { errors, errorList } = formProblems((extra.issues ?? []) as FieldIssue[], (i) => ({
+      slot: i.field,
+      inline: i.message,
       message: `${i.field}: ${i.message}`,
       href:
         i.field === 'reason'
@@ -129,6 +119,16 @@ export class ReviewPagesController {
             : i.field === 'amendReason'
               ? `#${form.confirm ? 'confirm' : 'override'}-amend-reason`
               : `#${view.overrideFields.find((f) => f.name === i.field)?.id ?? 'override-reason'}`,
+    }));
+    const fields = view.overrideFields.map((f) => ({
+      ...f,
+      value: form.override?.values[f.name] ?? '',
+      error: errors[f.name] ?? (f.name === 'outcome' ? Object.entries(errors).find(([k]) => k.startsWith('outcome'))?.[1] : undefined),
+      isNumber: f.kind === 'number' || f.kind === 'integer',
+      isChoice: f.kind === 'choice',
+      isBoolean: f.kind === 'boolean',
+      isJson: f.kind === 'json',
+      choices: f.choices?.map((c) => ({ value: c, selected: form.override?.values[f.name] === c })),
     }));
     this.renderer.send(
       req,

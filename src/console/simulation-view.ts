@@ -4,6 +4,7 @@ import { conditionLeaves, type ConditionLeaf, type FieldChange, type RuleSetDiff
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { barChartView, niceScale, type BarChartView } from './national-view.js';
 import { when } from './review-view.js';
+import { formProblems } from './form-problems.js';
 
 /*
  * The console's rules pages as plain functions: a simulation run (totals in words through each
@@ -470,11 +471,15 @@ const LABEL: Record<Control, string> = { candidateFile: '', candidateText: '', p
  * control it came in (the file or the pasted text).
  */
 export function formProblemsView(issues: readonly { field: string; message: string }[], source: CandidateSource) {
-  const summary = issues.map((i) => ({ ...placeOf(i.field, source), message: i.message }));
-  const errors: Partial<Record<Control, string>> = {};
-  for (const s of summary) errors[s.control] ??= s.pointer ? `${s.pointer}: ${s.message}` : s.message;
-  return {
-    summary: summary.map((s) => ({ href: `#${INPUT[s.control]}`, pointer: s.pointer, message: `${LABEL[s.control]}${s.message}` })),
-    errors,
-  };
+  const { errors, errorList } = formProblems(issues, (i) => {
+    const { control, pointer } = placeOf(i.field, source);
+    return {
+      slot: control,
+      inline: pointer ? `${pointer}: ${i.message}` : i.message,
+      href: `#${INPUT[control]}`,
+      pointer,
+      message: `${LABEL[control]}${i.message}`,
+    };
+  });
+  return { summary: errorList, errors: errors as Partial<Record<Control, string>> };
 }

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../../common/domain-error.js';
+import { formProblems as foldProblems, type FormProblemsView } from '../../console/form-problems.js';
 
 /*
  * The barrier channel's console forms as the API's bodies, and the service's refusals back onto
@@ -174,12 +175,7 @@ export interface FormField {
   wants: string;
 }
 
-export interface FormProblems {
-  /** The first message of each slot, shown beside its field. */
-  errors: Record<string, string>;
-  /** The NHS.UK error summary: each message linking to its field. */
-  errorList: { href: string; message: string }[];
-}
+export type FormProblems = FormProblemsView;
 
 /** zod's own wording (the schema's `Too small: expected string to have >=10 characters`); our
  *  own refinements speak in words already and are shown as they are. */
@@ -189,20 +185,15 @@ const sentence = (s: string): string => (s ? s[0].toUpperCase() + s.slice(1) : s
 /** The service's field issues onto a form's fields. An issue of a field the form does not have
  *  goes to the summary only, linking to the form itself. */
 export function formProblems(issues: readonly FieldIssue[], fields: readonly FormField[], formHref: string): FormProblems {
-  const errors: Record<string, string> = {};
-  const errorList: { href: string; message: string }[] = [];
-  for (const issue of issues) {
-    const field = fields.find((f) => issue.field === f.field || issue.field.startsWith(`${f.field}.`));
-    const message = sentence(field && GENERIC.test(issue.message) ? field.wants : issue.message);
-    if (field) {
-      if (errors[field.slot]) continue;
-      errors[field.slot] = message;
-      errorList.push({ href: field.href, message });
-    } else {
-      errorList.push({ href: formHref, message: `${issue.field}: ${message}` });
-    }
-  }
-  return { errors, errorList };
+  return foldProblems(
+    issues,
+    (issue) => {
+      const field = fields.find((f) => issue.field === f.field || issue.field.startsWith(`${f.field}.`));
+      const message = sentence(field && GENERIC.test(issue.message) ? field.wants : issue.message);
+      return field ? { slot: field.slot, href: field.href, message } : { href: formHref, message: `${issue.field}: ${message}` };
+    },
+    { oncePerSlot: true },
+  );
 }
 
 /** The raise form's fields, in the order the page shows them. `firstObjective` and the first

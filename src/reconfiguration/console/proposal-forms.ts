@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../../common/domain-error.js';
+import type { ProblemPlace } from '../../console/form-problems.js';
 
 /*
  * The panel's console forms as the API's bodies, and the service's refusals back onto the forms.
@@ -81,10 +82,8 @@ export function issueFromForm(form: Form): { body: Record<string, unknown>; valu
 }
 
 /** A refusal as the page shows it: beside the element of `slot`, and in the summary linking to `href`. */
-export interface FormProblem {
+export interface FormProblem extends ProblemPlace {
   slot: string;
-  href: string;
-  message: string;
 }
 
 const FIELD_WORDS: Record<string, string> = { test: 'test', action: 'action', owner: 'owner', result: 'result', reason: 'reason' };

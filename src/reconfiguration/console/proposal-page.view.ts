@@ -1,3 +1,4 @@
+import { formProblems } from '../../console/form-problems.js';
 import { when } from '../../console/review-view.js';
 import { factLabel } from '../../rules/condition-words.js';
 import { TAG_CLASSES, tagClass } from '../../console/tone-tags.js';
@@ -159,8 +160,7 @@ type StoredJudgementRow = ProposalTimeline['assessments'][number]['reports'][num
  *  awaits it, a judgement form per applicable test and the issue form. */
 export function proposalView(input: ProposalPageInput) {
   const { timeline, report, forms = {}, problems = [] } = input;
-  const errors: Record<string, string> = {};
-  for (const p of problems) errors[p.slot] ??= p.message;
+  const { errors, errorList } = formProblems(problems, (p) => p);
   const engine = report?.proposedOutcome ?? null;
   const issued = report?.status === 'issued' ? report.finalOutcome : null;
   const open = report?.status === 'proposed';
@@ -199,7 +199,6 @@ export function proposalView(input: ProposalPageInput) {
     tests: applicable.map((t) => ({ value: t.id, label: `${t.id}: ${t.title}`, selected: r.test === t.id })),
     errors: { test: errors[`action-${i}-test`], action: errors[`action-${i}-action`], owner: errors[`action-${i}-owner`] },
   }));
-  const errorList = problems.map((p) => ({ href: p.href, message: p.message }));
   const heading = proposal?.title ?? timeline.title ?? timeline.reference;
 
   return {
