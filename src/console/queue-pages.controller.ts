@@ -93,6 +93,9 @@ export class QueuePagesController {
       pages: result.pages,
       prev: page > 1 ? `/console/queue?${params(page - 1)}` : null,
       next: page < result.pages ? `/console/queue?${params(page + 1)}` : null,
+      // Each link names the page it leads to (NHS.UK pagination), not the page shown.
+      prevPage: page - 1,
+      nextPage: page + 1,
     });
   }
 }
