@@ -3,7 +3,6 @@ import { sha256Hex } from '../common/canonical-json.js';
 
 /** The roles whose keys reach every CCG's data. */
 export const API_ROLES = ['board', 'panel', 'auditor', 'admin'] as const;
-export type NationalRole = (typeof API_ROLES)[number];
 /** A `ccg` key is bound to one CCG (its ODS code) and reaches only routes marked `@CcgScoped()`,
  *  which narrow to that CCG. Kept out of API_ROLES so that lists of roles meant to see everything
  *  (console permissions, demo keys) cannot take it in by accident. */

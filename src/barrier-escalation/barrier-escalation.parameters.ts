@@ -1,3 +1,4 @@
+import { parseOnce } from '../rules/parse-once.js';
 import { z } from 'zod';
 
 const count = z.number().int().min(0);
@@ -31,14 +32,7 @@ export const barrierEscalationParameters = z.object({
 });
 export type BarrierEscalationParameters = z.infer<typeof barrierEscalationParameters>;
 
-const parsed = new WeakMap<object, BarrierEscalationParameters>();
-
-/** Parses a rule set's parameters once per loaded document. */
+/** A rule set's parameters, parsed once per loaded (frozen) document. */
 export function barrierEscalationParametersOf(parameters: Record<string, unknown>): BarrierEscalationParameters {
-  let p = parsed.get(parameters);
-  if (!p) {
-    p = barrierEscalationParameters.parse(parameters);
-    parsed.set(parameters, p);
-  }
-  return p;
+  return parseOnce(barrierEscalationParameters, parameters);
 }

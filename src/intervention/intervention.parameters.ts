@@ -1,3 +1,4 @@
+import { parseOnce } from '../rules/parse-once.js';
 import { z } from 'zod';
 import { STANDARD_IDS, type StandardId } from './intervention.facts.js';
 import { quarterSchema } from './quarter.js';
@@ -38,14 +39,7 @@ export const interventionParameters = z.object({
 
 export type InterventionParameters = z.infer<typeof interventionParameters>;
 
-const parsed = new WeakMap<object, InterventionParameters>();
-
-/** Parses a rule set's parameters once per loaded document (they are read on every evaluation). */
+/** A rule set's parameters, parsed once per loaded (frozen) document. */
 export function interventionParametersOf(parameters: Record<string, unknown>): InterventionParameters {
-  let p = parsed.get(parameters);
-  if (!p) {
-    p = interventionParameters.parse(parameters);
-    parsed.set(parameters, p);
-  }
-  return p;
+  return parseOnce(interventionParameters, parameters);
 }
