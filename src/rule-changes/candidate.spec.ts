@@ -3,6 +3,7 @@ import { DomainError } from '../common/domain-error.js';
 import { FamilyDefinitionError, type RuleFamily } from '../rules/rule-family.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { candidateRunProblem, checkCandidate, inForceFor } from './candidate.js';
+import { TOY_PARAMS, toyRule, toyRuleSet, type ToyDoc } from '../../test/support/toy-rule-set.js';
 
 // A made-up family with yearly periods and a parameter its decider reads.
 const toy = {
@@ -13,24 +14,9 @@ const toy = {
 } as unknown as RuleFamily;
 const families = { find: (id: string) => (id === 'toy' ? toy : undefined) };
 
-type Doc = Record<string, unknown>;
-const rule = (name: string, over: Doc = {}): Doc => ({
-  name,
-  conditions: { all: [{ fact: 'score', operator: 'greaterThan', value: 1 }] },
-  event: { type: 'finding', params: { citation: 'toy guide §1.1', reason: 'A score above one is a finding.', weight: 0.5 } },
-  ...over,
-});
-const doc = (over: Doc = {}): Doc => ({
-  family: 'toy',
-  id: 'toy-2013',
-  version: '1.0.0',
-  title: 'Toy rules',
-  effective: { from: '2013-04-01', to: '2014-03-31' },
-  source: 'the toy guide',
-  parameters: { perHead: 500 },
-  rules: [rule('a'), rule('b')],
-  ...over,
-});
+type Doc = ToyDoc;
+const rule = (name: string, over: Doc = {}): Doc => toyRule(name, { event: { type: 'finding', params: { ...TOY_PARAMS, weight: 0.5 } }, ...over });
+const doc = (over: Doc = {}): Doc => toyRuleSet({ parameters: { perHead: 500 }, rules: [rule('a'), rule('b')], ...over });
 const loaded = [
   parseRuleSet('toy/toy-2013.json', JSON.stringify(doc())),
   parseRuleSet('toy/toy-2014.json', JSON.stringify(doc({ id: 'toy-2014', effective: { from: '2014-04-01' } }))),

@@ -1,3 +1,4 @@
+import { toyRule, toyRuleSet, type ToyDoc } from '../../test/support/toy-rule-set.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { checkCandidate } from './candidate.js';
@@ -68,27 +69,8 @@ describe('what publishing needs', () => {
   });
 });
 
-type Doc = Record<string, unknown>;
-const set = (file: string, over: Doc) =>
-  parseRuleSet(
-    file,
-    JSON.stringify({
-      family: 'toy',
-      id: 'toy-2013',
-      version: '1.0.0',
-      title: 'Toy rules',
-      effective: { from: '2013-04-01' },
-      source: 'the toy guide',
-      rules: [
-        {
-          name: 'a',
-          conditions: { all: [{ fact: 'score', operator: 'greaterThan', value: 1 }] },
-          event: { type: 'finding', params: { citation: 'toy guide §1.1', reason: 'A score above one is a finding.' } },
-        },
-      ],
-      ...over,
-    }),
-  );
+const set = (file: string, over: ToyDoc) =>
+  parseRuleSet(file, JSON.stringify(toyRuleSet({ effective: { from: '2013-04-01' }, rules: [toyRule('a')], ...over })));
 const open2013 = set('toy/toy-2013.json', {});
 const other = set('other/x.json', { family: 'other', id: 'x' });
 

@@ -1,24 +1,10 @@
 import { effectiveRuleSet, parseRuleSet, type LoadedRuleSet } from './rule-set.loader.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { contendersOf, originOf, publishedSource, readPublishedRuleSets, standingRuleSets, type PublishedRuleSet } from './published-rule-sets.js';
+import { toyRule, toyRuleSet, type ToyDoc } from '../../test/support/toy-rule-set.js';
 
-type Doc = Record<string, unknown>;
-const doc = (over: Doc = {}): Doc => ({
-  family: 'toy',
-  id: 'toy-2013',
-  version: '1.0.0',
-  title: 'Toy rules',
-  effective: { from: '2013-04-01', to: '2014-03-31' },
-  source: 'the toy guide',
-  rules: [
-    {
-      name: 'a',
-      conditions: { all: [{ fact: 'score', operator: 'greaterThan', value: 1 }] },
-      event: { type: 'finding', params: { citation: 'toy guide §1.1', reason: 'A score above one is a finding.' } },
-    },
-  ],
-  ...over,
-});
+type Doc = ToyDoc;
+const doc = (over: Doc = {}): Doc => toyRuleSet({ rules: [toyRule('a')], ...over });
 const file = (name: string, over: Doc = {}): LoadedRuleSet => parseRuleSet(`toy/${name}.json`, JSON.stringify(doc(over)));
 const published = (proposalId: string, over: Doc, takesOver: LoadedRuleSet[] = []): PublishedRuleSet => ({
   proposalId,

@@ -2,28 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { effectiveRuleSet, loadRuleSetsFrom, parseRuleSet, RuleSetFileError, type LoadedRuleSet } from './rule-set.loader.js';
+import { toyRule, toyRuleSet, type ToyDoc } from '../../test/support/toy-rule-set.js';
 
 // Tiny inline rule sets of a made-up family: the loader knows no family, so neither does this spec.
 
-type Doc = Record<string, unknown>;
-
-const rule = (name: string, over: Doc = {}): Doc => ({
-  name,
-  conditions: { all: [{ fact: 'score', operator: 'greaterThan', value: 1 }] },
-  event: { type: 'finding', params: { citation: 'toy guide §1.1', reason: 'A score above one is a finding.' } },
-  ...over,
-});
-
-const ruleSet = (over: Doc = {}): Doc => ({
-  family: 'toy',
-  id: 'toy-2013',
-  version: '1.0.0',
-  title: 'Toy rules',
-  effective: { from: '2013-04-01', to: '2014-03-31' },
-  source: 'the toy guide',
-  rules: [rule('a'), rule('b')],
-  ...over,
-});
+type Doc = ToyDoc;
+const rule = toyRule;
+const ruleSet = toyRuleSet;
 
 const FILE = 'toy/toy-2013.json';
 
