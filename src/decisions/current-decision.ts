@@ -28,26 +28,35 @@ export async function lockKeys(tx: Tx, keys: DecisionKey[]): Promise<void> {
  * yet: those assessments and their pending proposals become `superseded` (out of the review
  * queue), each with an audit event naming the assessment that superseded it. A worker still
  * evaluating one of them will find it superseded and write nothing.
+ *
+ * Two statements, not one: the first waits for any worker's save that holds an older row, and
+ * only a statement begun after that wait sees the proposal the save committed (a statement's
+ * snapshot is taken when it starts, so one statement would leave that proposal current).
  */
 export async function supersedeEarlier(tx: Tx, newIds: string[], actor: Actor): Promise<number> {
   if (newIds.length === 0) return 0;
+  const older = await tx.$queryRawUnsafe<{ id: string; by: string }[]>(
+    `WITH fresh AS (SELECT id, family, subject, period FROM assessments WHERE id = ANY($1::text[]::uuid[]))
+     UPDATE assessments a SET status = 'superseded', updated_at = now()
+     FROM fresh
+     WHERE a.family = fresh.family AND a.subject = fresh.subject AND a.period = fresh.period
+       AND NOT (a.id = ANY($1::text[]::uuid[])) AND a.status IN ('queued', 'evaluating', 'awaiting_review', 'failed')
+     RETURNING a.id::text AS id, fresh.id::text AS by`,
+    newIds,
+  );
+  if (older.length === 0) return 0;
   return tx.$executeRawUnsafe(
-    `WITH fresh AS (SELECT id, family, subject, period FROM assessments WHERE id = ANY($1::text[]::uuid[])),
-     older AS (
-       UPDATE assessments a SET status = 'superseded', updated_at = now()
-       FROM fresh
-       WHERE a.family = fresh.family AND a.subject = fresh.subject AND a.period = fresh.period
-         AND NOT (a.id = ANY($1::text[]::uuid[])) AND a.status IN ('queued', 'evaluating', 'awaiting_review', 'failed')
-       RETURNING a.id, fresh.id AS by),
+    `WITH older AS (SELECT * FROM unnest($1::text[]::uuid[], $2::text[]::uuid[]) AS o(id, by)),
      proposals AS (
        UPDATE decisions d SET status = 'superseded' FROM older
        WHERE d.assessment_id = older.id AND d.status = 'proposed'
        RETURNING d.id, d.assessment_id)
      ${AUDIT_INSERT}
-     SELECT $2::timestamptz, $3, $4, 'assessment.superseded', 'assessment', older.id::text,
+     SELECT $3::timestamptz, $4, $5, 'assessment.superseded', 'assessment', older.id::text,
             jsonb_build_object('supersededBy', older.by, 'proposalSuperseded', p.id)
      FROM older LEFT JOIN proposals p ON p.assessment_id = older.id`,
-    newIds,
+    older.map((o) => o.id),
+    older.map((o) => o.by),
     new Date(),
     actor.name,
     actor.role,

@@ -150,7 +150,13 @@ export class ReviewService {
           reviewedAt,
         },
       });
-      if (count === 0) throw new DomainError('ALREADY_ISSUED', `decision ${decisionId} was already issued`);
+      if (count === 0) {
+        // Issued by another reviewer, or superseded by a newer assessment, since it was read.
+        const now = await tx.decision.findUniqueOrThrow({ where: { id: decisionId }, select: { status: true } });
+        if (now.status === 'superseded')
+          throw new DomainError('SUPERSEDED', `decision ${decisionId} was superseded by a newer assessment of ${subject}, ${period}`);
+        throw new DomainError('ALREADY_ISSUED', `decision ${decisionId} was already issued`);
+      }
       if (amends) {
         await tx.decision.update({ where: { id: amends.decisionId }, data: { status: 'superseded', supersededBy: decisionId } });
         await this.audit.append(tx, {

@@ -1,7 +1,9 @@
 // One current decision per (family, subject, period): a newer assessment supersedes a pending
 // proposal; issuing over a decision that stands is refused unless it is an amendment naming it.
+import { randomUUID } from 'node:crypto';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
+import { lockKeys } from '../../src/decisions/current-decision.js';
 
 describe('one current decision per family, subject and period', () => {
   let t: TestApp;
@@ -10,6 +12,23 @@ describe('one current decision per family, subject and period', () => {
   });
   afterAll(() => t.close());
 
+  /** Whether another session holds a row lock that blocks a `FOR UPDATE NOWAIT` on the assessment. */
+  const lockedRow = async (id: string) => {
+    try {
+      await t.prisma.$transaction((tx) => tx.$queryRawUnsafe(`SELECT 1 FROM assessments WHERE id = $1::uuid FOR UPDATE NOWAIT`, id));
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  /** Whether a statement containing `text` is waiting on a lock. */
+  const waitingOn = async (text: string) => {
+    const rows = await t.prisma.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND strpos(query, $1) > 0`,
+      text,
+    );
+    return rows.length > 0;
+  };
   const decisionOf = async (id: string) => (await t.as('board').get(`/api/v1/decisions/${id}`).expect(200)).body;
 
   it('supersedes a pending proposal when a newer assessment of its key comes in, out of the queue and audited', async () => {
@@ -68,6 +87,34 @@ describe('one current decision per family, subject and period', () => {
     expect(await t.prisma.auditEvent.count({ where: { entityId: standing.decisions[0].id, action: 'decision.superseded' } })).toBe(1);
   });
 
+  it('answers a confirm that waited while its proposal was superseded with SUPERSEDED, and issues nothing', async () => {
+    const proposal = (await t.submitAndWait(qpAssessment('06Y'))).decisions[0].id;
+    const key = { family: 'quality-premium', subject: '06Y', period: '2013/14' };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // An intake of the same key holds the key's lock while the reviewer confirms.
+    const intake = t.prisma.$transaction(
+      async (tx) => {
+        await lockKeys(tx, [key]);
+        await held;
+        await tx.decision.update({ where: { id: proposal }, data: { status: 'superseded' } });
+      },
+      { timeout: 20_000 },
+    );
+    const confirm = t
+      .as('board')
+      .post(`/api/v1/decisions/${proposal}/confirm`)
+      .send({})
+      .then((r) => r);
+    await eventually(() => waitingOn('pg_advisory_xact_lock'), 10_000, 'the confirm waiting on the key');
+    release();
+    await intake;
+    const res = await confirm;
+    expect(res.status).toBe(409);
+    expect(res.body.error).toBe('SUPERSEDED');
+    expect(await decisionOf(proposal)).toMatchObject({ status: 'superseded' });
+  });
+
   it('refuses a second item of the same key in one batch, naming it, and takes the first', async () => {
     const res = await t
       .as('board')
@@ -79,20 +126,90 @@ describe('one current decision per family, subject and period', () => {
     expect(res.body.results[1].message).toContain('same family, subject and period');
   });
 
-  it('leaves exactly one pending assessment when several of one key arrive at once', async () => {
+  it('supersedes a proposal whose evaluation commits while the newer assessment is being written', async () => {
+    // The worker's save and intake's superseding meet on the older assessment's row: the save
+    // holds it (its proposal written, not yet committed) while intake waits for it. A proposal
+    // that commits during intake's wait must still be superseded, not left current beside the new one.
+    const queue = t.queue();
+    await queue.pause();
+    try {
+      const older = (await t.as('board').post('/api/v1/assessments').send(qpAssessment('06W')).expect(202)).body.id as string;
+      const ruleSet = await t.prisma.ruleSetVersion.findFirstOrThrow({ where: { family: 'quality-premium' } });
+      const proposal = randomUUID();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const save = t.prisma.$transaction(
+        async (tx) => {
+          // What the worker's save writes, in one transaction that stays open until released.
+          await tx.assessment.update({ where: { id: older }, data: { status: 'awaiting_review' } });
+          const evaluation = await tx.evaluation.create({
+            data: { id: randomUUID(), assessmentId: older, ruleSetHash: ruleSet.hash, facts: {}, results: [], outcome: {}, outcomeKey: 'payable' },
+          });
+          await tx.decision.create({
+            data: {
+              id: proposal,
+              assessmentId: older,
+              evaluationId: evaluation.id,
+              proposedKey: 'payable',
+              proposedOutcome: {},
+              template: 'quality-premium',
+            },
+          });
+          await held;
+        },
+        { timeout: 20_000 },
+      );
+      // Wait until the save holds the row, then submit the newer assessment: it waits on the row.
+      await eventually(() => lockedRow(older), 10_000, 'the save holding the row');
+      const newer = t
+        .as('board')
+        .post('/api/v1/assessments')
+        .send(qpAssessment('06W'))
+        .expect(202)
+        .then((r) => r);
+      await eventually(() => waitingOn(`status = 'superseded'`), 10_000, 'intake waiting on the older row');
+      release();
+      await save;
+      await newer;
+
+      expect((await t.prisma.assessment.findUniqueOrThrow({ where: { id: older } })).status).toBe('superseded');
+      expect((await t.prisma.decision.findUniqueOrThrow({ where: { id: proposal } })).status).toBe('superseded');
+      const event = await t.prisma.auditEvent.findFirstOrThrow({ where: { entityId: older, action: 'assessment.superseded' } });
+      expect(event.payload).toMatchObject({ proposalSuperseded: proposal });
+    } finally {
+      await queue.resume();
+    }
+  });
+
+  it('leaves exactly one pending assessment, and one proposal, when several of one key arrive at once', async () => {
+    // Several keys, several submissions each, all at once: a save of an older assessment commits
+    // while a newer one supersedes it, which is when a proposal could be left behind.
+    const subjects = ['06D', '06F', '06H', '06K', '06L', '06M', '06N', '06P'];
     const posted = await Promise.all(
-      Array.from({ length: 6 }, () => t.as('board').post('/api/v1/assessments').send(qpAssessment('06D')).expect(202)),
+      subjects.flatMap((subject) =>
+        Array.from({ length: 6 }, () => t.as('board').post('/api/v1/assessments').send(qpAssessment(subject)).expect(202)),
+      ),
     );
     const ids = posted.map((r) => r.body.id as string);
     const settled = await eventually(
       async () => {
-        const rows = await t.prisma.assessment.findMany({ where: { id: { in: ids } }, select: { status: true } });
+        const rows = await t.prisma.assessment.findMany({ where: { id: { in: ids } }, select: { subject: true, status: true } });
         return rows.every((r) => r.status === 'awaiting_review' || r.status === 'superseded') ? rows : undefined;
       },
-      20000,
+      30000,
       'assessments settled',
     );
-    expect(settled.filter((r) => r.status === 'awaiting_review')).toHaveLength(1);
-    expect(await t.prisma.decision.count({ where: { assessmentId: { in: ids }, status: 'proposed' } })).toBe(1);
+    for (const subject of subjects) {
+      expect({ subject, pending: settled.filter((r) => r.subject === subject && r.status === 'awaiting_review').length }).toEqual({
+        subject,
+        pending: 1,
+      });
+    }
+    const proposals = await t.prisma.decision.findMany({
+      where: { assessmentId: { in: ids }, status: 'proposed' },
+      select: { id: true, assessment: { select: { subject: true, status: true } } },
+    });
+    expect(proposals.map((p) => p.assessment)).toEqual(expect.arrayContaining(subjects.map((subject) => ({ subject, status: 'awaiting_review' }))));
+    expect(proposals).toHaveLength(subjects.length);
   });
 });
