@@ -20,7 +20,7 @@ export type AssessmentRequest = z.infer<typeof assessmentRequestSchema>;
 
 export const batchRequestSchema = z.object({ items: z.array(z.unknown()).min(1).max(1000) }).strict();
 
-export const ASSESSMENT_STATUSES = ['queued', 'evaluating', 'awaiting_review', 'decided', 'failed'] as const;
+export const ASSESSMENT_STATUSES = ['queued', 'evaluating', 'awaiting_review', 'decided', 'failed', 'superseded'] as const;
 
 export const queueQuerySchema = z
   .object({

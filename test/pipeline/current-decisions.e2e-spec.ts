@@ -42,6 +42,8 @@ describe('one current decision per family, subject and period', () => {
 
     const queue = await t.as('board').get('/api/v1/assessments?status=awaiting_review&subject=05A').expect(200);
     expect(queue.body.items.map((i: { id: string }) => i.id)).toEqual([second.id]);
+    const superseded = await t.as('board').get('/api/v1/assessments?status=superseded&subject=05A').expect(200);
+    expect(superseded.body.items.map((i: { id: string }) => i.id)).toEqual([first.id]);
     const events = await t.prisma.auditEvent.findMany({ where: { entityId: first.id, action: 'assessment.superseded' } });
     expect(events).toHaveLength(1);
     expect(events[0].payload).toMatchObject({ supersededBy: second.id, proposalSuperseded: first.decisions[0].id });
