@@ -175,3 +175,9 @@ export const listQuerySchema = z.strictObject({
   triage: z.enum(TRIAGE_KINDS).optional(),
   nationalIssue: z.string().regex(ISSUE_REF, 'expected a national issue reference like NI-2013-0001').optional(),
 });
+
+/** The API list: the filters, newest first, a page at a time (as the review queue pages). */
+export const listPageQuerySchema = listQuerySchema.extend({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -2,8 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CcgScoped, CurrentActor, Roles } from '../auth/auth.decorators.js';
-import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
-import { evidenceSchema, linkSchema, raiseBarrierSchema, rejectSchema, respondSchema, triageSchema, withdrawSchema } from './barrier.schemas.js';
+import { apiBody, apiQuery, apiRefusals, apiResponse } from '../common/openapi.js';
+import {
+  evidenceSchema,
+  linkSchema,
+  listPageQuerySchema,
+  raiseBarrierSchema,
+  rejectSchema,
+  respondSchema,
+  triageSchema,
+  withdrawSchema,
+} from './barrier.schemas.js';
 import { BarriersService } from './barriers.service.js';
 import { MANDATE_OBJECTIVES } from './mandate-objectives.js';
 
@@ -32,9 +41,12 @@ export class BarriersController {
   }
 
   /** Board staff: every barrier, filtered by `ccg`, `status`, `objective`, `actionArea`, `triage`,
-   *  `nationalIssue`; a ccg key: its own CCG's. */
+   *  `nationalIssue`; a ccg key: its own CCG's. Newest first, `pageSize` (≤ 200) a page. */
   @Get()
   @CcgScoped()
+  @apiQuery(listPageQuerySchema)
+  @apiResponse(200, 'one page of barriers (page, pageSize, total, items)')
+  @apiRefusals(400)
   list(@Query() query: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.barriers.list(query, actor);
   }

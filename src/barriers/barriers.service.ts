@@ -31,6 +31,7 @@ import {
   evidenceSchema,
   ISSUE_REF,
   linkSchema,
+  listPageQuerySchema,
   listQuerySchema,
   raiseBarrierSchema,
   rejectSchema,
@@ -191,13 +192,19 @@ export class BarriersService {
   }
 
   async list(query: unknown, actor: Actor) {
-    const rows = await this.prisma.barrier.findMany({
-      where: this.listWhere(query, actor),
-      include: BARRIER_INCLUDE,
-      orderBy: [{ raisedOn: 'desc' }, { ref: 'desc' }],
-      take: 1000,
-    });
-    return { items: await this.views(rows, actor) };
+    const { page, pageSize, ...filters } = parseOrThrow(listPageQuerySchema, query ?? {}, 'query', 'BAD_REQUEST');
+    const where = this.listWhere(filters, actor);
+    const [total, rows] = await Promise.all([
+      this.prisma.barrier.count({ where }),
+      this.prisma.barrier.findMany({
+        where,
+        include: BARRIER_INCLUDE,
+        orderBy: [{ raisedOn: 'desc' }, { ref: 'desc' }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    ]);
+    return { page, pageSize, total, items: await this.views(rows, actor) };
   }
 
   /**

@@ -103,6 +103,20 @@ describe('raising a barrier', () => {
     const bad = await t.as('board').get('/api/v1/barriers?status=lost').expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'query.status' })]);
   });
+
+  it('the list comes a page at a time, newest first, with the total', async () => {
+    const all = (await t.as('board').get('/api/v1/barriers?pageSize=200').expect(200)).body;
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThan(2);
+    const first = (await t.as('board').get('/api/v1/barriers?pageSize=2').expect(200)).body;
+    const second = (await t.as('board').get('/api/v1/barriers?pageSize=2&page=2').expect(200)).body;
+    expect(first).toMatchObject({ page: 1, pageSize: 2, total: all.total });
+    expect([...first.items, ...second.items].map((b: Json) => b.ref)).toEqual(all.items.slice(0, 4).map((b: Json) => b.ref));
+    const raised = all.items.map((b: Json) => b.raisedOn as string);
+    expect(raised).toEqual([...raised].sort().reverse());
+    const tooMany = await t.as('board').get('/api/v1/barriers?pageSize=201').expect(400);
+    expect(tooMany.body.issues).toEqual([expect.objectContaining({ field: 'query.pageSize' })]);
+  });
 });
 
 describe('bad input writes nothing', () => {

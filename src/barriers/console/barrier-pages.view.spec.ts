@@ -221,6 +221,19 @@ describe('ccgHomeView', () => {
     expect(view.decisions[0]).toMatchObject({ family: 'Quality Premium', documentHref: '/console/my-ccg/decisions/d1/document', status: 'Issued' });
     expect(view.barriers[0].answer).toEqual({ text: 'Standards are due in 2014.', on: '5 March 2014' });
   });
+
+  it('says how many barriers there are in all only when it shows fewer', () => {
+    const base = {
+      ccg: REGISTER[0],
+      standing: [],
+      decisions: [],
+      familyTitle: (id: string) => id,
+      barriers: [barrier(), barrier({ ref: 'BAR-2013-0002' })],
+      today: TODAY,
+    };
+    expect(ccgHomeView({ ...base, barrierTotal: 1234 }).barrierTotal).toBe('1,234');
+    expect(ccgHomeView({ ...base, barrierTotal: 2 }).barrierTotal).toBeUndefined();
+  });
 });
 
 describe('raiseFormView', () => {

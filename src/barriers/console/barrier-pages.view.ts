@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiRole } from '../../auth/api-key.js';
 import { DomainError } from '../../common/domain-error.js';
 import { parseOrThrow } from '../../common/validation.js';
+import { number } from '../../common/format.js';
 import { ACTION_AREA_WORDS, ACTION_AREAS, BARRIER_STATUSES, NATIONAL_BODIES, type ActionArea, type BarrierStatus } from '../barrier.schemas.js';
 import type { BarriersService } from '../barriers.service.js';
 import { MANDATE_OBJECTIVES } from '../mandate-objectives.js';
@@ -264,11 +265,14 @@ export function ccgHomeView(input: {
   decisions: readonly IssuedDecisionLine[];
   familyTitle: (id: string) => string;
   barriers: readonly BarrierView[];
+  /** How many barriers the CCG has in all, when `barriers` is only the first of them. */
+  barrierTotal?: number;
   today: string;
 }) {
   const { ccg, today } = input;
   return {
     title: `${ccg.name}: your CCG`,
+    barrierTotal: input.barrierTotal !== undefined && input.barrierTotal > input.barriers.length ? number(input.barrierTotal) : undefined,
     ccg,
     standing: input.standing.filter((s) => s.entries.length > 0),
     decisions: input.decisions.map((d) => ({

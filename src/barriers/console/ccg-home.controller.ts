@@ -18,6 +18,9 @@ import { ccgHomeView } from './barrier-pages.view.js';
 
 type Req_ = Request & ConsoleRequest;
 
+/** The home page shows the most pressing of a CCG's barriers (as the queue orders them); the queue has all. */
+const HOME_BARRIERS = 20;
+
 /**
  * A ccg session's home: its own CCG's standing, the decisions issued to it with their documents,
  * and its barriers with the Board's answers. What `GET /api/v1/ccgs/{its code}` gives a ccg key,
@@ -45,7 +48,10 @@ export class CcgHomeController {
   async home(@Req() req: Req_, @Res() res: Response): Promise<void> {
     const actor = req.actor!;
     const own = boundCcg(actor)!;
-    const [ccg, barriers] = await Promise.all([this.ccgs.get(own, { issuedOnly: true }), this.barriers.list({}, actor)]);
+    const [ccg, barriers] = await Promise.all([
+      this.ccgs.get(own, { issuedOnly: true }),
+      this.barriers.queuePage({}, actor, { page: 1, limit: HOME_BARRIERS }),
+    ]);
     const standing = [];
     for (const family of this.families.all()) {
       if (family.subjectStatus) standing.push({ title: family.title, entries: (await family.subjectStatus(own, this.prisma)).entries });
@@ -56,6 +62,7 @@ export class CcgHomeController {
       decisions: ccg.decisions,
       familyTitle: (id) => this.families.title(id),
       barriers: barriers.items,
+      barrierTotal: barriers.total,
       today: new Date().toISOString().slice(0, 10),
     });
     this.renderer.send(req, res, 'ccg-home', view);
