@@ -8,7 +8,8 @@ import { FamilyRegistry } from '../rules/family-registry.js';
 import { ClaimsService } from './claims.service.js';
 import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
-import { ConsoleQueueService } from './console-queue.service.js';
+import { ConsoleQueueService, QUEUE_PAGE_SIZE } from './console-queue.service.js';
+import { pagingView } from './paging.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
@@ -89,13 +90,7 @@ export class QueuePagesController {
         claim: claims.get(a.id) ?? null,
       })),
       canReview: CAN.review.includes(req.consoleSession!.role),
-      page,
-      pages: result.pages,
-      prev: page > 1 ? `/console/queue?${params(page - 1)}` : null,
-      next: page < result.pages ? `/console/queue?${params(page + 1)}` : null,
-      // Each link names the page it leads to (NHS.UK pagination), not the page shown.
-      prevPage: page - 1,
-      nextPage: page + 1,
+      paging: pagingView(page, QUEUE_PAGE_SIZE, result.total, (n) => `/console/queue?${params(n)}`),
     });
   }
 }

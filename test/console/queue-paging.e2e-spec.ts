@@ -20,7 +20,7 @@ afterAll(() => t?.close());
 const linksOf = (html: string) =>
   [
     ...html.matchAll(
-      /<a class="nhsuk-pagination__link[^"]*" href="([^"]+)"><span class="nhsuk-pagination__title">(\w+)<\/span>.*?<span class="nhsuk-pagination__page">([^<]+)<\/span>/g,
+      /<a class="nhsuk-pagination__link[^"]*" href="([^"]+)"[^>]*><span class="nhsuk-pagination__title">(\w+)<\/span>.*?<span class="nhsuk-pagination__page">([^<]+)<\/span>/g,
     ),
   ].map(([, href, title, label]) => ({ title, label, href: href.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=') }));
 
@@ -31,4 +31,5 @@ it('names the page each link leads to', async () => {
   const second = await agent.get('/console/queue?page=2').expect(200);
   expect(linksOf(second.text)).toEqual([{ title: 'Previous', label: 'Page 1 of 2', href: expect.stringMatching(/page=1$/) }]);
   expect(second.text.match(/data-assessment="/g)).toHaveLength(ITEMS - QUEUE_PAGE_SIZE);
+  expect(second.text).toContain('Assessments awaiting review (page 2 of 2)');
 });

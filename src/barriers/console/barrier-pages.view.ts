@@ -3,6 +3,7 @@ import type { ApiRole } from '../../auth/api-key.js';
 import { DomainError } from '../../common/domain-error.js';
 import { parseOrThrow } from '../../common/validation.js';
 import { number } from '../../common/format.js';
+import { pagingView } from '../../console/paging.js';
 import { ACTION_AREA_WORDS, ACTION_AREAS, BARRIER_STATUSES, NATIONAL_BODIES, type ActionArea, type BarrierStatus } from '../barrier.schemas.js';
 import type { BarriersService } from '../barriers.service.js';
 import { MANDATE_OBJECTIVES } from '../mandate-objectives.js';
@@ -168,27 +169,8 @@ export function queueOrder(a: BarrierView, b: BarrierView): number {
   );
 }
 
-/** Where a page sits in the whole: `Showing 51 to 100 of 1,000`, and the links either side. */
-export function queuePaging(f: BarrierFilter, page: number, limit: number, total: number) {
-  const pages = Math.max(1, Math.ceil(total / limit));
-  const first = (page - 1) * limit + 1;
-  const link = (n: number) => ({ href: queueHref(f, n), label: `Page ${n} of ${pages}` });
-  const prev = page > 1 && page <= pages ? link(page - 1) : null;
-  const next = page < pages ? link(page + 1) : null;
-  return {
-    page,
-    pages,
-    showing:
-      total > 0 && page <= pages
-        ? `Showing ${whole.format(first)} to ${whole.format(Math.min(total, page * limit))} of ${whole.format(total)}`
-        : null,
-    prev,
-    next,
-    nav: Boolean(prev || next),
-    // A page past the end (a link kept after barriers were withdrawn or filtered away) says so.
-    beyond: page > pages ? { href: queueHref(f, pages), label: `There is no page ${page}: the last is page ${pages}.` } : null,
-  };
-}
+/** Where a page of the queue sits in the whole, its links keeping the filter. */
+export const queuePaging = (f: BarrierFilter, page: number, limit: number, total: number) => pagingView(page, limit, total, (n) => queueHref(f, n));
 
 export function barrierQueueView(input: {
   /** One page of the queue, in the queue's order. */
