@@ -15,7 +15,16 @@ import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 import { RulesPagesService } from './rules-pages.service.js';
-import { diffView, formProblemsView, ruleSetView, runsListView, simulationPageView, versionsView, type CandidateSource } from './simulation-view.js';
+import {
+  diffView,
+  formProblemsView,
+  ruleSetView,
+  runRowsQuerySchema,
+  runsListView,
+  simulationPageView,
+  versionsView,
+  type CandidateSource,
+} from './simulation-view.js';
 import { formValues, readWhatIfForm, sourceOf, type WhatIfFormValues } from './what-if-form.js';
 
 type Req_ = Request & ConsoleRequest & UploadRequest;
@@ -81,11 +90,12 @@ export class RulesPagesController {
   }
 
   @Get('simulations/:id')
-  async simulation(@Param('id') id: string, @Req() req: Req_, @Res() res: Response): Promise<void> {
+  async simulation(@Param('id') id: string, @Query() q: Record<string, unknown>, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    const query = parseOrThrow(runRowsQuerySchema, q, 'query', 'BAD_REQUEST');
     const run = await this.pages.run(id);
     const [names, diff] = await Promise.all([this.pages.names(run.rows.map((r) => r.subject)), this.pages.runDiff(run)]);
     const family = this.families.find(run.family);
-    const view = simulationPageView({ run, familyTitle: family?.title ?? run.family, subjectKind: family?.subjectKind, names, diff });
+    const view = simulationPageView({ run, familyTitle: family?.title ?? run.family, subjectKind: family?.subjectKind, names, diff, query });
     this.renderer.send(req, res, 'simulation', { title: `What-if: ${view.candidate.id} ${view.candidate.version}`, ...view });
   }
 

@@ -9,7 +9,7 @@ import {
   formatDifference,
   formProblemsView,
   moneyBands,
-  ROW_CAP,
+  ROWS_PER_PAGE,
   ruleSetView,
   simulationPageView,
   totalInWords,
@@ -161,22 +161,40 @@ describe('the run page', () => {
     expect(page.rows[0]).toMatchObject({ baseline: { figures: 'Level: 0, Paid: £0' }, difference: 'Paid +£2,500.50', noLongerFiring: ['r-old'] });
     expect(page.rows[2]).toMatchObject({ candidate: null, problems: ['facts.finance: required by the candidate'], difference: '' });
     expect(page.rows[3]).toMatchObject({ difference: '', baseline: { figures: 'Level: 1' } });
-    expect(page.capped).toBeNull();
+    expect(page.paging).toMatchObject({ pages: 1, nav: false, showing: 'Showing 1 to 4 of 4' });
     expect(page.csv).toBe(`/console/rules/simulations/${run.id}/rows.csv`);
     expect(page.Noun).toBe('CCG');
   });
 
-  it(`shows at most ${ROW_CAP} rows, changed first, and says how many there are`, () => {
-    const many = Array.from({ length: ROW_CAP }, (_, i) => baselineRow(`S${String(i).padStart(3, '0')}`, { level: 0, paid: 0, conditions: 0 }, []));
+  it(`pages ${ROWS_PER_PAGE} rows at a time, changed first, and lists the changed alone`, () => {
+    const many = Array.from({ length: ROWS_PER_PAGE }, (_, i) =>
+      baselineRow(`S${String(i).padStart(3, '0')}`, { level: 0, paid: 0, conditions: 0 }, []),
+    );
     const big = runOf(
       [...many, baselineRow('ZZZ', { level: 0, paid: 0, conditions: 0 }, [])],
       [...many.map(() => judged({ level: 0, paid: 0, conditions: 0 }, [])), judged({ level: 2, paid: 0, conditions: 0 }, [])],
     );
-    const view = simulationPageView({ run: big, familyTitle: 'Test family', subjectKind: 'reference', names: new Map(), diff: noDiff });
-    expect(view.rows).toHaveLength(ROW_CAP);
-    expect(view.capped).toEqual({ shown: ROW_CAP, of: ROW_CAP + 1 });
-    expect(view.rows[0]).toMatchObject({ subject: 'ZZZ', changed: true });
-    expect(view.noun).toBe('subject');
+    const input = { run: big, familyTitle: 'Test family', subjectKind: 'reference' as const, names: new Map<string, string>(), diff: noDiff };
+    const first = simulationPageView(input);
+    expect(first.rows).toHaveLength(ROWS_PER_PAGE);
+    expect(first.rows[0]).toMatchObject({ subject: 'ZZZ', changed: true });
+    expect(first.paging).toMatchObject({ page: 1, pages: 2, showing: `Showing 1 to 200 of 201` });
+    expect(first.paging.next).toEqual({ href: `/console/rules/simulations/${big.id}?page=2#rows`, label: 'Page 2 of 2' });
+    expect(first.rowChoices).toEqual([
+      { label: 'All (201)', href: `/console/rules/simulations/${big.id}#rows`, current: true },
+      { label: 'Changed only (1)', href: `/console/rules/simulations/${big.id}?rows=changed#rows`, current: false },
+    ]);
+    const second = simulationPageView({ ...input, query: { rows: 'all', page: 2 } });
+    expect(second.rows.map((r) => r.subject)).toEqual(['S199']);
+    expect(second.paging.prev?.href).toBe(`/console/rules/simulations/${big.id}#rows`);
+    const changed = simulationPageView({ ...input, query: { rows: 'changed', page: 1 } });
+    expect(changed.rows.map((r) => r.subject)).toEqual(['ZZZ']);
+    expect(changed.paging).toMatchObject({ pages: 1, nav: false });
+    expect(simulationPageView({ ...input, query: { rows: 'changed', page: 3 } }).paging.beyond).toEqual({
+      href: `/console/rules/simulations/${big.id}?rows=changed#rows`,
+      label: 'There is no page 3: the last is page 1.',
+    });
+    expect(first.noun).toBe('subject');
   });
 });
 

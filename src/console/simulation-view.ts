@@ -5,6 +5,8 @@ import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { barChartView, niceScale, type BarChartView } from './national-view.js';
 import { when } from './review-view.js';
 import { formProblems } from './form-problems.js';
+import { pagingView } from './paging.js';
+import { z } from 'zod';
 
 /*
  * The console's rules pages as plain functions: a simulation run (totals in words through each
@@ -12,8 +14,15 @@ import { formProblems } from './form-problems.js';
  * the list of runs, the stored rule-set versions and a rule-set diff, shaped for the templates.
  */
 
-/** Subject rows shown on a run's page; the CSV has them all. */
-export const ROW_CAP = 500;
+/** Subject rows a page of a run shows; the pages (and the CSV) have them all. */
+export const ROWS_PER_PAGE = 200;
+
+/** Which of a run's rows its page lists, and which page of them. */
+export const runRowsQuerySchema = z.strictObject({
+  rows: z.enum(['all', 'changed']).default('all'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type RunRowsQuery = z.infer<typeof runRowsQuerySchema>;
 
 type Run = SimulationRunBody;
 type Row = Run['rows'][number];
@@ -236,12 +245,19 @@ export interface RunPageInput {
   names: ReadonlyMap<string, string>;
   /** The candidate against the version it replaces, or why there is none. */
   diff: RuleSetDiff | { none: string };
+  /** Which rows, which page; all rows' first page when left out. */
+  query?: RunRowsQuery;
 }
 
-export function simulationPageView({ run, familyTitle, subjectKind, names, diff }: RunPageInput) {
+export function simulationPageView({ run, familyTitle, subjectKind, names, diff, query = { rows: 'all', page: 1 } }: RunPageInput) {
   const noun = subjectNoun(subjectKind);
   const metas = figureMetas(run);
   const ordered = orderedRows(run.rows, names);
+  const listed = query.rows === 'changed' ? ordered.filter((r) => r.changed) : ordered;
+  const href = (rows: RunRowsQuery['rows'], page: number) => {
+    const params = new URLSearchParams({ ...(rows === 'changed' ? { rows } : {}), ...(page > 1 ? { page: String(page) } : {}) }).toString();
+    return `/console/rules/simulations/${run.id}${params ? `?${params}` : ''}#rows`;
+  };
   const { subjects, evaluated, changed, notEvaluable } = run.totals;
   return {
     id: run.id,
@@ -268,8 +284,12 @@ export function simulationPageView({ run, familyTitle, subjectKind, names, diff 
     })),
     noun,
     Noun: noun.charAt(0).toUpperCase() + noun.slice(1),
-    rows: ordered.slice(0, ROW_CAP).map((r) => subjectRowView(r, metas, names)),
-    capped: ordered.length > ROW_CAP ? { shown: ROW_CAP, of: ordered.length } : null,
+    rows: listed.slice((query.page - 1) * ROWS_PER_PAGE, query.page * ROWS_PER_PAGE).map((r) => subjectRowView(r, metas, names)),
+    paging: pagingView(query.page, ROWS_PER_PAGE, listed.length, (n) => href(query.rows, n)),
+    rowChoices: [
+      { label: `All (${number(ordered.length)})`, href: href('all', 1), current: query.rows === 'all' },
+      { label: `Changed only (${number(ordered.filter((r) => r.changed).length)})`, href: href('changed', 1), current: query.rows === 'changed' },
+    ],
     diff: 'none' in diff ? { none: diff.none } : diffView(diff),
     csv: `/console/rules/simulations/${run.id}/rows.csv`,
   };

@@ -118,6 +118,17 @@ describe('a what-if from the console', () => {
     expect(page.text).toContain('mandate §5.7');
     expect(page.text).toContain('test-board');
     expect(page.text).toContain(`href="/console/rules/simulations/${runId}/rows.csv"`);
+
+    // The changed rows alone, on a page of their own; a bad choice names the field.
+    const changedOnly = await board.agent.get(`/console/rules/simulations/${runId}?rows=changed`).expect(200);
+    expect(
+      tableRows(changedOnly.text)
+        .map(([code]) => code)
+        .sort(),
+    ).toEqual([...crossing].sort());
+    expect(changedOnly.text).toContain(`Changed only (${crossing.length})`);
+    const bad = await board.agent.get(`/console/rules/simulations/${runId}?rows=some`).expect(400);
+    expect(bad.text).toContain('query.rows');
   });
 
   it('the CSV has one line per subject and period', async () => {
