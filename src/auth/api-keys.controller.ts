@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM } from '../common/uuid-param.js';
 import { z } from 'zod';
 import { apiBody, apiRefusals, apiResponse } from '../common/openapi.js';
-import { parseOrThrow } from '../common/validation.js';
+import { noQuery, parseOrThrow } from '../common/validation.js';
 import type { Actor } from './actor.js';
 import { KEY_ROLES, keyCcgProblem } from './api-key.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -35,7 +35,8 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  list() {
+  list(@Query() query: Record<string, unknown>) {
+    noQuery(query);
     return this.keys.list();
   }
 

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { noQuery } from '../common/validation.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CcgScoped, CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -123,7 +124,8 @@ export class NationalIssuesController {
   constructor(private readonly barriers: BarriersService) {}
 
   @Get()
-  list() {
+  list(@Query() query: Record<string, unknown>) {
+    noQuery(query);
     return this.barriers.issues();
   }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { noQuery } from '../common/validation.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -23,7 +24,8 @@ export class ReconfigurationController {
   constructor(private readonly service: ReconfigurationService) {}
 
   @Get()
-  list() {
+  list(@Query() query: Record<string, unknown>) {
+    noQuery(query);
     return this.service.list();
   }
 

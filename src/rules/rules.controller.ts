@@ -1,4 +1,5 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { noQuery } from '../common/validation.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { originOf } from './published-rule-sets.js';
 import { RulesService } from './rules.service.js';
@@ -10,7 +11,8 @@ export class RulesController {
   constructor(private readonly rules: RulesService) {}
 
   @Get()
-  list() {
+  list(@Query() query: Record<string, unknown>) {
+    noQuery(query);
     return this.rules.list().map((s) => ({
       hash: s.hash,
       file: s.file,

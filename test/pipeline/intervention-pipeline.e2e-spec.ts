@@ -187,7 +187,7 @@ describe('published principles', () => {
     // The generic ruleset routes still answer as before.
     await t.as('auditor').get(`/api/v1/rulesets/${set.hash}`).expect(200);
     await t.as('auditor').get('/api/v1/rulesets/intervention').expect(404);
-    await t.as('auditor').get('/api/v1/rulesets/intervention/principles?colour=red').expect(422);
+    await t.as('auditor').get('/api/v1/rulesets/intervention/principles?colour=red').expect(400);
   });
 
   it('changes when a threshold changes', async () => {

@@ -172,7 +172,7 @@ describe('publishing under control', () => {
       (await harness.api.as('auditor').get('/api/v1/rule-sets/proposals?status=published').expect(200)).body,
     );
     expect(list.items.map((p) => p.id)).toEqual([proposal.id]);
-    await harness.api.as('auditor').get('/api/v1/rule-sets/proposals?status=live').expect(422);
+    await harness.api.as('auditor').get('/api/v1/rule-sets/proposals?status=live').expect(400);
   });
 
   it('the worker process started before publishing assesses its period under the published version, without a restart', async () => {
