@@ -39,6 +39,15 @@ export interface FieldIssue {
   message: string;
 }
 
+/** The path parameter naming each kind of thing a route looks up by something other than `id`. */
+const PATH_PARAMETER: Record<string, string> = {
+  CCG: 'code',
+  proposal: 'ref',
+  barrier: 'ref',
+  'national issue': 'ref',
+  'rule set': 'hash',
+};
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -53,8 +62,11 @@ export class DomainError extends Error {
     return ERROR_STATUS[this.code];
   }
 
-  static notFound(what: string, id: string, field?: string): DomainError {
-    return new DomainError('NOT_FOUND', `${what} "${id}" not found`, field ? [{ field, message: `unknown ${what}` }] : []);
+  /** `field` defaults to the path parameter that names such a thing (`code` of a CCG, `ref` of a
+   *  proposal or barrier, `hash` of a rule set, else `id`), so every 404 names what was not found
+   *  alike, whether it does not exist or a ccg key may not see it. */
+  static notFound(what: string, id: string, field = PATH_PARAMETER[what] ?? 'id'): DomainError {
+    return new DomainError('NOT_FOUND', `${what} "${id}" not found`, [{ field, message: `unknown ${what}` }]);
   }
 
   static invalid(issues: FieldIssue[], code: ErrorCode = 'UNPROCESSABLE'): DomainError {

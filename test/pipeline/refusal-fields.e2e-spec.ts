@@ -1,5 +1,5 @@
-// A query string is checked on every API list: a parameter a route does not know, or a bad value,
-// is a 400 naming `query.<name>`, never ignored and never a 422 on one route and a 400 on another.
+// Every refusal names its field: a query string is checked on every API list (a parameter a route
+// does not know, or a bad value, is a 400 naming `query.<name>`), and a 404 names the path parameter.
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -33,4 +33,16 @@ it('the same lists answer without a query string', async () => {
     const res = await t.as(role).get(url);
     expect({ url, status: res.status }).toEqual({ url, status: 200 });
   }
+});
+
+it.each([
+  ['/api/v1/ccgs/ZZZ', 'code'],
+  ['/api/v1/decisions/00000000-0000-4000-8000-000000000000', 'id'],
+  ['/api/v1/assessments/00000000-0000-4000-8000-000000000000', 'id'],
+  ['/api/v1/rulesets/zz', 'hash'],
+  ['/api/v1/proposals/RCF-2016-999', 'ref'],
+  ['/api/v1/barriers/BAR-2013-9999', 'ref'],
+] as const)('a 404 for %s names the path parameter %s', async (url, field) => {
+  const res = await t.as('board').get(url).expect(404);
+  expect(res.body.issues).toEqual([expect.objectContaining({ field })]);
 });
