@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { addOpenApiComponents, familyComponentName, toOpenApiSchema } from './common/openapi.js';
-import { refuseUnsafeJsonBody, SafeInputPipe } from './common/safe-input.js';
+import { refuseUnsafeJsonBody, requireJsonApiBody, SafeInputPipe } from './common/safe-input.js';
 import type { AppConfig } from './config/app-config.js';
 import { FamilyRegistry } from './rules/family-registry.js';
 
@@ -37,6 +37,7 @@ export function familyComponents(registry: FamilyRegistry): Record<string, Schem
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(requireJsonApiBody);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   // Malformed input is refused with a 400 naming the field before any route or database sees it.
   app.use(refuseUnsafeJsonBody);

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   /** The family's decisions are not issued this way (e.g. a panel issues them, or they cannot be overridden). */
   ISSUE_MODE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** A body the route does not read: the API takes JSON. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_FACTS: 422,
   UNPROCESSABLE: 422,
 } as const;

@@ -51,6 +51,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (status === 400 && /^Failed to decode param/.test(detail)) {
       return refusal(400, 'BAD_REQUEST', '(path)', 'a percent-escape in the path does not decode to UTF-8 text');
     }
+    if (type === 'charset.unsupported') {
+      return refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type', `the body's charset is not one the API reads (${detail}); send UTF-8`);
+    }
+    if (type === 'encoding.unsupported') {
+      return refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding', `the body's Content-Encoding is not one the API reads (${detail})`);
+    }
+    // Anything else the body parser met before a route ran: a body that does not inflate under its
+    // Content-Encoding (zlib's code, e.g. Z_DATA_ERROR), a request cut short.
+    if (type !== undefined || typeof wrapped?.status === 'number') {
+      const zlib = (wrapped as { code?: unknown } | undefined)?.code;
+      const why = typeof zlib === 'string' && zlib.startsWith('Z_') ? 'it does not inflate under its Content-Encoding' : detail || type;
+      return refusal(400, 'BAD_REQUEST', '(body)', `request body could not be read: ${why}`);
+    }
     return undefined;
   }
 

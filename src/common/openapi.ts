@@ -60,7 +60,13 @@ export function apiBody(
     if (array?.type !== 'array') throw new Error(`apiBody: "${property}" is not an array property of the body schema`);
     array.items = toOpenApiSchema(element);
   }
-  return ApiBody({ schema: json, required: options.required ?? true, description: options.description });
+  // Every route that reads a body can refuse it before the route runs: too large, or not JSON.
+  const error = toOpenApiSchema(errorBodySchema, 'ErrorBody');
+  return applyDecorators(
+    ApiBody({ schema: json, required: options.required ?? true, description: options.description }),
+    ApiResponse({ status: 413, description: 'the body is larger than BODY_LIMIT', schema: error }),
+    ApiResponse({ status: 415, description: 'the body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding', schema: error }),
+  );
 }
 
 /** One `@ApiQuery` per parameter of the query string `schema` validates (the object the route's

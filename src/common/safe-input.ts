@@ -8,6 +8,19 @@ const walked = new WeakSet<object>();
 
 const refuse = (issue: FieldIssue): DomainError => DomainError.invalid([issue], 'BAD_REQUEST');
 
+/** The API takes JSON bodies only: a body sent as anything else (`text/plain`, a form) would reach
+ *  the route as nothing and be refused for its content, so it is refused for its type instead. */
+export function requireJsonApiBody(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody || !req.path.startsWith('/api/') || req.is(['application/json', 'application/*+json'])) return next();
+  const sent = req.headers['content-type'] ?? 'none';
+  next(
+    new DomainError('UNSUPPORTED_MEDIA_TYPE', `the API takes JSON bodies: Content-Type ${sent} is not application/json`, [
+      { field: 'Content-Type', message: 'expected application/json' },
+    ]),
+  );
+}
+
 /** Runs right after the JSON body parser, so a body the service must not take reaches no route,
  *  however the route reads it (the batch intake writes with one raw SQL statement). */
 export function refuseUnsafeJsonBody(req: Request, _res: Response, next: NextFunction): void {

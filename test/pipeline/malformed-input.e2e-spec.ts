@@ -329,3 +329,24 @@ describe('each finding of the trial is a 4xx naming the field', () => {
     await agent.post('/console/replay').type('form').send({ _csrf: csrf, evaluationId }).expect(200);
   });
 });
+
+describe('a body the API cannot read as JSON is refused for what it is, naming the header or the body', () => {
+  const body = JSON.stringify(qpAssessment('00C'));
+  const cases: [string, Record<string, string>, number, string][] = [
+    ['JSON sent as text/plain', { 'Content-Type': 'text/plain' }, 415, 'Content-Type'],
+    ['JSON sent as a form', { 'Content-Type': 'application/x-www-form-urlencoded' }, 415, 'Content-Type'],
+    ['a charset the API does not read', { 'Content-Type': 'application/json; charset=latin1' }, 415, 'Content-Type'],
+    ['an encoding the API does not read', { 'Content-Type': 'application/json', 'Content-Encoding': 'compress' }, 415, 'Content-Encoding'],
+    ['gzip that is not gzip', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, 400, '(body)'],
+    ['brotli that is not brotli', { 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, 400, '(body)'],
+  ];
+  it.each(cases)('%s', async (_name, headers, status, field) => {
+    const before = await written();
+    let req = t.as('board').post('/api/v1/assessments');
+    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+    const res = await req.send(body);
+    expect({ status: res.status, fields: namedFields(res.body) }).toEqual({ status, fields: [field] });
+    expect(res.body.message).toEqual(expect.any(String));
+    expect(await written()).toEqual(before);
+  });
+});

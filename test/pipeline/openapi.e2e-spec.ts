@@ -232,4 +232,14 @@ describe('the description tells the truth', () => {
     const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { bearerFormat?: string }> } }).components.securitySchemes;
     expect(Object.values(schemes).map((s) => s.bearerFormat)).not.toContain('JWT');
   });
+
+  it('every route that reads a body lists the refusals of its body: 413 and 415', () => {
+    const withBody = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Operation & { requestBody?: unknown }>)
+        .filter(([, op]) => op.requestBody !== undefined)
+        .map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, statuses: Object.keys(op.responses) })),
+    );
+    expect(withBody.length).toBeGreaterThan(10);
+    for (const { route, statuses } of withBody) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['413', '415']) });
+  });
 });
