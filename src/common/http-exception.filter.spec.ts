@@ -1,4 +1,4 @@
-import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 
 /** What the filter answers for an error thrown while handling a request. */
@@ -22,5 +22,16 @@ describe('HttpExceptionFilter', () => {
     const parse = Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400 });
     expect(answer(parse).body.issues).toEqual([expect.objectContaining({ field: '(body)' })]);
     expect(answer(new BadRequestException("Failed to decode param '%FF'")).body.issues).toEqual([expect.objectContaining({ field: '(path)' })]);
+  });
+
+  it("gives Nest's own refusals the house's code and, for no such route, names the path", () => {
+    expect(answer(new NotFoundException('Cannot GET /nowhere')).body).toEqual({
+      statusCode: 404,
+      error: 'NOT_FOUND',
+      message: 'Cannot GET /nowhere',
+      issues: [{ field: '(path)', message: 'no such route or file' }],
+    });
+    expect(answer(new HttpException('slow down', 429)).body).toMatchObject({ statusCode: 429, error: 'TOO_MANY_REQUESTS' });
+    expect(answer(new HttpException('nope', 422)).body).toMatchObject({ error: 'UNPROCESSABLE' });
   });
 });

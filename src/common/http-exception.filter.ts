@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
-import { DomainError } from './domain-error.js';
+import { DomainError, ERROR_STATUS, type ErrorCode } from './domain-error.js';
+import { STATUS_CODES } from 'node:http';
 
 interface BodyParserError {
   type?: string;
@@ -13,6 +14,20 @@ const refusal = (status: number, error: string, field: string, message: string) 
   status,
   body: { statusCode: status, error, message, issues: [{ field, message }] },
 });
+
+/** `NOT_FOUND` for 404, `TOO_MANY_REQUESTS` for 429: the house's code where it has one, else the status's name. */
+const GENERIC_CODES: ErrorCode[] = [
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNPROCESSABLE',
+];
+const codeOf = (status: number): string =>
+  GENERIC_CODES.find((code) => ERROR_STATUS[code] === status) ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
 /** One place that turns errors into HTTP answers: `{statusCode, error, message, issues}`. */
 @Catch()
@@ -79,7 +94,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      const body: Record<string, unknown> = { statusCode: exception.getStatus(), error: exception.name, message };
+      const status = exception.getStatus();
+      // Nest's own refusals (no such route, a file not found, a throttled client) in the house shape:
+      // the code by its status, and the path named where there is no route.
+      const body: Record<string, unknown> = { statusCode: status, error: codeOf(status), message };
+      if (status === 404) body.issues = [{ field: '(path)', message: 'no such route or file' }];
       // A failed health check says which dependency is down (terminus puts it in `details`).
       const details = typeof response === 'object' ? (response as { details?: Record<string, { status?: string }> }).details : undefined;
       if (details) {
@@ -88,7 +107,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
           .map(([name]) => name);
         Object.assign(body, { message: down.length ? `down: ${down.join(', ')}` : message, details });
       }
-      return { status: exception.getStatus(), body };
+      return { status, body };
     }
     return { status: 500, body: { statusCode: 500, error: 'INTERNAL', message: 'internal error' } };
   }
