@@ -43,6 +43,11 @@ export function adminDashboardGate(sessions: ConsoleSessionsService, publicOrigi
           else res.status(401).type('text').send('sign in to the console first');
           return;
         }
+        // A ccg session, as on every page outside its own, finds nothing here (404, not 403).
+        if (session.role === 'ccg') {
+          res.status(404).type('text').send('not found');
+          return;
+        }
         if (session.role !== 'admin') {
           res.status(403).type('text').send(`role "${session.role}" may not open the queue dashboard (allowed: admin)`);
           return;
