@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/domain-error.js';
 import type { Tx } from '../prisma/prisma.service.js';
 import type { IssuedDecision } from '../rules/rule-family.js';
 import type { AuthorisationOutcome } from './authorisation.decider.js';
@@ -8,6 +9,17 @@ import { dayDate } from './dates.js';
 
 export const CONDITION_ENTITY = 'authorisation-condition';
 export const STATUS_ENTITY = 'ccg-authorisation';
+
+/**
+ * Serialises, until the transaction ends, everything that reads a CCG's conditions and then
+ * changes them or acts on them: issuing an authorisation or a review (each holds only its own
+ * decision key's lock, and a CCG has several keys: one per wave, one per review month) and a
+ * review coming due. Taken after the decision key's lock, never before, so the order is always
+ * key then CCG. The reads that decide what to write come after it.
+ */
+export async function lockCcgConditions(tx: Tx, odsCode: string): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended('authorisation-ccg:' || $1, 0))`, odsCode);
+}
 
 /**
  * An issued authorisation decision becomes the CCG's authorisation status and one open condition
@@ -31,9 +43,16 @@ export async function recordAuthorisation(decision: IssuedDecision<Authorisation
     return;
   }
 
+  // Another wave or a review of this CCG issued at the same time waits here, and is read after.
+  await lockCcgConditions(tx, odsCode);
   const earlier = await tx.authorisationCondition.findMany({ where: { odsCode, status: 'open' } });
   for (const c of earlier) {
-    await tx.authorisationCondition.update({ where: { id: c.id }, data: { status: 'superseded', closedOn: on } });
+    // Under the CCG's lock nothing else changes it; the guard is the backstop.
+    const { count } = await tx.authorisationCondition.updateMany({
+      where: { id: c.id, status: 'open' },
+      data: { status: 'superseded', closedOn: on },
+    });
+    if (count === 0) throw new DomainError('CHANGED_MEANWHILE', `condition ${c.id} of ${odsCode} changed while this decision was issued; try again`);
     await tx.authorisationConditionEvent.create({
       data: {
         id: randomUUID(),

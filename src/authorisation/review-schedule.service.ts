@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isUniqueViolation } from '../prisma/prisma-errors.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { CONDITION_ENTITY } from './authorisation.records.js';
+import { CONDITION_ENTITY, lockCcgConditions } from './authorisation.records.js';
 import { dayDate, isoDay } from './dates.js';
 import { REVIEW_DUE_JOB, REVIEW_DUE_QUEUE, reviewDueJobOptions, type ReviewDueJobData } from './review-due.job.js';
 import { PeriodicTask } from '../common/periodic-task.js';
@@ -66,10 +66,13 @@ export class ReviewScheduleService implements OnApplicationBootstrap, OnModuleDe
   }
 
   /** The job's work: the item appears once, and only if the condition is still open and still
-   *  due on that date (a review may have removed or rescheduled it since). */
+   *  due on that date (a review may have removed or rescheduled it since). The condition is read
+   *  under its CCG's lock, so a review being issued is either waited for (and its change seen) or
+   *  comes after, and resolves this item. */
   async markDue(data: ReviewDueJobData): Promise<'due' | 'stale' | 'already-due'> {
     try {
       return await this.prisma.$transaction(async (tx) => {
+        await lockCcgConditions(tx, data.odsCode);
         const c = await tx.authorisationCondition.findUnique({ where: { id: data.conditionId } });
         if (!c || c.status !== 'open' || isoDay(c.dueDate) !== data.dueDate) return 'stale';
         const id = randomUUID();
