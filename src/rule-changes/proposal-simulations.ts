@@ -21,13 +21,18 @@ export async function recordSimulationOnProposals(
   run: SimulationRunRef,
   onlyProposal?: string,
 ): Promise<string[]> {
-  const proposals = await tx.ruleSetProposal.findMany({
-    where: { hash: run.candidateHash, status: { in: ['proposed', 'approved'] }, ...(onlyProposal ? { id: onlyProposal } : {}) },
-    select: { id: true },
-  });
-  if (proposals.length === 0) return [];
-  const ids = proposals.map((p) => p.id);
-  await tx.ruleSetProposal.updateMany({ where: { id: { in: ids } }, data: { simulationRunId: run.id } });
+  // One statement, guarded on the status: a proposal published or withdrawn meanwhile (its row
+  // locked by that change) is waited for, read again, and left alone — not given this run.
+  const updated = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE rule_set_proposals SET simulation_run_id = $1::uuid
+     WHERE hash = $2 AND status IN ('proposed', 'approved') AND ($3::uuid IS NULL OR id = $3::uuid)
+     RETURNING id::text AS id`,
+    run.id,
+    run.candidateHash,
+    onlyProposal ?? null,
+  );
+  if (updated.length === 0) return [];
+  const ids = updated.map((p) => p.id).sort();
   await audit.appendMany(
     tx,
     ids.map((id) => ({
