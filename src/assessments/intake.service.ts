@@ -34,7 +34,8 @@ export interface IntakeResponse {
 export interface BatchItemResult {
   index: number;
   id?: string;
-  status: 'queued' | 'rejected';
+  /** `already-assessed`: only with `skipIfAssessed`, the key had an assessment; nothing written. */
+  status: 'queued' | 'rejected' | 'already-assessed';
   statusCode: number;
   message?: string;
   issues?: FieldIssue[];
@@ -121,8 +122,10 @@ export class IntakeService {
   }
 
   /** Each item stands alone: bad rows are reported with their fields, good rows are written and
-   *  queued. Good rows are written in one transaction for speed. */
-  async submitBatch(items: unknown[], actor: Actor): Promise<BatchItemResult[]> {
+   *  queued. Good rows are written in one transaction for speed. With `skipIfAssessed` (a sweep),
+   *  an item whose key already has an assessment is left alone, checked under the key's lock so
+   *  that a submission committed meanwhile counts, and reported `already-assessed`. */
+  async submitBatch(items: unknown[], actor: Actor, options: { skipIfAssessed?: boolean } = {}): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = [];
     const valid: { index: number; id: string; assessment: ValidAssessment }[] = [];
     const firstOfKey = new Map<string, number>();
@@ -143,18 +146,25 @@ export class IntakeService {
         results.push({ index, status: 'rejected', statusCode: error.status, message: error.message, issues: error.issues });
       }
     }
-    if (valid.length > 0) {
-      await this.writeBatch(valid, actor);
-      await this.queue.enqueue(valid.map((v) => v.id));
+    const skipped = valid.length > 0 ? await this.writeBatch(valid, actor, options.skipIfAssessed === true) : new Set<string>();
+    const written = valid.filter((v) => !skipped.has(v.id));
+    if (written.length > 0) await this.queue.enqueue(written.map((v) => v.id));
+    for (const v of valid) {
+      if (skipped.has(v.id)) {
+        results.push({ index: v.index, status: 'already-assessed', statusCode: 200, message: 'this family, subject and period is already assessed' });
+      } else {
+        results.push({ index: v.index, id: v.id, status: 'queued', statusCode: 202 });
+      }
     }
-    for (const v of valid) results.push({ index: v.index, id: v.id, status: 'queued', statusCode: 202 });
     return results.sort((a, b) => a.index - b.index);
   }
 
   /** Every row and its audit event in one statement, in one transaction with the superseding of
    *  earlier assessments of the same keys: a batch import is the bulk path, so it skips the
-   *  client-side query building of a typed createMany. */
-  private async writeBatch(valid: { id: string; assessment: ValidAssessment }[], actor: Actor): Promise<void> {
+   *  client-side query building of a typed createMany. With `skipIfAssessed`, items whose key
+   *  has an assessment once the keys are locked are not written; returns their ids. */
+  private async writeBatch(valid: { id: string; assessment: ValidAssessment }[], actor: Actor, skipIfAssessed: boolean): Promise<Set<string>> {
+    const skipped = new Set<string>();
     const rows = valid.map(({ id, assessment: a }) => ({
       id,
       family: a.family,
@@ -170,6 +180,19 @@ export class IntakeService {
           tx,
           valid.map((v) => v.assessment),
         );
+        if (skipIfAssessed) {
+          const assessed = await tx.$queryRawUnsafe<{ family: string; subject: string; period: string }[]>(
+            `SELECT DISTINCT a.family, a.subject, a.period FROM assessments a
+             JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(family, subject, period) USING (family, subject, period)`,
+            valid.map((v) => v.assessment.family),
+            valid.map((v) => v.assessment.subject),
+            valid.map((v) => v.assessment.period),
+          );
+          const keys = new Set(assessed.map(keyOf));
+          for (const v of valid) if (keys.has(keyOf(v.assessment))) skipped.add(v.id);
+        }
+        const fresh = rows.filter((r) => !skipped.has(r.id));
+        if (fresh.length === 0) return;
         await tx.$executeRawUnsafe(
           `WITH input AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb)
                           AS r(id uuid, family text, subject text, period text, provenance "Provenance", facts jsonb, audit jsonb)),
@@ -178,20 +201,21 @@ export class IntakeService {
            SELECT id, family, subject, period, provenance, facts, $3, now() FROM input)
          ${AUDIT_INSERT}
          SELECT $2::timestamptz, $3, $4, 'assessment.created', 'assessment', id::text, audit FROM input`,
-          JSON.stringify(rows),
+          JSON.stringify(fresh),
           new Date(),
           actor.name,
           actor.role,
         );
         await supersedeEarlier(
           tx,
-          valid.map((v) => v.id),
+          fresh.map((r) => r.id),
           actor,
         );
       },
       { timeout: 60_000 },
     );
     this.audit.sealSoon();
+    return skipped;
   }
 
   private async write(tx: Tx, id: string, a: ValidAssessment, actor: Actor): Promise<void> {

@@ -76,7 +76,8 @@ export class BarrierSweepService {
  * and every barrier triaged national under no issue — through intake, so the workers evaluate it
  * like any other. The day assessed is the quarter's last day, or today for a quarter not over. A
  * subject already assessed for the quarter is not submitted again (the sweep evaluates it if it is
- * pending); a fresh assessment submitted by hand supersedes a pending one, an amendment an issued one.
+ * pending), even one submitted by hand while the sweep was being requested (intake checks under
+ * the key's lock); a fresh assessment submitted by hand supersedes a pending one, an amendment an issued one.
  */
 @Injectable()
 export class BarrierSweepRequests {
@@ -101,6 +102,8 @@ export class BarrierSweepRequests {
     const asOf = quarterEnd(quarter) < now ? quarterEnd(quarter) : now;
 
     const open = await this.openSubjects(asOf);
+    // Read first to spare validating what is plainly assessed; intake checks again under each
+    // key's lock, so an assessment submitted by hand meanwhile is left alone, not superseded.
     const assessed = new Set((await this.runner.latestAssessments(BARRIER_ESCALATION_FAMILY, quarter)).map((a) => a.subject));
     const fresh = open.filter((s) => !assessed.has(s.ref));
     const results =
@@ -114,8 +117,10 @@ export class BarrierSweepRequests {
               facts: { asOf },
             })),
             actor,
+            { skipIfAssessed: true },
           )
         : [];
+    for (const r of results) if (r.status === 'already-assessed') assessed.add(fresh[r.index].ref);
     const submission: BarrierSweepSubmission = {
       asOf,
       subjects: open.map((s) => s.ref),
