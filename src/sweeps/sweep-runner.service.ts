@@ -181,13 +181,21 @@ export class SweepRunner {
     const failed = pending.filter((a) => a.status === 'failed').map((a) => a.id);
     if (failed.length > 0) {
       await this.prisma.$transaction(async (tx) => {
-        await tx.assessment.updateMany({ where: { id: { in: failed }, status: 'failed' }, data: { status: 'queued', error: null } });
+        // Only those still failed: one superseded or requeued meanwhile is not requeued, nor audited as such.
+        const requeued = await tx.$queryRawUnsafe<{ id: string }[]>(
+          `UPDATE assessments SET status = 'queued', error = NULL, updated_at = now()
+           WHERE id = ANY($1::text[]::uuid[]) AND status = 'failed'
+           RETURNING id::text AS id`,
+          failed,
+        );
+        if (requeued.length === 0) return;
+        const ids = new Set(requeued.map((r) => r.id));
         await this.audit.append(tx, {
           actor: SYSTEM_ACTOR,
           action: 'assessments.requeued',
           entityType: sweep.ledger.entityType,
           entityId: sweep.id,
-          payload: { ids: failed, reason: 'failed before the quarterly sweep; evaluated again' },
+          payload: { ids: failed.filter((id) => ids.has(id)), reason: 'failed before the quarterly sweep; evaluated again' },
         });
       });
     }
