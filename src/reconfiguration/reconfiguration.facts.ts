@@ -129,3 +129,25 @@ export type ReconfigurationFacts = z.infer<typeof reconfigurationFactsSchema>;
 export function commissionersOf(facts: Pick<ReconfigurationFacts, 'leadCcg' | 'affectedCcgs'>): string[] {
   return [facts.leadCcg, ...facts.affectedCcgs];
 }
+
+/**
+ * Dates that contradict the assurance date a proposal is assessed at (its period): the date must
+ * have come (an assurance not held yet assures nothing), and a governing body's resolution dated
+ * after it cannot have been before the panel. Each problem names its field.
+ */
+export function assuranceDateProblems(
+  facts: Pick<ReconfigurationFacts, 'commissionerSupport'>,
+  assuranceDate: string,
+  today: string,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (assuranceDate > today) problems.push({ field: 'period', message: `the assurance date ${assuranceDate} is after today (${today})` });
+  facts.commissionerSupport?.forEach((r, i) => {
+    if (r.resolutionDate > assuranceDate)
+      problems.push({
+        field: `facts.commissionerSupport.${i}.resolutionDate`,
+        message: `${r.ccg}'s resolution of ${r.resolutionDate} is after the assurance date ${assuranceDate}`,
+      });
+  });
+  return problems;
+}

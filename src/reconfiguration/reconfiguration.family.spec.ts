@@ -7,7 +7,7 @@ import { FamilyProblemsError, type FamilyOutcome, templateFor } from '../rules/r
 import { parseRuleSet } from '../rules/rule-set.loader.js';
 import { assuranceOf } from './reconfiguration.assurance.js';
 import type { ReconfigurationOutcome } from './reconfiguration.decider.js';
-import { reconfigurationFactsSchema } from './reconfiguration.facts.js';
+import { assuranceDateProblems, reconfigurationFactsSchema } from './reconfiguration.facts.js';
 import { reconfigurationFamily as family } from './reconfiguration.family.js';
 import { applyPanelResults, judgementInputSchema, judgementProblems, unjudgedTests, type StoredJudgement } from './reconfiguration.panel.js';
 import { maternityProposalFacts } from '../../test/support/reconfiguration-facts.js';
@@ -233,5 +233,20 @@ describe('the panel', () => {
     expect(html).toContain('Transport &lt;script&gt;');
     expect(html).toContain('Publish a transport plan');
     expect(html).toContain('Referral risk');
+  });
+});
+
+describe('dates against the assurance date', () => {
+  const support = (resolutionDate: string) => ({ commissionerSupport: [{ ccg: '09G', position: 'supports' as const, resolutionDate }] });
+  it('a resolution on or before the assurance date, at a date that has come, is fine', () => {
+    expect(assuranceDateProblems(support('2016-09-15'), '2016-09-15', '2026-12-05')).toEqual([]);
+  });
+  it('a resolution after the assurance date names its field; an assurance date after today names the period', () => {
+    expect(assuranceDateProblems(support('2016-09-16'), '2016-09-15', '2026-12-05')).toEqual([
+      { field: 'facts.commissionerSupport.0.resolutionDate', message: "09G's resolution of 2016-09-16 is after the assurance date 2016-09-15" },
+    ]);
+    expect(assuranceDateProblems({}, '9999-12-31', '2026-12-05')).toEqual([
+      { field: 'period', message: 'the assurance date 9999-12-31 is after today (2026-12-05)' },
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import type { RuleSetDocument } from '../rules/rule-set.schema.js';
 import { ASSURANCE_KEYS } from './reconfiguration.assurance.js';
 import { decideReconfiguration, type ReconfigurationOutcome } from './reconfiguration.decider.js';
 import { calendarDate } from '../common/calendar-date.js';
-import { commissionersOf, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
+import { assuranceDateProblems, commissionersOf, reconfigurationFactsSchema, type ReconfigurationFacts } from './reconfiguration.facts.js';
 import { onReconfigurationIssued } from './reconfiguration.issued.js';
 import { applyPanelResults, panelOverrideSchema } from './reconfiguration.panel.js';
 import { reconfigurationWhatIf } from './reconfiguration.what-if.js';
@@ -23,9 +23,14 @@ const contextSchema = z.object({ ccgNames: z.record(z.string(), z.string()) });
 type ReconfigurationContext = z.infer<typeof contextSchema>;
 
 /** Every CCG the proposal names must be in the register; a wrong code is named by its field. */
-async function loadContext(input: { subject: string; facts: ReconfigurationFacts }, db: PrismaService): Promise<ReconfigurationContext> {
+async function loadContext(
+  input: { subject: string; period: string; facts: ReconfigurationFacts },
+  db: PrismaService,
+): Promise<ReconfigurationContext> {
   const ref = proposalRefSchema.safeParse(input.subject);
   if (!ref.success) throw new FamilyProblemsError([{ field: 'subject', message: ref.error.issues[0]?.message ?? 'invalid' }]);
+  const dates = assuranceDateProblems(input.facts, input.period, new Date().toISOString().slice(0, 10));
+  if (dates.length > 0) throw new FamilyProblemsError(dates);
   const codes = commissionersOf(input.facts);
   const found = await db.ccg.findMany({ where: { odsCode: { in: codes } }, select: { odsCode: true, name: true } });
   const names = new Map(found.map((c) => [c.odsCode, c.name]));

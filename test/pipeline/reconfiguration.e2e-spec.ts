@@ -69,6 +69,25 @@ describe('reconfiguration intake', () => {
       .expect(422);
     expect(period.body.issues).toEqual([expect.objectContaining({ field: 'period' })]);
   });
+
+  it('an assurance date still to come, or a resolution dated after the assurance, is named and writes nothing', async () => {
+    const before = await counts();
+    const future = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(proposal('RCF-2016-904', '9999-12-31', strokeFacts()))
+      .expect(422);
+    expect(future.body.issues).toEqual([expect.objectContaining({ field: 'period', message: expect.stringContaining('after today') })]);
+    const facts = strokeFacts();
+    facts.commissionerSupport[1].resolutionDate = '2016-09-20';
+    const late = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send(proposal('RCF-2016-905', '2016-09-15', facts))
+      .expect(422);
+    expect(late.body.issues).toEqual([expect.objectContaining({ field: 'facts.commissionerSupport.1.resolutionDate' })]);
+    expect(await counts()).toEqual(before);
+  });
 });
 
 describe('a proposal through assurance', () => {
