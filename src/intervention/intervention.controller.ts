@@ -11,11 +11,11 @@ import { parseOrThrow } from '../common/validation.js';
 import { RulesService } from '../rules/rules.service.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
 import { InterventionService } from './intervention.service.js';
-import { quarterSchema } from './quarter.js';
+import { financialYearSchema, quarterSchema } from './quarter.js';
 import { SweepService } from './sweep.service.js';
 
 export const dashboardQuery = z.strictObject({ quarter: quarterSchema.optional() });
-export const levelsQuery = z.strictObject({ year: z.string().regex(/^\d{4}\/\d{2}$/, 'expected a financial year like 2013/14') });
+export const levelsQuery = z.strictObject({ year: financialYearSchema });
 const sweepBody = z.strictObject({ quarter: quarterSchema });
 export const principlesQuery = z.strictObject({ quarter: quarterSchema.optional() });
 

@@ -10,7 +10,7 @@ import { interventionParametersOf } from './intervention.parameters.js';
 import { levelTone, nationalPicture } from './intervention.national.js';
 import { recordInterventionQuarter } from './intervention.records.js';
 import { interventionWhatIf } from './intervention.what-if.js';
-import { quarterIndex, quarterSchema, quarterStart } from './quarter.js';
+import { notBegunProblem, quarterIndex, quarterSchema, quarterStart } from './quarter.js';
 
 export const INTERVENTION_FAMILY = 'intervention';
 
@@ -33,8 +33,11 @@ function engineFacts(facts: InterventionFacts, context: SubjectContext, ruleSet:
 }
 
 /** The CCG's issued quarters before this one. A quarter earlier than one already issued would
- *  rewrite a history later decisions rest on, so it is refused naming the period. */
+ *  rewrite a history later decisions rest on, so it is refused naming the period; so is a quarter
+ *  that has not begun (its facts cannot be in, and once issued it would block every real quarter). */
 async function loadContext(input: { subject: string; period: string }, db: PrismaService): Promise<InterventionHistory> {
+  const notBegun = notBegunProblem(input.period, new Date().toISOString().slice(0, 10));
+  if (notBegun) throw new FamilyProblemsError([{ field: 'period', message: notBegun }]);
   const rows = await db.interventionQuarter.findMany({
     where: { ccgCode: input.subject },
     select: { quarter: true, level: true, facts: true },

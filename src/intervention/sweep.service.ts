@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SweepRunner, type SweepLedger } from '../sweeps/sweep-runner.service.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
-import { quarterIndex } from './quarter.js';
+import { notBegunProblem, quarterIndex } from './quarter.js';
 import { SWEEP_JOB, SWEEP_QUEUE, sweepJobOptions, type SweepJobData } from './sweep.job.js';
 import { sweepReport, type SweptCcg, type SweepReport } from './sweep.report.js';
 
@@ -33,8 +33,11 @@ export class SweepService {
     @InjectQueue(SWEEP_QUEUE) private readonly queue: Queue<SweepJobData>,
   ) {}
 
-  /** Records a sweep request and queues it. */
+  /** Records a sweep request and queues it. A quarter that has not begun has no facts to sweep:
+   *  a 422 naming `quarter`. */
   async request(quarter: string, actor: Actor): Promise<{ id: string; status: string }> {
+    const notBegun = notBegunProblem(quarter, new Date().toISOString().slice(0, 10));
+    if (notBegun) throw DomainError.invalid([{ field: 'quarter', message: notBegun }]);
     const id = await this.runner.record(LEDGER, quarter, actor);
     await this.queue.add(SWEEP_JOB, { sweepId: id }, sweepJobOptions(id));
     return { id, status: 'queued' };
