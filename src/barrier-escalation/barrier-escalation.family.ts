@@ -75,7 +75,13 @@ export const barrierEscalationFamily: RuleFamily<BarrierEscalationFacts, Escalat
   periodSchema: quarterSchema,
   periodDate: (period) => quarterStart(quarterSchema.parse(period)),
   factsSchema: barrierEscalationFactsSchema,
-  loadContext: (input, db: PrismaService) => loadEscalationSubject(input.subject, db),
+  // The day assessed must have come: an issue assessed ahead of time counts nothing yet, and its
+  // issued decision would stand for a quarter not begun (checked where intake and the worker load).
+  loadContext: (input, db: PrismaService) => {
+    const today = new Date().toISOString().slice(0, 10);
+    if (input.facts.asOf > today) throw FamilyProblemsError.inFacts([{ path: 'asOf', message: `${input.facts.asOf} is after today (${today})` }]);
+    return loadEscalationSubject(input.subject, db);
+  },
   engineFacts,
   decide: decideBarrierEscalation,
   overrideSchema,

@@ -97,6 +97,17 @@ describe('assessments by quarter', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('refuses a barrier escalation assessed on a day still to come, naming facts.asOf', async () => {
+    const before = await written();
+    const res = await t
+      .as('board')
+      .post('/api/v1/assessments')
+      .send({ ...escalation, period: NOT_BEGUN, facts: { asOf: '2030-03-31' } })
+      .expect(422);
+    expect(res.body.issues).toEqual([expect.objectContaining({ field: 'facts.asOf', message: expect.stringContaining('after today') })]);
+    expect(await written()).toEqual(before);
+  });
+
   it('refuses an intervention quarter out of range, or not begun, with a 422 naming period; the real quarters stay open', async () => {
     const before = await written();
     for (const period of ['9999-Q3', '0000-Q1', '2100-Q1']) {
