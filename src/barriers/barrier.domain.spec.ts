@@ -1,7 +1,10 @@
 import {
+  barrierResponseDueProblem,
   barrierStatus,
+  earliestDay,
   evidenceRefusal,
   formatRef,
+  issueDateProblem,
   issueStatus,
   linkRefusal,
   nextRefNumber,
@@ -10,6 +13,7 @@ import {
   planLink,
   provenanceProblem,
   raisingCcg,
+  rejectionDateProblem,
   rejectionRefusal,
   triageRefusal,
   withdrawRefusal,
@@ -109,6 +113,46 @@ describe('state transitions', () => {
     expect(barrierStatus({ withdrawn: true, triage: 'national', answered: true })).toBe('withdrawn');
     expect(issueStatus(0)).toBe('open');
     expect(issueStatus(2)).toBe('answered');
+  });
+});
+
+describe('dates that contradict each other', () => {
+  it('a barrier response cannot be due before the barrier was raised; the same day or later can', () => {
+    expect(barrierResponseDueProblem('responseDue', '2012-01-01', '2013-05-01')).toEqual({
+      field: 'responseDue',
+      message: expect.stringContaining('2013-05-01'),
+    });
+    expect(barrierResponseDueProblem('responseDue', '2013-04-30', '2013-05-01')).toMatchObject({ field: 'responseDue' });
+    expect(barrierResponseDueProblem('responseDue', '2013-05-01', '2013-05-01')).toBeUndefined();
+    expect(barrierResponseDueProblem('responseDue', '2013-10-31', '2013-05-01')).toBeUndefined();
+    expect(barrierResponseDueProblem('responseDue', undefined, '2013-05-01')).toBeUndefined();
+  });
+
+  it('the earliest of some days, compared as calendar days', () => {
+    expect(earliestDay(['2013-09-01', '2013-05-01', '2014-01-01'])).toBe('2013-05-01');
+    expect(earliestDay([])).toBeUndefined();
+  });
+
+  it("an issue's response (or its due date) cannot come before its earliest barrier was raised", () => {
+    const raised = ['2013-09-01', '2013-05-01'];
+    expect(issueDateProblem('respondedOn', '2013-04-02', raised, 'a response')).toEqual({
+      field: 'respondedOn',
+      message: expect.stringContaining('2013-05-01'),
+    });
+    expect(issueDateProblem('responseDue', '2013-04-30', raised, 'a response due date')).toMatchObject({ field: 'responseDue' });
+    // Between the earliest and the latest barrier: a later barrier joined an issue already answered.
+    expect(issueDateProblem('respondedOn', '2013-06-01', raised, 'a response')).toBeUndefined();
+    expect(issueDateProblem('respondedOn', '2013-05-01', raised, 'a response')).toBeUndefined();
+    expect(issueDateProblem('responseDue', undefined, raised, 'a response due date')).toBeUndefined();
+    expect(issueDateProblem('respondedOn', '2013-04-02', [], 'a response')).toBeUndefined();
+  });
+
+  it('a rejection cannot come before the response it rejects, nor before the barrier was raised', () => {
+    const r = { respondedOn: '2013-06-01', raisedOn: '2013-07-15' };
+    expect(rejectionDateProblem('2013-05-31', r)).toEqual({ field: 'rejectedOn', message: expect.stringContaining('response') });
+    expect(rejectionDateProblem('2013-07-01', r)).toEqual({ field: 'rejectedOn', message: expect.stringContaining('raised') });
+    expect(rejectionDateProblem('2013-07-15', r)).toBeUndefined();
+    expect(rejectionDateProblem('2013-06-01', { respondedOn: '2013-06-01', raisedOn: '2013-05-01' })).toBeUndefined();
   });
 });
 

@@ -55,6 +55,55 @@ export const provenanceProblem = (role: ActorRole, provenance: string | undefine
 export const pastDateProblem = (field: string, date: string | undefined, today: string): FieldIssue | undefined =>
   date !== undefined && date > today ? { field, message: `${date} is after today (${today})` } : undefined;
 
+/*
+ * Dates that cannot contradict each other. The escalation rules count what happened by `asOf`
+ * (raised, due, responded, rejected), so a response dated before anything it answers, or a
+ * rejection before the response it rejects, would change a sweep's outcome. Dates are calendar
+ * days (YYYY-MM-DD), which compare as text; the same day is never a contradiction. Nothing else
+ * the caller dates: a triage and added evidence are stamped with the time they are recorded.
+ */
+
+/** The earliest of some calendar days, or undefined for none. */
+export const earliestDay = (days: readonly string[]): string | undefined =>
+  days.reduce<string | undefined>((min, d) => (min === undefined || d < min ? d : min), undefined);
+
+const beforeProblem = (field: string, date: string | undefined, bound: string | undefined, what: string): FieldIssue | undefined =>
+  date !== undefined && bound !== undefined && date < bound ? { field, message: `${date} is before ${what} (${bound})` } : undefined;
+
+/** Triage: a barrier's response cannot be due before the barrier was raised. */
+export const barrierResponseDueProblem = (field: string, responseDue: string | undefined, raisedOn: string): FieldIssue | undefined =>
+  beforeProblem(field, responseDue, raisedOn, 'the barrier was raised: a response cannot be due before it');
+
+/**
+ * A national issue's dates (its response due, a response to it) cannot precede the earliest
+ * barrier under it, withdrawn ones included: the issue exists from the first barrier raised (a
+ * withdrawn one was raised too, and an answer given while it stood answered it). Not the latest
+ * barrier: a barrier may join an issue already due or answered, and is answered by it. Barriers
+ * of an issue merged into another move with it, so the earliest of the target's barriers bounds
+ * the merged issue's responses too, and merging or linking never makes an accepted date wrong.
+ */
+export const issueDateProblem = (
+  field: string,
+  date: string | undefined,
+  barriersRaisedOn: readonly string[],
+  what: 'a response' | 'a response due date',
+): FieldIssue | undefined =>
+  beforeProblem(
+    field,
+    date,
+    earliestDay(barriersRaisedOn),
+    `the earliest barrier under the national issue was raised: ${what} cannot come before it`,
+  );
+
+/** A rejection cannot come before the response it rejects, nor before the barrier was raised (a
+ *  barrier may join an issue answered before it was raised). */
+export function rejectionDateProblem(rejectedOn: string, r: { respondedOn: string; raisedOn: string }): FieldIssue | undefined {
+  return (
+    beforeProblem('rejectedOn', rejectedOn, r.respondedOn, 'the response it rejects was given') ??
+    beforeProblem('rejectedOn', rejectedOn, r.raisedOn, 'the barrier was raised')
+  );
+}
+
 /** Why evidence cannot be added now, or undefined. */
 export const evidenceRefusal = (b: BarrierState): string | undefined =>
   b.status === 'withdrawn' ? `barrier ${b.ref} was withdrawn: evidence can no longer be added` : undefined;

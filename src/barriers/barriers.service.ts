@@ -8,9 +8,11 @@ import { parseOrThrow } from '../common/validation.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import {
+  barrierResponseDueProblem,
   barrierStatus,
   evidenceRefusal,
   formatRef,
+  issueDateProblem,
   issueStatus,
   linkRefusal,
   nextRefNumber,
@@ -20,6 +22,7 @@ import {
   planLink,
   QUEUE_BANDS,
   raisingCcg,
+  rejectionDateProblem,
   rejectionRefusal,
   triageRefusal,
   withdrawRefusal,
@@ -45,6 +48,7 @@ import { issueResponses, responsesOfIssue } from './issue-responses.js';
 import { mandateObjective } from './mandate-objectives.js';
 
 const day = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 const asDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -318,6 +322,7 @@ export class BarriersService {
     await this.prisma.$transaction(async (tx) => {
       const b = await this.lockBarrier(tx, ref);
       conflict(triageRefusal(stateOf(b), req.triage));
+      invalid(barrierResponseDueProblem('responseDue', req.responseDue, isoDay(b.raisedOn)));
       const status = barrierStatus({ withdrawn: false, triage: req.triage, answered: false });
       await tx.barrier.update({
         where: { id: b.id },
@@ -370,6 +375,15 @@ export class BarriersService {
         req.title,
       );
       if ('issue' in plan) throw DomainError.invalid([plan.issue]);
+      if (req.responseDue) {
+        // The issue's barriers once linked: those named and those under the issues involved (the
+        // target and those merged into it). Which barriers an issue has changes only under
+        // lockIssues, and a barrier's raisedOn never changes.
+        const under =
+          issueIds.length > 0 ? await tx.barrier.findMany({ where: { nationalIssueId: { in: issueIds } }, select: { raisedOn: true } }) : [];
+        const raised = [...barriers, ...under].map((b) => isoDay(b.raisedOn));
+        invalid(issueDateProblem('responseDue', req.responseDue, raised, 'a response due date'));
+      }
 
       let target: { id: string; ref: string };
       if (plan.target.kind === 'new') {
@@ -464,6 +478,17 @@ export class BarriersService {
       const now = await tx.nationalIssue.findUniqueOrThrow({ where: { id: issue.id }, include: { mergedInto: { select: { ref: true } } } });
       if (now.status === 'merged')
         throw new DomainError('CONFLICT', `national issue ${issueRef} was merged into ${now.mergedInto?.ref}: respond there`);
+      // Locked before they are read: a barrier withdrawn meanwhile stays withdrawn, unanswered.
+      await this.lockBarriers(tx, Prisma.sql`national_issue_id = ${issue.id}::uuid`);
+      const under = await tx.barrier.findMany({ where: { nationalIssueId: issue.id }, orderBy: { ref: 'asc' } });
+      invalid(
+        issueDateProblem(
+          'respondedOn',
+          respondedOn,
+          under.map((b) => isoDay(b.raisedOn)),
+          'a response',
+        ),
+      );
       const id = randomUUID();
       await tx.nationalIssueResponse.create({
         data: {
@@ -476,9 +501,7 @@ export class BarriersService {
         },
       });
       await tx.nationalIssue.update({ where: { id: issue.id }, data: { status: issueStatus(1) } });
-      // Locked before they are read: a barrier withdrawn meanwhile stays withdrawn, unanswered.
-      await this.lockBarriers(tx, Prisma.sql`national_issue_id = ${issue.id}::uuid`);
-      const barriers = await tx.barrier.findMany({ where: { nationalIssueId: issue.id, status: { not: 'withdrawn' } }, orderBy: { ref: 'asc' } });
+      const barriers = under.filter((b) => b.status !== 'withdrawn');
       await this.audit.append(tx, {
         actor,
         action: 'national-issue.responded',
@@ -514,6 +537,7 @@ export class BarriersService {
         (r) => r.responseId,
       );
       conflict(rejectionRefusal(stateOf(b), latest?.id, rejected));
+      invalid(rejectionDateProblem(rejectedOn, { respondedOn: isoDay(latest!.respondedOn), raisedOn: isoDay(b.raisedOn) }));
       const id = randomUUID();
       await tx.barrierResponseRejection.create({
         data: { id, barrierId: b.id, responseId: latest!.id, reason: req.reason, rejectedOn: asDate(rejectedOn), rejectedBy: actor.name },
