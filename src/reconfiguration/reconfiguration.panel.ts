@@ -29,9 +29,21 @@ export const judgementInputSchema = z
   });
 export type JudgementInput = z.infer<typeof judgementInputSchema>;
 
+/** Judgements of one request: each test judged once in it (the panel judges a test again in a
+ *  later request, and the latest counts; two in one request would contradict each other or
+ *  repeat themselves, with the same time). */
 export const judgementsRequestSchema = z.strictObject({
   decisionId: z.uuid().optional(),
-  judgements: z.array(judgementInputSchema).min(1).max(20),
+  judgements: z
+    .array(judgementInputSchema)
+    .min(1)
+    .max(20)
+    .superRefine((judgements, ctx) => {
+      judgements.forEach((j, i) => {
+        if (judgements.findIndex((k) => k.test === j.test) !== i)
+          ctx.addIssue({ code: 'custom', path: [i, 'test'], message: `${j.test} is judged twice in one request` });
+      });
+    }),
 });
 
 const panelAction = z.strictObject({ test: testId, action: z.string().trim().min(3).max(2000), owner: z.string().trim().min(2).max(200) });
