@@ -8,6 +8,25 @@ export type AuditExportFormat = 'csv' | 'jsonl';
 const CSV_COLUMNS = ['seq', 'at', 'actor', 'actorRole', 'action', 'entityType', 'entityId', 'payload', 'prevHash', 'hash'];
 const EXPORT_BATCH = 2000;
 
+/**
+ * A CSV cell a spreadsheet will not run. A cell beginning `=`, `+`, `-`, `@`, a tab or a carriage
+ * return is read as a formula (an actor is a key's name, an entity id or payload anyone's text),
+ * so it is written with a `'` before it, as the simulation and barrier report CSVs write theirs.
+ * The export stays verifiable: the hash covers the value as stored, and a cell that begins with a
+ * `'` gets one more too, so exactly one leading `'` was added to every cell that has one, and
+ * auditCsvValue takes it off again (JSON lines carry the values as stored, untouched).
+ */
+export const auditCsvCell = (value: string): string => (/^[=+\-@\t\r']/.test(value) ? `'${value}` : value);
+
+/** The value as stored (and hashed) from a cell of the CSV export. */
+export const auditCsvValue = (cell: string): string => (cell.startsWith("'") ? cell.slice(1) : cell);
+
+/** One event's CSV cells, every one neutralised (the payload as JSON, as the hash takes it). */
+function csvLine(e: ReturnType<typeof auditEventJson>): string[] {
+  const { payload, ...text } = e;
+  return CSV_COLUMNS.map((c) => auditCsvCell(c === 'payload' ? JSON.stringify(payload ?? null) : text[c as keyof typeof text]));
+}
+
 /** Streams the (filtered) log in seq order as CSV or JSON lines: shared by the API and the console. */
 export async function writeAuditExport(
   audit: AuditService,
@@ -22,11 +41,7 @@ export async function writeAuditExport(
   for (;;) {
     const batch = (await audit.search(page)).map((e) => auditEventJson(e as SealedAuditRecord));
     for (const e of batch) {
-      res.write(
-        format === 'csv'
-          ? stringify([CSV_COLUMNS.map((c) => (c === 'payload' ? JSON.stringify(e.payload) : e[c as keyof typeof e]))])
-          : JSON.stringify(e) + '\n',
-      );
+      res.write(format === 'csv' ? stringify([csvLine(e)]) : JSON.stringify(e) + '\n');
     }
     if (batch.length < EXPORT_BATCH) break;
     page = { ...page, afterSeq: BigInt(batch[batch.length - 1].seq) };
