@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
+import { fromReversibleText, reversibleSpreadsheetText } from '../common/spreadsheet-text.js';
 import { auditEventJson, type AuditFilter, type AuditService } from './audit.service.js';
 import type { SealedAuditRecord } from './audit-chain.js';
 
@@ -9,17 +10,15 @@ const CSV_COLUMNS = ['seq', 'at', 'actor', 'actorRole', 'action', 'entityType', 
 const EXPORT_BATCH = 2000;
 
 /**
- * A CSV cell a spreadsheet will not run. A cell beginning `=`, `+`, `-`, `@`, a tab or a carriage
- * return is read as a formula (an actor is a key's name, an entity id or payload anyone's text),
- * so it is written with a `'` before it, as the simulation and barrier report CSVs write theirs.
- * The export stays verifiable: the hash covers the value as stored, and a cell that begins with a
- * `'` gets one more too, so exactly one leading `'` was added to every cell that has one, and
- * auditCsvValue takes it off again (JSON lines carry the values as stored, untouched).
+ * A CSV cell a spreadsheet will not run (an actor is a key's name, an entity id or payload anyone's
+ * text). The export stays verifiable: the hash covers the value as stored, and exactly one leading
+ * `'` was added to every cell that has one, which auditCsvValue takes off again (JSON lines carry
+ * the values as stored, untouched).
  */
-export const auditCsvCell = (value: string): string => (/^[=+\-@\t\r']/.test(value) ? `'${value}` : value);
+export const auditCsvCell = reversibleSpreadsheetText;
 
 /** The value as stored (and hashed) from a cell of the CSV export. */
-export const auditCsvValue = (cell: string): string => (cell.startsWith("'") ? cell.slice(1) : cell);
+export const auditCsvValue = fromReversibleText;
 
 /** One event's CSV cells, every one neutralised (the payload as JSON, as the hash takes it). */
 function csvLine(e: ReturnType<typeof auditEventJson>): string[] {

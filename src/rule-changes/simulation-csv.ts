@@ -1,3 +1,4 @@
+import { spreadsheetText } from '../common/spreadsheet-text.js';
 import { stringify } from 'csv-stringify/sync';
 import type { SimulationRow } from './simulation.js';
 
@@ -22,7 +23,7 @@ export function simulationCsv(rows: readonly SimulationRow[], figureNames: reado
   ];
   const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
   // Rule names and problems come from the candidate's text: a spreadsheet must not run one as a formula.
-  const text = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const text = spreadsheetText;
   const lines = rows.map((r) => [
     r.subject,
     r.period,

@@ -1,3 +1,4 @@
+import { spreadsheetText } from '../../common/spreadsheet-text.js';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { financialYearDates, quarterEnd, quarterStart, quartersOfYear } from '../../common/quarter.js';
@@ -182,7 +183,7 @@ export function quarterlyLetter(
   };
 }
 
-const CSV_TEXT = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const CSV_TEXT = spreadsheetText;
 
 /** One line per subject in the letter: a CCG's, the Board's or anyone's text is never a formula. */
 export function quarterlyLetterCsv(letter: QuarterlyLetter): string {
