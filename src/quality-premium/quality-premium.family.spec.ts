@@ -32,7 +32,8 @@ const base = (): QualityPremiumFacts => {
 describe('Quality Premium family', () => {
   it('reads financial years and picks the rule set in force on 1 April', () => {
     expect(family.periodSchema.safeParse('2013/14').success).toBe(true);
-    expect(family.periodSchema.safeParse('1999/00').success).toBe(true);
+    expect(family.periodSchema.safeParse('1999/00').success).toBe(false);
+    expect(family.periodSchema.safeParse('0000/01').success).toBe(false);
     expect(family.periodSchema.safeParse('2013/15').success).toBe(false);
     expect(family.periodSchema.safeParse('2013-14').success).toBe(false);
     expect(family.periodDate('2013/14')).toBe('2013-04-01');

@@ -1,4 +1,5 @@
 import { money, percent } from '../common/format.js';
+import { financialYearSchema } from '../common/quarter.js';
 import { flattenFacts } from '../rules/flatten-facts.js';
 import { z } from 'zod';
 import {
@@ -18,13 +19,8 @@ import { qualityPremiumFactsSchema, splitMeasureFact, type QualityPremiumFacts }
 import { qualityPremiumWhatIf } from './quality-premium.what-if.js';
 import { nationalPicture } from './quality-premium.national.js';
 
-/** A financial year as `2013/14`; the second year must follow the first. */
-const periodSchema = z
-  .string()
-  .regex(/^\d{4}\/\d{2}$/, 'expected a financial year like 2013/14')
-  .refine((p) => (Number(p.slice(0, 4)) + 1) % 100 === Number(p.slice(5, 7)), {
-    error: 'the two years of a financial year must be consecutive, e.g. 2013/14',
-  });
+/** A financial year as `2013/14` (consecutive years, from 2013/14: CCGs began in April 2013). */
+const periodSchema = financialYearSchema;
 
 /** Register columns a rule set may name as its population base, and where the context has them. */
 const POPULATION_BASES: Record<string, (ctx: SubjectContext) => number | null | undefined> = {
