@@ -11,6 +11,7 @@ import { ReviewScheduleService } from '../../src/authorisation/review-schedule.s
 import { lockKeys } from '../../src/decisions/current-decision.js';
 import { RulesService } from '../../src/rules/rules.service.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { gate, waitingOnLock as waitingOnLockIn } from '../support/lock-waits.js';
 
 const catalogue = JSON.parse(readFileSync(join(__dirname, '../../rules/authorisation/criteria.catalogue.json'), 'utf8')) as {
   criteria: { id: string }[];
@@ -46,13 +47,7 @@ const confirm = (decisionId: string) =>
     .then((r) => r);
 
 /** Whether a statement of another session of this database is waiting on a lock. */
-const waitingOnLock = async () => {
-  const rows = await t.prisma.$queryRawUnsafe<unknown[]>(
-    `SELECT 1 FROM pg_stat_activity
-     WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
-  );
-  return rows.length > 0;
-};
+const waitingOnLock = () => waitingOnLockIn(t.prisma);
 
 /**
  * Issues a proposed decision as ReviewService.issue does (the key's lock, the decision issued, the
@@ -64,8 +59,7 @@ async function issueHeld(decisionId: string) {
   const family = t.app.get(RulesService, { strict: false }).family(decision.assessment.family);
   const audit = t.app.get(AuditService, { strict: false });
   const actor = { name: 'held-reviewer', role: 'board' as const };
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
+  const { opened: held, open: release } = gate();
   let ran!: () => void;
   const hookRan = new Promise<void>((resolve) => (ran = resolve));
   const done = t.prisma.$transaction(

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { lockKeys } from '../../src/decisions/current-decision.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { gate, waitingOnLock as waitingOnLockIn } from '../support/lock-waits.js';
 
 const QUARTER = '2013-Q3';
 let t: TestApp;
@@ -14,13 +15,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Whether a statement of another session of this database is waiting on a lock. */
-const waitingOnLock = async () => {
-  const rows = await t.prisma.$queryRawUnsafe<unknown[]>(
-    `SELECT 1 FROM pg_stat_activity
-     WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
-  );
-  return rows.length > 0;
-};
+const waitingOnLock = () => waitingOnLockIn(t.prisma);
 
 it('a subject assessed by hand while the sweep is requested is reported already assessed, and not superseded', async () => {
   // One lone barrier triaged national: the sweep's one subject.
@@ -47,10 +42,8 @@ it('a subject assessed by hand while the sweep is requested is reported already 
   // A hand submission of the subject for the quarter: written under the key's lock, held open.
   const key = { family: 'barrier-escalation', subject: ref, period: QUARTER };
   const byHand = randomUUID();
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let wrote!: () => void;
-  const written = new Promise<void>((resolve) => (wrote = resolve));
+  const { opened: held, open: release } = gate();
+  const { opened: written, open: wrote } = gate();
   const submission = t.prisma.$transaction(
     async (tx) => {
       await lockKeys(tx, [key]);

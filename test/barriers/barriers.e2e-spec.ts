@@ -4,6 +4,7 @@
 // field and writes nothing.
 import type { Response } from 'supertest';
 import { eventually, startTestApp, TEST_CCG, type AsKey, type TestApp } from '../support/test-app.js';
+import { waitingOnLock } from '../support/lock-waits.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read as free-form JSON
 type Json = Record<string, any>;
@@ -416,14 +417,6 @@ describe('provenance and refs', () => {
 });
 
 describe('a withdrawal landing while the Board links or answers', () => {
-  /** Sessions of this database waiting on a row lock. */
-  const waiting = async (): Promise<number> =>
-    (
-      await t.prisma.$queryRaw<
-        { n: number }[]
-      >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
-    )[0].n;
-
   /** Sends `request` while a transaction withdrawing `ref` (what the withdraw route writes) holds
    *  its row, and commits only once the request waits on that row: the withdrawal lands after
    *  whatever the request read unlocked, and before it writes. */
@@ -433,7 +426,7 @@ describe('a withdrawal landing while the Board links or answers', () => {
       async (tx) => {
         await tx.$executeRaw`UPDATE barriers SET status = 'withdrawn', withdrawn_reason = 'Solved locally meanwhile.', withdrawn_at = now() WHERE ref = ${ref}`;
         pending = request();
-        await eventually(async () => (await waiting()) > 0, 10000, 'the request to wait on the barrier row');
+        await eventually(() => waitingOnLock(t.prisma), 10000, 'the request to wait on the barrier row');
       },
       { timeout: 20000 },
     );

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
 import { lockKeys } from '../../src/decisions/current-decision.js';
+import { gate, waitingOnLock } from '../support/lock-waits.js';
 
 describe('one current decision per family, subject and period', () => {
   let t: TestApp;
@@ -22,13 +23,8 @@ describe('one current decision per family, subject and period', () => {
     }
   };
   /** Whether a statement containing `text` is waiting on a lock. */
-  const waitingOn = async (text: string) => {
-    const rows = await t.prisma.$queryRawUnsafe<unknown[]>(
-      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND strpos(query, $1) > 0`,
-      text,
-    );
-    return rows.length > 0;
-  };
+  const waitingOn = (text: string) => waitingOnLock(t.prisma, text);
+
   const decisionOf = async (id: string) => (await t.as('board').get(`/api/v1/decisions/${id}`).expect(200)).body;
 
   it('supersedes a pending proposal when a newer assessment of its key comes in, out of the queue and audited', async () => {
@@ -92,8 +88,7 @@ describe('one current decision per family, subject and period', () => {
   it('answers a confirm that waited while its proposal was superseded with SUPERSEDED, and issues nothing', async () => {
     const proposal = (await t.submitAndWait(qpAssessment('06Y'))).decisions[0].id;
     const key = { family: 'quality-premium', subject: '06Y', period: '2013/14' };
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { opened: held, open: release } = gate();
     // An intake of the same key holds the key's lock while the reviewer confirms.
     const intake = t.prisma.$transaction(
       async (tx) => {
@@ -138,8 +133,7 @@ describe('one current decision per family, subject and period', () => {
       const older = (await t.as('board').post('/api/v1/assessments').send(qpAssessment('06W')).expect(202)).body.id as string;
       const ruleSet = await t.prisma.ruleSetVersion.findFirstOrThrow({ where: { family: 'quality-premium' } });
       const proposal = randomUUID();
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
+      const { opened: held, open: release } = gate();
       const save = t.prisma.$transaction(
         async (tx) => {
           // What the worker's save writes, in one transaction that stays open until released.

@@ -7,6 +7,7 @@ import { AuditService } from '../../src/audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../../src/auth/actor.js';
 import { recordSimulationOnProposals } from '../../src/rule-changes/proposal-simulations.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { gate, waitingOnLock as waitingOnLockIn } from '../support/lock-waits.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,13 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Whether a statement of another session of this database is waiting on a lock. */
-const waitingOnLock = async () => {
-  const rows = await t.prisma.$queryRawUnsafe<unknown[]>(
-    `SELECT 1 FROM pg_stat_activity
-     WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
-  );
-  return rows.length > 0;
-};
+const waitingOnLock = () => waitingOnLockIn(t.prisma);
 
 it('leaves a proposal withdrawn while the run was recorded alone, and records the run on the one still open', async () => {
   const hash = `test-${randomUUID()}`;
@@ -52,8 +47,7 @@ it('leaves a proposal withdrawn while the run was recorded alone, and records th
   const [withdrawn, open] = [randomUUID(), randomUUID()];
   await t.prisma.ruleSetProposal.createMany({ data: [proposal(withdrawn), proposal(open)] });
 
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
+  const { opened: held, open: release } = gate();
   let wrote!: () => void;
   const written = new Promise<void>((resolve) => (wrote = resolve));
   const withdrawal = t.prisma.$transaction(
