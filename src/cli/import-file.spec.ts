@@ -48,4 +48,13 @@ describe('readImportFile', () => {
     writeFileSync(b, JSON.stringify({ nope: 1 }));
     expect(() => readImportFile(b)).toThrow(/expected a JSON array/);
   });
+
+  it('refuses a column that could reach an object prototype, naming it, and changes no object', () => {
+    for (const column of ['facts.__proto__.x', 'facts.constructor.prototype.x', '__proto__', 'facts..x']) {
+      const path = join(dir, 'proto.csv');
+      writeFileSync(path, `family,subject,period,${column}\nintervention,00C,2015-Q1,1\n`);
+      expect(() => readImportFile(path)).toThrow(`column "${column}"`);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { isForbiddenKey } from '../common/unsafe-json.js';
 
 /** A cell of an import CSV: numbers and booleans as JSON, empty as absent, anything else text. */
 function cellValue(text: string): unknown {
@@ -15,8 +16,17 @@ function cellValue(text: string): unknown {
   return text;
 }
 
+/** A column's dotted path as keys: an empty one, or one that could reach an object's prototype
+ *  (`facts.__proto__.x` would change every object in the process), is refused naming the column. */
+function columnKeys(column: string): string[] {
+  const keys = column.split('.');
+  const bad = keys.find((k) => k === '' || isForbiddenKey(k));
+  if (bad !== undefined) throw new Error(`column "${column}": ${bad === '' ? 'an empty name between dots' : `"${bad}" cannot be a field name`}`);
+  return keys;
+}
+
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
+  const keys = columnKeys(dotted);
   let node = target;
   for (const key of keys.slice(0, -1)) {
     if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
@@ -39,7 +49,16 @@ export function readImportFile(path: string): unknown[] {
     if (json && typeof json === 'object' && Array.isArray((json as { items?: unknown }).items)) return (json as { items: unknown[] }).items;
     throw new Error(`${path}: expected a JSON array of assessments or {"items": [...]}`);
   }
-  const rows = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true });
+  const rows = parse<Record<string, string>>(text, {
+    // Checked as the header is read, so a bad column is refused even in a file without rows.
+    columns: (header: string[]) =>
+      header.map((column) => {
+        columnKeys(column);
+        return column;
+      }),
+    skip_empty_lines: true,
+    trim: true,
+  });
   return rows.map((row) => {
     const item: Record<string, unknown> = { facts: {} };
     for (const [column, raw] of Object.entries(row)) {

@@ -8,6 +8,9 @@ import type { FieldIssue } from './domain-error.js';
 /** Keys that could reach an object's prototype when a body is merged or copied. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Whether `key` is one that could reach an object's prototype (for input that is not JSON). */
+export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
+
 /** Far deeper than any body the API takes (a batch item's measure values sit 5 levels down),
  *  and shallow enough that no later recursive walk (zod, canonical JSON) can exhaust the stack. */
 export const MAX_JSON_DEPTH = 32;
