@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amendment, amendReasonMissing, amendReasonWithAmends } from '../decisions/review.schemas.js';
 import { FamilyProblemsError, type FactProblem, type FamilyOutcome } from '../rules/rule-family.js';
 import { assuranceOf, TEST_RESULTS, type TestResult } from './reconfiguration.assurance.js';
 import { isApplicable, type AssuranceAction, type ReconfigurationOutcome, type TestAssessment } from './reconfiguration.decider.js';
@@ -49,11 +50,16 @@ export const judgementsRequestSchema = z.strictObject({
 const panelAction = z.strictObject({ test: testId, action: z.string().trim().min(3).max(2000), owner: z.string().trim().min(2).max(200) });
 export type PanelActionInput = z.infer<typeof panelAction>;
 
-export const issueRequestSchema = z.strictObject({
-  decisionId: z.uuid().optional(),
-  note: z.string().trim().max(4000).optional(),
-  actions: z.array(panelAction).max(50).default([]),
-});
+/** A report for a submission whose report was issued already (resubmitted for the same date) is
+ *  an amendment: it names the report that stands and says why, as any issued decision's does. */
+export const issueRequestSchema = z
+  .strictObject({
+    decisionId: z.uuid().optional(),
+    note: z.string().trim().max(4000).optional(),
+    actions: z.array(panelAction).max(50).default([]),
+    ...amendment,
+  })
+  .refine(amendReasonWithAmends, amendReasonMissing);
 
 /** A stored judgement, as the report shows it. */
 export const storedJudgementSchema = z.object({

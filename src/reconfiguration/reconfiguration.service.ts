@@ -154,7 +154,8 @@ export class ReconfigurationService {
       differences.length > 0
         ? `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; differs from the rules on ${differences.join(', ')}`
         : `Stage 2 assurance panel: judged ${Object.keys(tests).length} tests; agrees with the rules on every test`;
-    const issued = await this.review.issueByPanel(decision.id, { reason, outcome }, actor);
+    const amendment = req.amends ? { amends: req.amends, amendReason: req.amendReason } : {};
+    const issued = await this.review.issueByPanel(decision.id, { reason, outcome, ...amendment }, actor);
     return { ...issued, proposal: ref, differences };
   }
 

@@ -383,3 +383,36 @@ describe('the demo samples', () => {
     expect(doc.text).toContain('Referral risk');
   });
 });
+
+describe('a proposal resubmitted for the date its report was issued', () => {
+  const ref = 'RCF-2016-301';
+  const judgeAll = async () => {
+    const all = ['T1', 'T2', 'T3', 'T4', 'P1', 'P2'].map((test) => ({ test, agree: true }));
+    await t.as('panel').post(`/api/v1/proposals/${ref}/judgements`).send({ judgements: all }).expect(201);
+  };
+
+  it('is issued as an amendment naming the report that stands, with a reason; without one it is refused naming amends', async () => {
+    await submitAndWait(proposal(ref, '2016-09-15', strokeFacts()), 'panel');
+    await judgeAll();
+    const first = (await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(200)).body;
+
+    await submitAndWait(proposal(ref, '2016-09-15', strokeFacts()), 'panel');
+    await judgeAll();
+    const refused = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({}).expect(409);
+    expect(refused.body).toMatchObject({ error: 'DECISION_STANDS', issues: [{ field: 'amends' }] });
+    const noReason = await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({ amends: first.id }).expect(422);
+    expect(noReason.body.issues).toEqual([expect.objectContaining({ field: 'amendReason' })]);
+
+    const amended = await t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/issue`)
+      .send({ amends: first.id, amendReason: 'The lead CCG resubmitted with corrected travel times' })
+      .expect(200);
+    expect(amended.body).toMatchObject({ status: 'issued' });
+    expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: amended.body.id } })).toMatchObject({ status: 'issued', amends: first.id });
+    expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      status: 'superseded',
+      supersededBy: amended.body.id,
+    });
+  });
+});
