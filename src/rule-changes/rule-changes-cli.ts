@@ -5,10 +5,11 @@ import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { readPublishedRuleSets } from '../rules/published-rule-sets.js';
+import { RulesService } from '../rules/rules.service.js';
 import { exportRuleSets } from './rule-set-export.js';
 import { diffReport, simulationReport } from './rule-changes-text.js';
 import { diffRuleSets } from './rule-set-diff.js';
-import { ruleSetHashSchema, RuleSetDiffService } from './rule-set-diff.service.js';
+import { RuleSetDiffService } from './rule-set-diff.service.js';
 import { simulationCsv } from './simulation-csv.js';
 import { SimulationService, type PeriodRange } from './simulation.service.js';
 
@@ -104,10 +105,11 @@ export function addRuleCommands(program: Command, { out, err, withContext }: Cli
         () =>
           withContext(async (app) => {
             const diffs = app.get(RuleSetDiffService);
-            const side = (arg: string, prefix: '/from' | '/to') =>
-              !existsSync(arg) && ruleSetHashSchema.safeParse(arg).success
-                ? diffs.side(arg, prefix)
-                : Promise.resolve(diffs.candidateSide(readFileSync(arg, 'utf8'), prefix));
+            // A file, else a stored version's hash or its first digits (as `rules diff` prints them).
+            const side = async (arg: string, prefix: '/from' | '/to') =>
+              !existsSync(arg) && /^[0-9a-f]{7,64}$/.test(arg)
+                ? diffs.side(await app.get(RulesService).fullHash(arg, prefix.slice(1)), prefix)
+                : diffs.candidateSide(readFileSync(arg, 'utf8'), prefix);
             return diffRuleSets(await side(a, '/from'), await side(b, '/to'));
           }),
       );

@@ -173,6 +173,19 @@ export class RulesService implements OnModuleInit {
   }
 
   /** A rule set by hash: from memory, or from the database for a version no longer on disk. */
+  /** The stored version a hash or the start of one names (the CLI prints 12 digits): 404 for
+   *  none, 400 when the start fits more than one. */
+  async fullHash(hashOrStart: string, field = 'hash'): Promise<string> {
+    if (/^[0-9a-f]{64}$/.test(hashOrStart)) return hashOrStart;
+    if (!/^[0-9a-f]{7,63}$/.test(hashOrStart))
+      throw DomainError.invalid([{ field, message: 'expected a rule-set hash, or its first 7 or more hex digits' }], 'BAD_REQUEST');
+    const rows = await this.prisma.ruleSetVersion.findMany({ where: { hash: { startsWith: hashOrStart } }, select: { hash: true }, take: 2 });
+    if (rows.length === 0) throw DomainError.notFound('rule set', hashOrStart, field);
+    if (rows.length > 1)
+      throw DomainError.invalid([{ field, message: `${hashOrStart} starts more than one version's hash: give more digits` }], 'BAD_REQUEST');
+    return rows[0].hash;
+  }
+
   async byContentHash(hash: string): Promise<RuleSetDocument> {
     const hit = this.byHash.get(hash);
     if (hit) return hit;

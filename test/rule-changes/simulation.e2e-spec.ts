@@ -8,6 +8,7 @@ import { readCcgRegister } from '../../src/ccgs/ccg-register.js';
 import { ruleSetDiffSchema, simulationRunSchema, type SimulationRunBody } from '../../src/common/api-responses.js';
 import { projectRoot } from '../../src/common/project-root.js';
 import type { RuleSetDocument } from '../../src/rules/rule-set.schema.js';
+import { RulesService } from '../../src/rules/rules.service.js';
 import { interventionAssessment } from '../support/intervention-facts.js';
 import { fieldOf, mutationOf, namedFields, related, render, type Json } from '../support/malformed-json.js';
 import { qpAssessment, qpFacts } from '../support/qp-facts.js';
@@ -277,6 +278,16 @@ describe('rule-set diff', () => {
     delete (bad.rules[2].event.params as Record<string, unknown>).citation;
     const refused = await t.as('auditor').post('/api/v1/rule-sets/diff').send({ from: hash, to: bad }).expect(422);
     expect(refused.body.issues[0].field).toBe('/to/rules/2/event/params/citation');
+  });
+
+  it('finds a stored version by the first digits of its hash, as the CLI prints it; too few or shared digits are named', async () => {
+    const stored = await t.as('auditor').get('/api/v1/rulesets').expect(200);
+    const hash = stored.body.find((s: { file: string }) => s.file === 'intervention/intervention-2013-14.json').hash as string;
+    const rules = t.app.get(RulesService);
+    expect(await rules.fullHash(hash.slice(0, 12), 'from')).toBe(hash);
+    expect(await rules.fullHash(hash)).toBe(hash);
+    await expect(rules.fullHash('0000000', 'from')).rejects.toMatchObject({ code: 'NOT_FOUND', issues: [{ field: 'from' }] });
+    await expect(rules.fullHash('abc', 'to')).rejects.toMatchObject({ code: 'BAD_REQUEST', issues: [{ field: 'to' }] });
   });
 
   it('compares two stored versions by hash', async () => {
