@@ -21,5 +21,6 @@ describe('parseCheckpoints', () => {
     expect(() => parseCheckpoints(`${JSON.stringify(a)}\n{oops\n`, 'cp.jsonl')).toThrow(/^cp\.jsonl:2: not JSON/);
     expect(() => parseCheckpoints(JSON.stringify([a, { ...b, seq: 20 }]), 'cp.json')).toThrow(/^cp\.json\[1\]: seq:/);
     expect(() => parseCheckpoints('\n', 'empty.json')).toThrow(/no checkpoint/);
+    expect(() => parseCheckpoints('[]', 'empty.json')).toThrow(/^empty.json: no checkpoint/);
   });
 });

@@ -11,6 +11,8 @@ export function parseCheckpoints(text: string, source: string): Checkpoint[] {
   const whole = tryJson(text);
   if (whole.ok) {
     const items = Array.isArray(whole.value) ? whole.value : [whole.value];
+    // An empty array checks nothing: saying the chain extends it would mislead.
+    if (items.length === 0) throw new Error(`${source}: no checkpoint in it`);
     return items.map((item, i) => toCheckpoint(item, Array.isArray(whole.value) ? `${source}[${i}]` : source));
   }
   const checkpoints: Checkpoint[] = [];
