@@ -9,7 +9,7 @@ import { DomainError } from '../common/domain-error.js';
 import { parseOrThrow } from '../common/validation.js';
 import { PrismaService, type Tx } from '../prisma/prisma.service.js';
 import { FamilyRegistry } from '../rules/family-registry.js';
-import { publishedSource, readPublishedRuleSets, standingRuleSets, type TakenOver } from '../rules/published-rule-sets.js';
+import { publishedSource, readPublishedRuleSets, type TakenOver } from '../rules/published-rule-sets.js';
 import { PublishedRuleSetsWatcher } from '../rules/published-rule-sets.watcher.js';
 import type { LoadedRuleSet } from '../rules/rule-set.loader.js';
 import type { RuleSetDocument } from '../rules/rule-set.schema.js';
@@ -19,8 +19,10 @@ import { latestSimulationOf, recordSimulationOnProposals } from './proposal-simu
 import {
   approvalRefusal,
   asPublishProblem,
+  notInForceRefusal,
   PROPOSAL_STATUSES,
   publishRefusal,
+  standingOver,
   takenOver,
   withChangeReason,
   withdrawalRefusal,
@@ -158,12 +160,18 @@ export class RuleSetProposalsService {
       const refusal = publishRefusal(state);
       if (refusal) throw refusal;
 
-      // As the versions stand now, read under the lock: others may have been published since it was proposed.
-      const { sets: standing } = standingRuleSets(this.rules.fileSets(), await readPublishedRuleSets(tx));
+      // As the versions stand now, read under the lock: others may have been published since it was
+      // proposed. Start-up and every refresh check it against this same list (standingRuleSets).
+      const files = this.rules.fileSets();
+      const published = await readPublishedRuleSets(tx);
+      const standing = standingOver(files, published);
       const set = publishable(proposal, this.families, standing);
       const inForce = standing.find((s) => s.hash === set.hash);
       if (inForce) throw DomainError.invalid([{ field: 'candidate', message: `is the version in force already (${inForce.file})` }], 'CONFLICT');
       const takesOver = takenOver(set, standing);
+      // In force as every process will put it, or refused before anything is written.
+      const notInForce = notInForceRefusal(files, published, { proposalId: id, set, takesOver: takesOver.map((t) => t.hash) });
+      if (notInForce) throw notInForce;
 
       // The database's clock and the next place in the order, read under the lock: publishings
       // are applied in this order in every process, whatever app server's clock served them.

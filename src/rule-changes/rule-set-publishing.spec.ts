@@ -1,11 +1,14 @@
 import { toyRule, toyRuleSet, type ToyDoc } from '../../test/support/toy-rule-set.js';
 import { DomainError } from '../common/domain-error.js';
-import { parseRuleSet } from '../rules/rule-set.loader.js';
+import { publishedSource, standingRuleSets, type PublishedRuleSet } from '../rules/published-rule-sets.js';
+import { effectiveRuleSet, parseRuleSet, type LoadedRuleSet } from '../rules/rule-set.loader.js';
 import { checkCandidate } from './candidate.js';
 import {
   approvalRefusal,
   asPublishProblem,
+  notInForceRefusal,
   publishRefusal,
+  standingOver,
   takenOver,
   withChangeReason,
   withdrawalRefusal,
@@ -137,5 +140,86 @@ describe('what a published version takes over', () => {
       { hash: open2013.hash, source: 'toy/toy-2013.json', id: 'toy-2013', version: '1.0.0' },
       { hash: later.hash, source: 'toy/toy-2020.json', id: 'toy-2020', version: '1.0.0' },
     ]);
+  });
+});
+
+describe('successive published versions: what publishing checks is what start-up checks', () => {
+  // Publishing as the service does it: the versions as they stand (files, published ones in place),
+  // the candidate checked there, what it takes over, and whether it would be in force.
+  const publishOver = (files: LoadedRuleSet[], published: PublishedRuleSet[], proposalId: string, over: ToyDoc): PublishedRuleSet => {
+    const standing = standingOver(files, published);
+    const checked = checkCandidate(JSON.stringify(set('candidate', over).document), families, standing).set;
+    const candidate = { ...checked, file: publishedSource(proposalId) };
+    const next = { proposalId, set: candidate, takesOver: takenOver(candidate, standing).map((t) => t.hash) };
+    const refusal = notInForceRefusal(files, published, next);
+    if (refusal) throw refusal;
+    return next;
+  };
+  const file2013 = set('toy/toy-2013.json', { effective: { from: '2013-04-01', to: '2014-03-31' } });
+  const file2014 = set('toy/toy-2014.json', { id: 'toy-2014', effective: { from: '2014-04-01' } });
+  const files = [file2013, file2014];
+  const inForce = (published: PublishedRuleSet[], day: string) => {
+    const { sets, conflicts } = standingRuleSets(files, published);
+    expect(conflicts).toEqual([]);
+    return effectiveRuleSet(sets, 'toy', day)?.file;
+  };
+
+  it('file → 1.1.0 → 1.2.0 of the same id: the second stands where the first stood, at start-up too', () => {
+    const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: file2013.document.effective });
+    expect(v11.takesOver).toEqual([file2013.hash]);
+    const v12 = publishOver(files, [v11], 'p2', { version: '1.2.0', effective: file2013.document.effective, changeReason: 'again' });
+    expect(v12.takesOver).toEqual([v11.set.hash]);
+    expect(inForce([v11, v12], '2013-04-01')).toBe('published/p2');
+    expect(inForce([v11, v12], '2014-04-01')).toBe('toy/toy-2014.json');
+    expect(standingRuleSets(files, [v11, v12]).sets.map((s) => s.file)).toEqual(['published/p2', 'toy/toy-2014.json']);
+  });
+
+  it('a later version of another id over part of the first’s dates: each in force on its own days', () => {
+    const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: file2013.document.effective });
+    const part = publishOver(files, [v11], 'p2', { id: 'toy-2013-q3', effective: { from: '2013-10-01', to: '2014-03-31' }, changeReason: 'in year' });
+    expect(part.takesOver).toEqual([v11.set.hash]);
+    expect(inForce([v11, part], '2013-09-30')).toBe('published/p1');
+    expect(inForce([v11, part], '2013-10-01')).toBe('published/p2');
+  });
+
+  it('a file a published version replaced is not checked against later ones (it is in force nowhere)', () => {
+    // 1.1.0 ends in December; the next version starts in January, over the file's old dates only.
+    const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: { from: '2013-04-01', to: '2013-12-31' } });
+    const q4 = publishOver(files, [v11], 'p2', { id: 'toy-2013-q4', effective: { from: '2014-01-01', to: '2014-03-31' } });
+    expect(q4.takesOver).toEqual([]);
+    expect(inForce([v11, q4], '2014-02-01')).toBe('published/p2');
+  });
+
+  it('still stops start-up when the file was changed since, naming it for each version it contradicts', () => {
+    const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: file2013.document.effective });
+    const v12 = publishOver(files, [v11], 'p2', { version: '1.2.0', effective: file2013.document.effective, changeReason: 'again' });
+    const edited = set('toy/toy-2013.json', { title: 'Toy rules, edited', effective: file2013.document.effective });
+    const { sets, conflicts } = standingRuleSets([edited, file2014], [v11, v12]);
+    expect(conflicts).toHaveLength(2);
+    for (const [conflict, p] of [
+      [conflicts[0], 'p1'],
+      [conflicts[1], 'p2'],
+    ]) {
+      expect(conflict).toContain(`rules file toy/toy-2013.json (toy-2013@1.0.0, hash ${edited.hash})`);
+      expect(conflict).toContain(`proposal ${p})`);
+    }
+    expect(sets.map((s) => s.file)).toEqual(['toy/toy-2013.json', 'toy/toy-2014.json']);
+    // A process in that state refuses to publish over it (409 before anything is written).
+    expect(() => publishOver([edited, file2014], [v11, v12], 'p3', { version: '1.3.0', effective: file2013.document.effective })).toThrow(
+      expect.objectContaining({
+        status: 409,
+        issues: [expect.objectContaining({ field: 'candidate' }), expect.objectContaining({ field: 'candidate' })],
+      }),
+    );
+  });
+
+  it('refuses (409, before anything is written) a version start-up would leave out', () => {
+    const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: file2013.document.effective });
+    // Recorded as taking over nothing, the file of 2014 it overlaps would contradict it.
+    const late = set(publishedSource('p2'), { id: 'toy-2014-late', effective: { from: '2014-07-01' }, changeReason: 'late' });
+    const refusal = notInForceRefusal(files, [v11], { proposalId: 'p2', set: late, takesOver: [] });
+    expect(answer(refusal)).toEqual({ status: 409, fields: ['candidate'] });
+    expect(refusal?.issues[0].message).toContain('toy/toy-2014.json');
+    expect(notInForceRefusal(files, [v11], { proposalId: 'p2', set: late, takesOver: [file2014.hash] })).toBeUndefined();
   });
 });

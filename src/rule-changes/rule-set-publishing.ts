@@ -1,5 +1,5 @@
 import { DomainError, type FieldIssue } from '../common/domain-error.js';
-import { contendersOf, type TakenOver } from '../rules/published-rule-sets.js';
+import { contendersOf, standingRuleSets, type PublishedRuleSet, type TakenOver } from '../rules/published-rule-sets.js';
 import type { LoadedRuleSet } from '../rules/rule-set.loader.js';
 
 /*
@@ -91,10 +91,45 @@ export function asPublishProblem(error: unknown): unknown {
   ]);
 }
 
-/** The versions in force `set` is published over: the same id, or overlapping dates. Start-up
- *  lets a file overlap a published version only if it is one of these. */
+/** The versions in force `set` is published over: the same id, or overlapping dates, among the
+ *  versions as they stand (`standingOver`). Start-up and every refresh check each published version
+ *  against that same list (standingRuleSets): a file there may overlap it only if it is one of
+ *  these, or one a version among these was published over in turn. */
 export function takenOver(set: LoadedRuleSet, standing: readonly LoadedRuleSet[]): TakenOver[] {
   return contendersOf(set, standing).map((s) => ({ hash: s.hash, source: s.file, id: s.document.id, version: s.document.version }));
+}
+
+const conflictIssues = (conflicts: readonly string[], why: string): DomainError =>
+  DomainError.invalid(
+    conflicts.map((message) => ({ field: 'candidate', message: `${why}: ${message}` })),
+    'CONFLICT',
+  );
+
+/** The versions in force that a proposal is published over: the files of this process with the
+ *  published versions in place, as start-up makes them. 409 naming each conflict when a file here
+ *  contradicts a published version: this process does not stand where the others do, and what it
+ *  would record as taken over would not be what they check. */
+export function standingOver(files: readonly LoadedRuleSet[], published: readonly PublishedRuleSet[]): LoadedRuleSet[] {
+  const { sets, conflicts } = standingRuleSets(files, published);
+  if (conflicts.length > 0) throw conflictIssues(conflicts, 'the rule sets of this process contradict a published version');
+  return sets;
+}
+
+/** 409 unless `next`, published after `published`, would be in force as start-up and every refresh
+ *  would put it (standingRuleSets), with no file contradicting it: asked before anything is
+ *  written, so a version is never answered "published" and then left out. */
+export function notInForceRefusal(
+  files: readonly LoadedRuleSet[],
+  published: readonly PublishedRuleSet[],
+  next: PublishedRuleSet,
+): DomainError | undefined {
+  const { sets, conflicts } = standingRuleSets(files, [...published, next]);
+  if (conflicts.length > 0) return conflictIssues(conflicts, 'it would not be in force');
+  if (!sets.some((s) => s.hash === next.set.hash)) {
+    const d = next.set.document;
+    return conflictIssues([`${d.id}@${d.version} (hash ${next.set.hash}) would not stand among the versions in force`], 'it would not be in force');
+  }
+  return undefined;
 }
 
 /** The candidate with the proposal's changeReason in it (it is part of the content, and so of the

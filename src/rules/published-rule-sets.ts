@@ -55,9 +55,15 @@ function conflictMessage(file: LoadedRuleSet, p: PublishedRuleSet): string {
 /**
  * The rule sets in force: the files, then each published version (oldest first) in place of the
  * versions of its family with the same id and ahead of the rest, as `checkCandidate` put it when
- * it was checked (on a tie of start dates, the one put first is the one in force). A published
- * version that a file now contradicts (the file overlaps it or shares its id, has other content,
- * and is not one it was published over) is left out and reported, never silently preferred.
+ * it was checked (on a tie of start dates, the one put first is the one in force).
+ *
+ * Each published version is checked against the list as it stands before it, the very list it was
+ * checked against and recorded `takesOver` from when it was published (the files, with the
+ * versions published before it in place). A file there that overlaps it or shares its id, has
+ * other content, and is not one it was published over contradicts it: it is left out and reported,
+ * never silently preferred. Taking over is transitive: a version published over an earlier
+ * published one is published over what that one took over (file → 1.3.0 → 1.5.0), and a file a
+ * published version replaced is no longer in force, so no later version is checked against it.
  * A file with the published content (written out by `rules export`) stands for it.
  */
 export function standingRuleSets(
@@ -66,8 +72,12 @@ export function standingRuleSets(
 ): { sets: LoadedRuleSet[]; conflicts: string[] } {
   let sets = [...files];
   const conflicts: string[] = [];
+  /** By published hash: every version it was published over, directly or through another. */
+  const over = new Map<string, Set<string>>();
   for (const p of published) {
-    const clashing = contendersOf(p.set, files).filter((f) => !p.takesOver.includes(f.hash));
+    const allowed = new Set(p.takesOver.flatMap((hash) => [hash, ...(over.get(hash) ?? [])]));
+    over.set(p.set.hash, new Set([...(over.get(p.set.hash) ?? []), ...allowed]));
+    const clashing = contendersOf(p.set, sets).filter((s) => originOf(s) === 'file' && !allowed.has(s.hash));
     if (clashing.length > 0) {
       conflicts.push(...clashing.map((f) => conflictMessage(f, p)));
       continue;
