@@ -75,6 +75,23 @@ describe('a candidate rule set', () => {
     expect(refusal(() => check(doc({ effective: { from: '2013-04-01', to: '2014-06-30' } })))).toEqual(['/effective/to']);
   });
 
+  it('refuses a day not in the calendar as itself, before any overlap it would seem to make', () => {
+    const messageOf = (work: () => unknown) => {
+      try {
+        work();
+      } catch (error) {
+        return (error as DomainError).issues[0]?.message;
+      }
+      return undefined;
+    };
+    // Read as text, 2013-02-30 would start before toy-2013 and run into it (an overlap on /effective/to).
+    const badStart = doc({ id: 'toy-2012', effective: { from: '2013-02-30', to: '2014-03-31' } });
+    expect(refusal(() => check(badStart))).toEqual(['/effective/from']);
+    expect(messageOf(() => check(badStart))).toMatch(/real calendar date/);
+    expect(refusal(() => check(doc({ version: '1.1.0', effective: { from: '2013-04-01', to: '2014-02-30' } })))).toEqual(['/effective/to']);
+    expect(refusal(() => check(doc({ version: '1.1.0', effective: { from: '2013-02-29' } }), '/to'))).toEqual(['/to/effective/from']);
+  });
+
   it("names a rule's pointer for an event param its decider refuses when it meets facts", () => {
     const { set } = check(doc());
     const error = new FamilyDefinitionError('toy', 'rule "b": finding event params invalid', { rule: 'b', path: ['event', 'params', 'weight'] });

@@ -86,7 +86,12 @@ describe('parseRuleSet', () => {
     ],
     ['an unknown key on a rule', ruleSet({ rules: [rule('a', { note: 'x' })] }), '/rules/0', /note/],
     ['a version that is not semantic', ruleSet({ version: '1.0' }), '/version', 'expected a semantic version like 1.0.0'],
-    ['a start date that is not an ISO date', ruleSet({ effective: { from: '1 April 2013' } }), '/effective/from', 'expected an ISO date YYYY-MM-DD'],
+    [
+      'a start date that is not an ISO date',
+      ruleSet({ effective: { from: '1 April 2013' } }),
+      '/effective/from',
+      'expected an ISO date as a real calendar date YYYY-MM-DD',
+    ],
     ['an end before the start', ruleSet({ effective: { from: '2013-04-01', to: '2013-03-31' } }), '/effective/to', 'ends before it starts'],
     ['no rules', ruleSet({ rules: [] }), '/rules', /too small|>=1/i],
     [

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { calendarDate } from '../common/calendar-date.js';
 import { OPERATOR_NAMES } from './operators.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+/** A day that exists (not 2013-02-30): effective dates are compared as text and stored as dates. */
+const isoDate = calendarDate('an ISO date');
 
 const leafCondition = z
   .object({
@@ -72,7 +74,9 @@ export const ruleSetSchema = z
       }
       seen.add(rule.name);
     });
-    if (set.effective.to && set.effective.to < set.effective.from) {
+    // Compared only as two days that exist: a bad date is reported as itself, not as an order.
+    const { from, to } = set.effective;
+    if (to !== undefined && isoDate.safeParse(from).success && isoDate.safeParse(to).success && to < from) {
       ctx.addIssue({ code: 'custom', path: ['effective', 'to'], message: 'ends before it starts' });
     }
   });
