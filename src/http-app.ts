@@ -3,10 +3,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type SchemaObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { HttpExceptionFilter, type OtherErrorAnswer } from './common/http-exception.filter.js';
 import { addOpenApiComponents, familyComponentName, toOpenApiSchema } from './common/openapi.js';
 import { refuseUnsafeJsonBody, requireJsonApiBody, SafeInputPipe } from './common/safe-input.js';
 import type { AppConfig } from './config/app-config.js';
+import { ConsoleExceptionFilter } from './console/console-exception.filter.js';
 import { FamilyRegistry } from './rules/family-registry.js';
 
 /** Each family's facts schema (`<Family>Facts`) and, where Board staff may override its proposals,
@@ -33,6 +34,19 @@ export function familyComponents(registry: FamilyRegistry): Record<string, Schem
   return components;
 }
 
+/** A console request's error that no console route caught (an unknown path under /console, a form
+ *  body too large or unreadable, refused before any route) is a console page, as every other
+ *  console error is; the API keeps its JSON. Nothing, where this process mounts no console. */
+function consolePages(app: INestApplication): OtherErrorAnswer | undefined {
+  let filter: ConsoleExceptionFilter;
+  try {
+    filter = app.get(ConsoleExceptionFilter, { strict: false });
+  } catch {
+    return undefined;
+  }
+  return (exception, host, refusal) => filter.answerBeforeRoute(exception, host, refusal);
+}
+
 /** HTTP concerns shared by `main` and the e2e tests, so tests exercise the real set-up. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
@@ -42,7 +56,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // Malformed input is refused with a 400 naming the field before any route or database sees it.
   app.use(refuseUnsafeJsonBody);
   app.useGlobalPipes(new SafeInputPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(consolePages(app)));
   const openApi = new DocumentBuilder()
     .setTitle('ccg-oversight')
     .setDescription('Rules-driven oversight of Clinical Commissioning Groups: intake, evaluation, review, audit.')

@@ -35,3 +35,24 @@ describe('HttpExceptionFilter', () => {
     expect(answer(new HttpException('nope', 422)).body).toMatchObject({ error: 'UNPROCESSABLE' });
   });
 });
+
+describe('HttpExceptionFilter with another answer', () => {
+  const host = (sent: { json?: unknown }) =>
+    ({
+      switchToHttp: () => ({ getResponse: () => ({ status: () => ({ json: (b: unknown) => Object.assign(sent, { json: b }) }) }) }),
+    }) as unknown as ArgumentsHost;
+
+  it('hands it the answer it would give, and sends no JSON when it answered', () => {
+    const seen: { status: number; body: Record<string, unknown> }[] = [];
+    const sent: { json?: unknown } = {};
+    new HttpExceptionFilter((_e, _h, refusal) => (seen.push(refusal), true)).catch(new NotFoundException('Cannot GET /console/x'), host(sent));
+    expect(seen).toEqual([{ status: 404, body: expect.objectContaining({ error: 'NOT_FOUND', message: 'Cannot GET /console/x' }) }]);
+    expect(sent.json).toBeUndefined();
+  });
+
+  it('sends the JSON as before when the other answer declines', () => {
+    const sent: { json?: unknown } = {};
+    new HttpExceptionFilter(() => false).catch(new NotFoundException('Cannot GET /api/v1/x'), host(sent));
+    expect(sent.json).toMatchObject({ statusCode: 404, error: 'NOT_FOUND' });
+  });
+});

@@ -29,22 +29,32 @@ const GENERIC_CODES: ErrorCode[] = [
 const codeOf = (status: number): string =>
   GENERIC_CODES.find((code) => ERROR_STATUS[code] === status) ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
+/** Another answer to an error than JSON, for requests it claims (the console's pages, handed in by
+ *  http-app.ts so nothing here depends on them): given the answer this filter would give, it
+ *  answers and returns true, or returns false and the JSON is sent. */
+export type OtherErrorAnswer = (exception: unknown, host: ArgumentsHost, refusal: { status: number; body: Record<string, unknown> }) => boolean;
+
 /** One place that turns errors into HTTP answers: `{statusCode, error, message, issues}`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly otherAnswer?: OtherErrorAnswer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (isDatabaseUnavailable(exception)) {
       // A restart or failover: say so and when to come back, instead of a 500 (nothing was half-written).
       this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message.split('\n').pop() : String(exception)}`);
+      const body = { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable just now; retry shortly' };
+      if (this.otherAnswer?.(exception, host, { status: 503, body })) return;
       res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      res.status(503).json({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable just now; retry shortly' });
+      res.status(503).json(body);
       return;
     }
     const { status, body } = this.describe(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (this.otherAnswer?.(exception, host, { status, body })) return;
     res.status(status).json(body);
   }
 

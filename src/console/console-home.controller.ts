@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -19,9 +20,15 @@ const NHSUK_DIST = join(dirname(require.resolve('nhsuk-frontend/package.json', {
 const NHSUK_IMAGES = new Set(readdirSync(join(NHSUK_DIST, 'assets', 'images')));
 
 /** Only same-site paths under /console are followed after signing in (the home page with its
- *  filter too: `/console?region=London`); anything else goes to the home page. */
-const safeNext = (next: unknown): string =>
-  typeof next === 'string' && /^\/console(\/[\w\-./?=&%:+]*|\?[\w\-.=&%:+]*)?$/.test(next) ? next : '/console';
+ *  filter too: `/console?region=London`), and only pages a GET opens (not a form's address, such
+ *  as sign-out's); anything else goes to the home page. */
+const safeNext = (next: unknown, opens: (path: string) => boolean): string =>
+  typeof next === 'string' && /^\/console(\/[\w\-./?=&%:+]*|\?[\w\-.=&%:+]*)?$/.test(next) && opens(next.split('?')[0]) ? next : '/console';
+
+interface RouteLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  match(path: string): unknown;
+}
 
 @ApiExcludeController()
 @Public()
@@ -32,7 +39,21 @@ export class ConsoleHomeController {
     private readonly sessions: ConsoleSessionsService,
     private readonly renderer: ConsoleRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly adapter: HttpAdapterHost,
   ) {}
+
+  /** Whether a route of the app's router (as Nest registered them) answers a GET of `path`; the
+   *  catch-all paths are middleware mounts (the form parser, for every method), not pages. */
+  private readonly opensWithGet = (path: string): boolean => {
+    const router = this.adapter.httpAdapter?.getInstance<{ router?: { stack?: RouteLayer[] } } | undefined>()?.router;
+    try {
+      return (router?.stack ?? []).some(
+        (layer) => layer.route?.methods.get === true && !layer.route.path.includes('*') && Boolean(layer.match(path)),
+      );
+    } catch {
+      return false; // a percent-escape the router cannot decode
+    }
+  };
 
   @Get()
   root(@Res() res: Response): void {
@@ -78,7 +99,7 @@ export class ConsoleHomeController {
     const held = readCookies(req)[SIGN_IN_CSRF_COOKIE];
     const csrf = held && /^[\w-]{32}$/.test(held) ? held : randomBytes(24).toString('base64url');
     setCookie(req, res, SIGN_IN_CSRF_COOKIE, csrf, 30 * 60 * 1000, '/console/sign-in');
-    this.renderer.send(req, res, 'sign-in', { title: 'Sign in', csrf, next: safeNext(next) });
+    this.renderer.send(req, res, 'sign-in', { title: 'Sign in', csrf, next: safeNext(next, this.opensWithGet) });
   }
 
   @Post('console/sign-in')
@@ -89,7 +110,7 @@ export class ConsoleHomeController {
     const retry = (status: number, error: string) => {
       const csrf = randomBytes(24).toString('base64url');
       setCookie(req, res, SIGN_IN_CSRF_COOKIE, csrf, 30 * 60 * 1000, '/console/sign-in');
-      this.renderer.send(req, res, 'sign-in', { title: 'Sign in', csrf, next: safeNext(body?.next), error }, status);
+      this.renderer.send(req, res, 'sign-in', { title: 'Sign in', csrf, next: safeNext(body?.next, this.opensWithGet), error }, status);
     };
     if (!expected || !sameToken(expected, body?._csrf)) return retry(403, 'The form had expired. Enter your API key again.');
     const key = typeof body.apiKey === 'string' ? body.apiKey : '';
@@ -98,7 +119,7 @@ export class ConsoleHomeController {
     if (!signedIn) return retry(401, 'That API key is not recognised, or it has been revoked');
     clearCookie(req, res, SIGN_IN_CSRF_COOKIE, '/console/sign-in');
     setCookie(req, res, SESSION_COOKIE, signedIn.token, SESSION_TTL_MS);
-    res.redirect(303, safeNext(body.next));
+    res.redirect(303, safeNext(body.next, this.opensWithGet));
   }
 
   @Post('console/sign-out')

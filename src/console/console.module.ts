@@ -27,6 +27,7 @@ import { ConsoleSessionsService } from './console-sessions.service.js';
 import { QueuePagesController } from './queue-pages.controller.js';
 import { adminDashboardGate, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard.js';
 import { ReviewPagesController } from './review-pages.controller.js';
+import { refuseFormTextNotUtf8 } from './form-text.js';
 
 // @bull-board/express pins a patch release of @bull-board/api of its own; the classes are the same
 // at run time, only their declarations differ.
@@ -74,7 +75,7 @@ export class ConsoleModule implements NestModule {
   /** Console forms post urlencoded bodies; the API keeps taking JSON only. */
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
+      .apply(urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: refuseFormTextNotUtf8 }))
       .forRoutes({ path: 'console/*path', method: RequestMethod.POST });
   }
 }

@@ -3,9 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/auth.decorators.js';
 import { ConsoleAuthGuard } from '../../console/console-auth.guard.js';
-import { ConsoleExceptionFilter } from '../../console/console-exception.filter.js';
+import { ConsoleExceptionFilter, homeOf } from '../../console/console-exception.filter.js';
 import { ConsoleRenderer } from '../../console/console-renderer.js';
 import type { ConsoleRequest } from '../../console/console-session.js';
+import { DomainError } from '../../common/domain-error.js';
 import { parseOrThrow } from '../../common/validation.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
 import { annualReportQuery, quarterlyReportQuery, sendReport } from './barrier-reports.controller.js';
@@ -50,9 +51,31 @@ export class BarrierReportPagesController {
     this.renderer.send(req, res, 'escalation-reports', reportPagesView([...quarters.values()]));
   }
 
+  /** The index page's quarter form lands here: a quarter it cannot read is asked for again, with
+   *  the problem beside the field (400), not an error page naming the parameter. */
   @Get('quarterly')
-  async quarterly(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const q = parseOrThrow(quarterlyReportQuery, query, 'query', 'BAD_REQUEST');
+  async quarterly(@Query() query: Record<string, unknown>, @Req() req: Req_, @Res() res: Response): Promise<void> {
+    let q: ReturnType<typeof quarterlyReportQuery.parse>;
+    try {
+      q = parseOrThrow(quarterlyReportQuery, query, 'query', 'BAD_REQUEST');
+    } catch (error) {
+      const issue = error instanceof DomainError ? error.issues.find((i) => i.field === 'query.quarter') : undefined;
+      if (!issue) throw error;
+      const wanted = /^expected (a quarter from .+)$/.exec(issue.message)?.[1];
+      const problem = Array.isArray(query.quarter) ? 'Enter one quarter' : `Enter ${wanted ?? 'a quarter like 2013-Q3 (Q1 is April to June)'}`;
+      const typed = [query.quarter].flat()[0];
+      const ask = {
+        action: '/console/barrier-reports/quarterly',
+        id: 'report-quarter',
+        name: 'quarter',
+        label: 'Quarter (e.g. 2013-Q3; Q1 is April to June)',
+        value: typeof typed === 'string' ? typed : '',
+        error: problem,
+        button: 'Show the letter',
+      };
+      const page = { title: 'There is a problem', status: 400, message: `${problem} to see its letter.`, details: [], ask };
+      return this.renderer.send(req, res, 'error', { ...page, home: homeOf(req.consoleSession?.role) }, 400);
+    }
     sendReport(await this.reports.quarterly(q.quarter), q.format ?? 'html', res);
   }
 
