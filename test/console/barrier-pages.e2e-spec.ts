@@ -162,7 +162,7 @@ describe('Board staff in the console', () => {
     expect(objective13.text).toContain(ours);
     expect(objective13.text).not.toContain(theirs);
     const bad = await board.agent.get('/console/barriers?region=Atlantis').expect(400);
-    expect(bad.text).toContain('query.region');
+    expect(bad.text).toContain('The page address is not right: &quot;Atlantis&quot; is not a region of the register');
   });
 
   it('triage (a national barrier needs an owner and a due date), link the two and respond once for both', async () => {
@@ -328,10 +328,10 @@ describe('the triage queue in pages, and the link form’s candidates', () => {
     expect(all.text).toContain('Showing 51 to 63 of 63');
   });
 
-  it('a page that is not a whole number from 1 is a 400 naming query.page; one past the end says so', async () => {
+  it('a page that is not a whole number from 1 is a 400 saying so; one past the end says so', async () => {
     for (const page of ['0', 'abc', '-2', '1.5']) {
       const bad = await board.agent.get(`/console/barriers?page=${page}`).expect(400);
-      expect(bad.text).toContain('query.page');
+      expect(bad.text).toContain('The page address is not right: page must be a whole number from 1');
     }
     const beyond = await board.agent.get('/console/barriers?actionArea=procurement&page=9').expect(200);
     expect(rows(beyond.text)).toHaveLength(0);

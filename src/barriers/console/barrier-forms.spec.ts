@@ -35,14 +35,39 @@ describe('raiseFromForm', () => {
     expect(values.nationalBodies).toEqual(['department-of-health']);
   });
 
-  it('leaves what was not given for the schema to name, and sends a non-number objective as NaN', () => {
-    const { body } = raiseFromForm({ objectives: 'x', 'evidence.0.summary': '', 'evidence.0.source': '' });
-    expect(body).toEqual({ objectives: [Number.NaN], nationalBodies: [] });
-    expect(raiseFromForm({}).body).toEqual({ objectives: [], nationalBodies: [] });
+  it('leaves what was not given for the schema to name; an objective that is no number is a problem of the form', () => {
+    const { body, problems } = raiseFromForm({ objectives: ['x', '13'], 'evidence.0.summary': '', 'evidence.0.source': '' });
+    expect(body).toEqual({ objectives: [13], nationalBodies: [] });
+    expect(problems).toEqual([{ field: 'objectives', message: 'choose objectives from the list' }]);
+    expect(raiseFromForm({})).toMatchObject({ body: { objectives: [], nationalBodies: [] }, problems: [] });
+  });
+
+  it('a field of one input given twice is a problem naming it, the first value kept on the form', () => {
+    const { values, problems } = raiseFromForm({ raisedOn: ['2013-10-01', '2013-10-02'], ccg: ['00C', '02N'], objectives: ['13', '14'] });
+    expect(values.raisedOn).toBe('2013-10-01');
+    expect(problems).toEqual([
+      { field: 'ccg', message: 'choose one CCG' },
+      { field: 'raisedOn', message: 'give one date raised' },
+    ]);
+    expect(formProblems(problems, RAISE_FIELDS, '#raise-form').errors).toEqual({ ccg: 'Choose one CCG', raisedOn: 'Give one date raised' });
   });
 });
 
 describe('the barrier page forms', () => {
+  it('each refuses a field of one input given twice, naming it', () => {
+    expect(evidenceFromForm({ summary: ['a', 'b'] }).problems).toEqual([{ field: 'summary', message: 'give one description of the evidence' }]);
+    expect(reasonFromForm({ reason: ['a', 'b'] }).problems.map((p) => p.field)).toEqual(['reason']);
+    expect(triageFromForm({ triage: 'local', owner: ['a', 'b'], responseDue: ['x', 'y'] }).problems.map((p) => p.field)).toEqual([
+      'owner',
+      'responseDue',
+    ]);
+    expect(respondFromForm({ text: ['a', 'b'] }).problems.map((p) => p.field)).toEqual(['text']);
+    expect(
+      linkFromForm({ title: ['a', 'b'], barriers: ['BAR-2013-0002', 'BAR-2013-0003'] }, 'BAR-2013-0001', []).problems.map((p) => p.field),
+    ).toEqual(['title']);
+    expect(evidenceFromForm({ summary: 'Seen twice.' }).problems).toEqual([]);
+  });
+
   it('evidence, reasons, triage and a response: trimmed, blanks left out', () => {
     expect(evidenceFromForm({ summary: ' Seen twice. ', source: '' }).body).toEqual({ summary: 'Seen twice.' });
     expect(reasonFromForm({ reason: '' }).body).toEqual({});
@@ -68,9 +93,9 @@ describe('linkFromForm', () => {
   ];
 
   it('links this barrier with those chosen, itself first and once', () => {
-    const { body, problem } = linkFromForm({ barriers: ['BAR-2013-0002', 'BAR-2013-0001'], title: ' Records ' }, 'BAR-2013-0001', issues);
+    const { body, problems } = linkFromForm({ barriers: ['BAR-2013-0002', 'BAR-2013-0001'], title: ' Records ' }, 'BAR-2013-0001', issues);
     expect(body).toEqual({ barriers: ['BAR-2013-0001', 'BAR-2013-0002'], title: 'Records' });
-    expect(problem).toBeUndefined();
+    expect(problems).toEqual([]);
   });
 
   it('alone, it opens an issue for this barrier (the API asks for the title)', () => {
@@ -82,14 +107,18 @@ describe('linkFromForm', () => {
   });
 
   it('an unknown issue, or one with every barrier withdrawn, is a problem of the issue field', () => {
-    expect(linkFromForm({ issue: 'NI-2013-0099' }, 'BAR-2013-0001', issues).problem).toEqual({
-      field: 'issue',
-      message: expect.stringContaining('NI-2013-0099'),
-    });
-    expect(linkFromForm({ issue: 'NI-2013-0002' }, 'BAR-2013-0001', issues).problem).toEqual({
-      field: 'issue',
-      message: expect.stringContaining('withdrawn'),
-    });
+    expect(linkFromForm({ issue: 'NI-2013-0099' }, 'BAR-2013-0001', issues).problems).toEqual([
+      {
+        field: 'issue',
+        message: expect.stringContaining('NI-2013-0099'),
+      },
+    ]);
+    expect(linkFromForm({ issue: 'NI-2013-0002' }, 'BAR-2013-0001', issues).problems).toEqual([
+      {
+        field: 'issue',
+        message: expect.stringContaining('withdrawn'),
+      },
+    ]);
   });
 });
 

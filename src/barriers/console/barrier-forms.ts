@@ -6,17 +6,50 @@ import { formProblems as foldProblems, type FormProblemsView } from '../../conso
  * the forms. Plain functions: a form posts urlencoded fields (a checkbox group as a repeated key);
  * the body it becomes is exactly that of the matching POST /api/v1/barriers… route, so the
  * service applies the same rules to both. Nothing here decides what is valid: blanks are left out
- * so the schema names them.
+ * so the schema names them. What the form itself cannot say as the API's body (a field of one
+ * input given twice, an objective that is no number) is a problem of the form's own: the page
+ * shows it beside the field and nothing is sent.
  */
 
 export type Form = Record<string, unknown>;
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** A field of one input: its value, or the first of a repeated key (kept on the form, refused by
+ *  `repeated`). */
+const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 const trimmed = (v: unknown): string | undefined => str(v).trim() || undefined;
 /** A checkbox group: absent, one value (a string) or several (an array). */
-const many = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(str).filter((s) => s.trim() !== '');
+const many = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => (typeof s === 'string' ? s : '')).filter((s) => s.trim() !== '');
 const withoutUndefined = (o: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Each field of one input, in the words that ask for it once. */
+const ONE: Record<string, string> = {
+  ccg: 'choose one CCG',
+  raisedOn: 'give one date raised',
+  actionArea: 'choose one national action area',
+  otherReason: 'give one reason why none of the national action areas fits',
+  stopsLocally: 'say once what the barrier stops locally',
+  'evidence.0.summary': 'give one description of the evidence',
+  'evidence.0.source': 'give one place where the evidence can be read',
+  summary: 'give one description of the evidence',
+  source: 'give one place where the evidence can be read',
+  reason: 'give one reason',
+  triage: 'choose one triage',
+  owner: 'name one owner',
+  responseDue: 'give one date the response is due',
+  issue: 'choose one national issue',
+  title: 'give one title',
+  text: 'give one response',
+  nationalAction: 'describe one national action',
+  respondedOn: 'give one date of the response',
+};
+
+/** The fields of one input posted more than once (a crafted post, a form sent twice over): each a
+ *  problem naming it, where a value dropped without a word would be recorded as never given. */
+function repeated(form: Form, fields: readonly string[]): FieldIssue[] {
+  return fields.filter((f) => Array.isArray(form[f])).map((f) => ({ field: f, message: ONE[f] }));
+}
 
 export interface RaiseFormValues {
   ccg: string;
@@ -30,10 +63,21 @@ export interface RaiseFormValues {
   nationalBodies: string[];
 }
 
-/** The raise form. Objectives are numbers to the API: a value that is not one is sent as NaN, so
- *  the schema refuses it naming `objectives.<i>`. One evidence item may come with it (more are
- *  added on the barrier's page); both its fields blank means none. */
-export function raiseFromForm(form: Form): { body: Record<string, unknown>; values: RaiseFormValues } {
+/** What a form becomes: the API's body, what was typed (to show again), and the form's own
+ *  problems (none: send the body). */
+export interface FromForm<V> {
+  body: Record<string, unknown>;
+  values: V;
+  problems: FieldIssue[];
+}
+
+/** The checkboxes offer objectives by number: anything else did not come from the list. */
+const OBJECTIVE = /^\d{1,3}$/;
+
+/** The raise form. Objectives are numbers to the API: a value that is not one (no checkbox sends
+ *  it) is a problem of the form, not a number sent for the schema to refuse. One evidence item
+ *  may come with it (more are added on the barrier's page); both its fields blank means none. */
+export function raiseFromForm(form: Form): FromForm<RaiseFormValues> {
   const values: RaiseFormValues = {
     ccg: str(form.ccg).trim(),
     raisedOn: str(form.raisedOn).trim(),
@@ -52,14 +96,16 @@ export function raiseFromForm(form: Form): { body: Record<string, unknown>; valu
   const body = withoutUndefined({
     ccg: values.ccg || undefined,
     raisedOn: values.raisedOn || undefined,
-    objectives: values.objectives.map((o) => (/^\d{1,3}$/.test(o.trim()) ? Number(o) : Number.NaN)),
+    objectives: values.objectives.filter((o) => OBJECTIVE.test(o.trim())).map(Number),
     actionArea: trimmed(values.actionArea),
     otherReason: trimmed(values.otherReason),
     stopsLocally: trimmed(values.stopsLocally),
     evidence,
     nationalBodies: values.nationalBodies,
   });
-  return { body, values };
+  const problems = repeated(form, ['ccg', 'raisedOn', 'actionArea', 'otherReason', 'stopsLocally', 'evidence.0.summary', 'evidence.0.source']);
+  if (values.objectives.some((o) => !OBJECTIVE.test(o.trim()))) problems.push({ field: 'objectives', message: 'choose objectives from the list' });
+  return { body, values, problems };
 }
 
 export interface EvidenceFormValues {
@@ -67,15 +113,19 @@ export interface EvidenceFormValues {
   source: string;
 }
 
-export function evidenceFromForm(form: Form): { body: Record<string, unknown>; values: EvidenceFormValues } {
+export function evidenceFromForm(form: Form): FromForm<EvidenceFormValues> {
   const values = { summary: str(form.summary), source: str(form.source) };
-  return { body: withoutUndefined({ summary: trimmed(values.summary), source: trimmed(values.source) }), values };
+  return {
+    body: withoutUndefined({ summary: trimmed(values.summary), source: trimmed(values.source) }),
+    values,
+    problems: repeated(form, ['summary', 'source']),
+  };
 }
 
 /** One free-text reason (withdrawing, rejecting a response). */
-export function reasonFromForm(form: Form): { body: Record<string, unknown>; values: { reason: string } } {
+export function reasonFromForm(form: Form): FromForm<{ reason: string }> {
   const values = { reason: str(form.reason) };
-  return { body: withoutUndefined({ reason: trimmed(values.reason) }), values };
+  return { body: withoutUndefined({ reason: trimmed(values.reason) }), values, problems: repeated(form, ['reason']) };
 }
 
 export interface TriageFormValues {
@@ -86,7 +136,7 @@ export interface TriageFormValues {
 }
 
 /** Owner and due date are sent whatever the triage: the schema asks for them only for national. */
-export function triageFromForm(form: Form): { body: Record<string, unknown>; values: TriageFormValues } {
+export function triageFromForm(form: Form): FromForm<TriageFormValues> {
   const values = { triage: str(form.triage), reason: str(form.reason), owner: str(form.owner), responseDue: str(form.responseDue) };
   return {
     body: withoutUndefined({
@@ -96,6 +146,7 @@ export function triageFromForm(form: Form): { body: Record<string, unknown>; val
       responseDue: trimmed(values.responseDue),
     }),
     values,
+    problems: repeated(form, ['triage', 'reason', 'owner', 'responseDue']),
   };
 }
 
@@ -119,11 +170,7 @@ export interface LinkableIssue {
  * only; an issue is joined by linking with one of its live barriers (the oldest issue involved is
  * kept, see planLink). An issue with none left is a problem of the form's `issue` field.
  */
-export function linkFromForm(
-  form: Form,
-  ref: string,
-  issues: readonly LinkableIssue[],
-): { body: Record<string, unknown>; values: LinkFormValues; problem?: FieldIssue } {
+export function linkFromForm(form: Form, ref: string, issues: readonly LinkableIssue[]): FromForm<LinkFormValues> {
   const values: LinkFormValues = {
     barriers: many(form.barriers),
     issue: str(form.issue).trim(),
@@ -132,8 +179,9 @@ export function linkFromForm(
     responseDue: str(form.responseDue),
   };
   const refs = [ref, ...values.barriers.map((b) => b.trim()).filter((b) => b !== ref)];
+  const problems = repeated(form, ['issue', 'title', 'owner', 'responseDue']);
   let problem: FieldIssue | undefined;
-  if (values.issue) {
+  if (values.issue && !Array.isArray(form.issue)) {
     const issue = issues.find((i) => i.ref === values.issue);
     const live = issue?.barriers.find((b) => b.status !== 'withdrawn');
     if (!issue) problem = { field: 'issue', message: `there is no open national issue ${values.issue}` };
@@ -146,7 +194,7 @@ export function linkFromForm(
     owner: trimmed(values.owner),
     responseDue: trimmed(values.responseDue),
   });
-  return { body, values, ...(problem ? { problem } : {}) };
+  return { body, values, problems: problem ? [...problems, problem] : problems };
 }
 
 export interface RespondFormValues {
@@ -155,11 +203,12 @@ export interface RespondFormValues {
   respondedOn: string;
 }
 
-export function respondFromForm(form: Form): { body: Record<string, unknown>; values: RespondFormValues } {
+export function respondFromForm(form: Form): FromForm<RespondFormValues> {
   const values = { text: str(form.text), nationalAction: str(form.nationalAction), respondedOn: str(form.respondedOn) };
   return {
     body: withoutUndefined({ text: trimmed(values.text), nationalAction: trimmed(values.nationalAction), respondedOn: trimmed(values.respondedOn) }),
     values,
+    problems: repeated(form, ['text', 'nationalAction', 'respondedOn']),
   };
 }
 

@@ -5,7 +5,7 @@ import type { ApiRole } from '../../auth/api-key.js';
 import { CcgScoped, Public } from '../../auth/auth.decorators.js';
 import { boundCcg } from '../../auth/ccg-scope.js';
 import { CcgsService } from '../../ccgs/ccgs.service.js';
-import { DomainError } from '../../common/domain-error.js';
+import { DomainError, type FieldIssue } from '../../common/domain-error.js';
 import { ConsoleAuthGuard, ConsoleRoles } from '../../console/console-auth.guard.js';
 import { ConsoleExceptionFilter } from '../../console/console-exception.filter.js';
 import { ConsoleRenderer } from '../../console/console-renderer.js';
@@ -108,6 +108,7 @@ export class BarrierPagesController {
     const form = raiseFromForm(body ?? {});
     let ref: string;
     try {
+      if (form.problems.length > 0) throw DomainError.invalid(form.problems);
       ref = (await this.barriers.raise(form.body, req.actor!)).ref;
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 422) throw error;
@@ -191,13 +192,13 @@ export class BarrierPagesController {
     req: Req_,
     res: Response,
     name: BarrierForm,
-    form: { values: unknown; problem?: { field: string; message: string } },
+    form: { values: unknown; problems: FieldIssue[] },
     run: (barrier: Awaited<ReturnType<BarriersService['get']>>) => Promise<unknown>,
     done: string,
   ): Promise<void> {
     const barrier = await this.barriers.get(ref, req.actor!);
     try {
-      if (form.problem) throw DomainError.invalid([form.problem]);
+      if (form.problems.length > 0) throw DomainError.invalid(form.problems);
       await run(barrier);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
