@@ -95,6 +95,12 @@ export const barrierEscalationFamily: RuleFamily<BarrierEscalationFacts, Escalat
     'include-in-letter': 'concern',
     'select-committee': 'adverse',
   },
+  outcomeWords: {
+    'awaiting-response': 'Awaiting the Board’s response',
+    'chase-owner': 'Chase the owner',
+    'include-in-letter': 'Include in the quarterly letter',
+    'select-committee': 'Mark for the Select Committee',
+  },
   summarise: (o) =>
     `${o.actionTitle}: ${o.figures.ccgs} CCG${o.figures.ccgs === 1 ? '' : 's'} in ${o.figures.regions} region${o.figures.regions === 1 ? '' : 's'}` +
     (o.figures.daysOverdue > 0 ? `, ${o.figures.daysOverdue} days overdue` : ''),

@@ -6,7 +6,7 @@ import { KEY_ROLES, keyCcgProblem } from '../auth/api-key.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
-import { formProblems } from './form-problems.js';
+import { formProblems, plainMessage, type PlainField } from './form-problems.js';
 import { zodIssues } from '../common/validation.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
@@ -17,10 +17,24 @@ import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 
 type Req_ = Request & ConsoleRequest;
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const createKeySchema = z.object({
-  role: z.enum(KEY_ROLES, 'choose a role'),
-  name: z.string().trim().min(2, 'give a name of at least 2 characters').max(100),
+  role: z.enum(KEY_ROLES),
+  name: z.preprocess(blankToUndefined, z.string().trim().min(2).max(100)),
 });
+/** The key form's fields as its messages name them (plain-words.ts). */
+const KEY_FIELDS: Record<string, PlainField> = {
+  name: { noun: 'a name' },
+  role: { kind: 'choice', noun: 'a role' },
+  ccg: { kind: 'choice', noun: 'a CCG' },
+};
+/** The CCG field's problems (auth/api-key.ts words them for the API), told as what to do here. */
+const ccgWords = (message: string): string =>
+  message.startsWith('a ccg key must')
+    ? `Choose the CCG: ${message}`
+    : message.startsWith('only a ccg key')
+      ? `Leave the CCG as none: ${message}`
+      : message;
 /** The CCG a `ccg` key is bound to: the service checks it against the role and the register, as
  *  for the API (422 naming `ccg`). */
 const formCcg = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -59,22 +73,43 @@ export class AdminPagesController {
       await this.render(req, res, { created }, 201);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 422) throw error;
-      const { errors } = formProblems(error.issues, (i) => ({ slot: i.field, href: `#key-${i.field}`, message: i.message }));
+      const { errors, errorList } = formProblems(error.issues, (i) => ({
+        slot: i.field,
+        href: `#key-${i.field}`,
+        message: plainMessage(
+          i.field === 'ccg' ? ccgWords(i.message) : i.message,
+          Object.hasOwn(KEY_FIELDS, i.field) ? KEY_FIELDS[i.field] : undefined,
+        ),
+      }));
       const values = { name: typeof body.name === 'string' ? body.name : '', role: body.role, ccg: formCcg(body.ccg) };
-      await this.render(req, res, { errors, values }, 422);
+      await this.render(req, res, { errors, errorList, values }, 422);
     }
   }
 
   @Post('keys/:id/revoke')
   async revoke(@Param('id', ParseUUIDPipe) id: string, @Req() req: Req_, @Res() res: Response): Promise<void> {
-    await this.keys.revoke(id, req.actor!);
+    try {
+      await this.keys.revoke(id, req.actor!);
+    } catch (error) {
+      // Revoked already (a second click, the back button): say so on the page, which shows it revoked.
+      if (!(error instanceof DomainError) || error.status !== 404) throw error;
+      const key = await this.prisma.apiKey.findUnique({ where: { id }, select: { name: true, revokedAt: true } });
+      if (!key?.revokedAt) throw error;
+      return this.render(req, res, { notice: `This key was already revoked (${key.name}, ${when(key.revokedAt)}).` }, 409);
+    }
     res.redirect(303, '/console/admin');
   }
 
   private async render(
     req: Req_,
     res: Response,
-    extra: { errors?: Record<string, string>; values?: { name: string; role: unknown; ccg?: string }; created?: object },
+    extra: {
+      errors?: Record<string, string>;
+      errorList?: { href: string; message: string }[];
+      values?: { name: string; role: unknown; ccg?: string };
+      created?: object;
+      notice?: string;
+    },
     status = 200,
   ): Promise<void> {
     const [keys, versions, ccgs] = await Promise.all([

@@ -10,8 +10,12 @@ import { ConsoleAuthGuard } from './console-auth.guard.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleRenderer } from './console-renderer.js';
 import { seriesChart, type BarChartView } from './national-view.js';
+import { outcomeWords } from './outcome-words.js';
 import { when } from './review-view.js';
 import type { ConsoleRequest } from './console-session.js';
+
+/** A decision's status as a tag says it. */
+const STATUS_WORDS: Record<string, string> = { proposed: 'Proposed', issued: 'Issued', superseded: 'Superseded' };
 
 /** The register, and one CCG: its decisions per family and one timeline, from the tables every
  *  family shares (assessments, evaluations, decisions), so a new family appears here unasked. */
@@ -60,16 +64,19 @@ export class CcgPagesController {
       const charts = status.series.map((s, k) => seriesChart(`standing-${standing.length}-${k}`, family.title, s));
       standing.push({ title: family.title, entries: status.entries.map((e) => ({ key: e.label, value: e.value })), charts });
     }
+    const words = (familyId: string, key: string | null | undefined) => outcomeWords(this.families.find(familyId), key);
     const rows = assessments.map((a) => {
       const d = a.decisions[0];
+      const key = d ? (d.finalKey ?? d.proposedKey) : null;
       return {
         assessmentId: a.id,
         family: a.family,
         period: a.period,
         status: a.status.replace('_', ' '),
         decisionId: d?.id ?? null,
-        decisionStatus: d?.status ?? null,
-        key: d ? (d.finalKey ?? d.proposedKey) : null,
+        decisionStatus: d ? STATUS_WORDS[d.status] : null,
+        key,
+        outcome: words(a.family, key),
         overridden: d?.overridden ?? false,
         issued: d?.status === 'issued',
         // Superseded by a newer assessment of its period, or replaced by an amendment.
@@ -97,7 +104,7 @@ export class CcgPagesController {
         ...a.decisions.flatMap((d) => [
           {
             at: d.createdAt,
-            what: `${titles.get(a.family) ?? a.family} ${a.period}: decision proposed (${d.proposedKey})`,
+            what: `${titles.get(a.family) ?? a.family} ${a.period}: decision proposed (${words(a.family, d.proposedKey)})`,
             assessmentId: a.id,
             decisionId: d.id,
           },
@@ -105,7 +112,7 @@ export class CcgPagesController {
             ? [
                 {
                   at: d.reviewedAt,
-                  what: `${titles.get(a.family) ?? a.family} ${a.period}: decision ${d.overridden ? 'overridden' : 'confirmed'} and issued (${d.finalKey}) by ${d.reviewedBy}`,
+                  what: `${titles.get(a.family) ?? a.family} ${a.period}: decision ${d.overridden ? 'overridden' : 'confirmed'} and issued (${words(a.family, d.finalKey)}) by ${d.reviewedBy}`,
                   assessmentId: a.id,
                   decisionId: d.id,
                 },

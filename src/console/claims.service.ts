@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { CLAIM_TTL_MS, type ConsoleSession } from './console-session.js';
+import { clockTime } from './review-view.js';
 
 export interface ClaimView {
   claimantId: string;
@@ -41,7 +42,7 @@ export class ClaimsService {
         const holder = await tx.reviewClaim.findUnique({ where: { assessmentId } });
         throw new DomainError(
           'CLAIMED',
-          `${holder?.claimantName ?? 'someone else'} is reviewing this assessment (claim held until ${holder?.expiresAt.toISOString() ?? 'soon'})`,
+          `${holder?.claimantName ?? 'someone else'} is reviewing this assessment, until ${holder ? clockTime(holder.expiresAt) : 'soon'} at the latest`,
         );
       }
       await this.audit.append(tx, {
@@ -78,6 +79,7 @@ export class ClaimsService {
   async requireMine(assessmentId: string, session: ConsoleSession): Promise<void> {
     const claim = (await this.live([assessmentId], session)).get(assessmentId);
     if (!claim) throw new DomainError('CLAIMED', 'claim this assessment before you confirm or override it (an earlier claim may have lapsed)');
-    if (!claim.mine) throw new DomainError('CLAIMED', `${claim.claimantName} is reviewing this assessment`);
+    if (!claim.mine)
+      throw new DomainError('CLAIMED', `${claim.claimantName} is reviewing this assessment, until ${clockTime(claim.expiresAt)} at the latest`);
   }
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DocumentRenderer } from '../decisions/document-renderer.js';
 import { FamilyRegistry } from '../rules/family-registry.js';
 import type { ConsoleRequest } from './console-session.js';
+import { outcomeWords } from './outcome-words.js';
 
 /** Console pages may load only the app's own styles, and nothing may frame them. */
 export const CONSOLE_CSP =
@@ -18,7 +19,8 @@ const NAV = [
   { href: '/console/rules', label: 'Rules', roles: ['board', 'auditor', 'admin'] },
   // A ccg session's own CCG and the barriers it raises (src/barriers/console/); Board staff triage.
   { href: '/console/my-ccg', label: 'My CCG', roles: ['ccg'] },
-  { href: '/console/barriers', label: 'Barriers', roles: ['board', 'auditor', 'admin', 'ccg'] },
+  // Every role reads the barriers (the API's GET /api/v1/barriers too); a panel member only reads.
+  { href: '/console/barriers', label: 'Barriers', roles: ['board', 'panel', 'auditor', 'admin', 'ccg'] },
   { href: '/console/admin', label: 'Admin', roles: ['admin'] },
 ];
 
@@ -35,6 +37,10 @@ export class ConsoleRenderer {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, families: FamilyRegistry) {
     this.renderer = new DocumentRenderer(join(config.TEMPLATES_DIR, 'console'));
+    // `{{outcomeWords family key}}`: an outcome key in words (outcome-words.ts); `family` is its id.
+    this.renderer.registerHelper('outcomeWords', (family: unknown, key: unknown) =>
+      outcomeWords(typeof family === 'string' ? families.find(family) : undefined, typeof key === 'string' ? key : undefined),
+    );
     const isAdmin = (n: { href: string }) => n.href === '/console/admin';
     const familyNav = families.all().flatMap((f) => f.console?.nav ?? []);
     this.menu = [...NAV.filter((n) => !isAdmin(n)), ...familyNav, ...NAV.filter(isAdmin)];

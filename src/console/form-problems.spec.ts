@@ -41,6 +41,27 @@ describe('formProblems', () => {
     expect(view).toEqual({ errors: { f: 'bad' }, errorList: [{ href: '#f', message: 'F: bad', pointer: '/x' }] });
   });
 
+  it('tells any of zod’s wording a form left in its messages in words', () => {
+    const view = formProblems(
+      [
+        { field: 'outcome.payablePence', message: 'Invalid input: expected number, received string' },
+        { field: 'link.title', message: 'Too big: expected string to have <=300 characters' },
+      ],
+      (i) =>
+        i.field === 'link.title'
+          ? { href: '#link-form', message: `${i.field}: ${i.message}` }
+          : { slot: i.field, inline: i.message, href: '#amount', message: `${i.field}: ${i.message}` },
+    );
+    expect(view).toEqual({
+      // Without a field to go by, the words are generic; a field's path before them names it.
+      errors: { 'outcome.payablePence': 'Enter a number' },
+      errorList: [
+        { href: '#amount', message: 'outcome.payablePence: Enter an amount in pounds, like £250,000' },
+        { href: '#link-form', message: 'link.title: Enter a title of 300 characters or fewer' },
+      ],
+    });
+  });
+
   it('has nothing to show for no issues', () => {
     expect(formProblems([], place)).toEqual({ errors: {}, errorList: [] });
   });

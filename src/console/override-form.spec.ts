@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { labelFor, outcomeFromForm, overrideFields, penceFrom } from './override-form.js';
+import { labelFor, outcomeFromForm, overrideFields, penceFrom, plainFields } from './override-form.js';
+import { plainMessage } from './plain-words.js';
 
 describe('override form derived from a family override schema', () => {
   const schema = z.strictObject({
@@ -35,6 +36,28 @@ describe('override form derived from a family override schema', () => {
     expect(outcome).toEqual({ payablePence: 150025, level: 'formal', notify: true, conditions: [{ id: 'c1' }] });
     expect(schema.safeParse(outcome).success).toBe(true);
     expect(outcomeFromForm(fields, { 'outcome.payablePence': 'lots' })).toEqual({ payablePence: 'lots' });
+  });
+
+  it('keeps a minus sign, so that the schema says the amount must be £0 or more', () => {
+    const fields = overrideFields(schema);
+    expect(outcomeFromForm(fields, { 'outcome.payablePence': '-5' })).toEqual({ payablePence: -500 });
+    expect(outcomeFromForm(fields, { 'outcome.payablePence': '-lots' })).toEqual({ payablePence: '-lots' });
+  });
+
+  it('names each field for its messages: money an amount in pounds, a choice of outcome keys what the Board decides', () => {
+    const described = plainFields(overrideFields(schema), (key) => ['none', 'informal', 'formal'].includes(key));
+    const say = (name: string, value: unknown) => {
+      const issue = schema.shape[name as keyof typeof schema.shape].safeParse(value).error!.issues[0];
+      return plainMessage(issue.message, described.get(`outcome.${name}`));
+    };
+    expect(say('payablePence', 'abc')).toBe('Enter an amount in pounds, like £250,000');
+    expect(say('payablePence', -500)).toBe('Enter an amount of £0 or more');
+    expect(say('level', undefined)).toBe('Choose what the Board decides');
+    expect(say('notify', 'maybe')).toBe('Choose yes or no for notify');
+    expect(say('note', 5)).toBe('Enter a note as text');
+    expect(say('conditions', 'x')).toBe('This must be a list, not text');
+    // Choices that are not the family's outcome keys are named by their label.
+    expect(plainFields(overrideFields(schema), () => false).get('outcome.level')).toEqual({ kind: 'choice', noun: 'a level' });
   });
 
   it('falls back to one JSON field for a schema that is not an object', () => {

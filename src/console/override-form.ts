@@ -1,4 +1,5 @@
 import { money } from '../common/format.js';
+import type { PlainField } from './plain-words.js';
 import { z } from 'zod';
 
 /** One input of a family's override form, derived from its override schema. */
@@ -85,6 +86,8 @@ export function penceFrom(raw: string): number | undefined {
   return Number(whole) * 100 + Number(part.padEnd(2, '0'));
 }
 
+const negated = (pence: number | undefined): number | undefined => (pence === undefined ? undefined : -pence);
+
 /** Turns the posted form into the `outcome` object the family's override schema checks. Values
  *  that do not convert are passed on as typed, so the schema's own message names the field. */
 export function outcomeFromForm(fields: OverrideField[], form: Record<string, unknown>): unknown {
@@ -102,7 +105,8 @@ export function outcomeFromForm(fields: OverrideField[], form: Record<string, un
     const raw = text(field.name);
     if (raw === '') continue;
     const key = field.name.slice('outcome.'.length);
-    if (field.kind === 'money') outcome[key] = penceFrom(raw) ?? raw;
+    // A minus sign is kept, so that the schema's own lower limit (an amount of £0 or more) says what is wrong.
+    if (field.kind === 'money') outcome[key] = (/^[-−]/.test(raw) ? negated(penceFrom(raw.slice(1))) : penceFrom(raw)) ?? raw;
     else if (field.kind === 'number' || field.kind === 'integer')
       outcome[key] = /^-?\d+(\.\d+)?$/.test(raw.replace(/,/g, '')) ? Number(raw.replace(/,/g, '')) : raw;
     else if (field.kind === 'boolean') outcome[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
@@ -110,4 +114,36 @@ export function outcomeFromForm(fields: OverrideField[], form: Record<string, un
     else outcome[key] = raw;
   }
   return outcome;
+}
+
+/**
+ * The override form's fields as their messages name them. Money is an amount in pounds (the one
+ * amount: `an amount`); a choice among the family's outcome keys is what the Board decides.
+ */
+export function plainFields(fields: readonly OverrideField[], isOutcomeKey: (key: string) => boolean): Map<string, PlainField> {
+  const amounts = fields.filter((f) => f.kind === 'money').length;
+  return new Map(
+    fields.map((f): [string, PlainField] => {
+      // `Payable (£)` → `payable`, `a payable`.
+      const words = f.label.replace(/\s*\(.*\)$/, '').toLowerCase();
+      const noun = `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
+      switch (f.kind) {
+        case 'money':
+          return [f.name, { kind: 'money', noun: amounts > 1 ? `the ${words} amount` : 'an amount' }];
+        case 'choice':
+          return [
+            f.name,
+            f.choices?.length && f.choices.every(isOutcomeKey)
+              ? { kind: 'choice', missing: 'Choose what the Board decides' }
+              : { kind: 'choice', noun },
+          ];
+        case 'boolean':
+          return [f.name, { kind: 'boolean', missing: `Choose yes or no for ${words}` }];
+        case 'json':
+          return [f.name, { kind: 'json' }];
+        default:
+          return [f.name, { kind: f.kind, noun }];
+      }
+    }),
+  );
 }

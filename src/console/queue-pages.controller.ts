@@ -14,7 +14,8 @@ import { ConsoleRenderer } from './console-renderer.js';
 import { when } from './review-view.js';
 import { CAN, type ConsoleRequest } from './console-session.js';
 import type { RuleFamily } from '../rules/rule-family.js';
-import { TAG_CLASSES } from './tone-tags.js';
+import { outcomeWords } from './outcome-words.js';
+import { tagClass } from './tone-tags.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const filterSchema = z.object({
@@ -75,20 +76,25 @@ export class QueuePagesController {
         options: result.facets[key].map((o) => ({ ...o, label: key === 'family' ? (titles.get(o.value) ?? o.value) : (o.label ?? o.value) })),
       })),
       filtered: Object.values(filter).some(Boolean),
-      items: result.items.map((a) => ({
-        id: a.id,
-        family: titles.get(a.family) ?? a.family,
-        subject: a.subject,
-        ccgName: a.ccg?.name ?? a.subject,
-        isCcg: Boolean(a.ccg),
-        areaTeam: a.ccg?.areaTeamName ?? '',
-        period: a.period,
-        createdAt: when(a.createdAt),
-        proposed: a.decisions[0]?.proposedKey ?? '',
-        summary: summaryOf(this.families.find(a.family), a.decisions[0]?.proposedOutcome),
-        tag: TAG_CLASSES[this.families.find(a.family)?.tones?.[a.decisions[0]?.proposedKey ?? ''] ?? 'neutral'],
-        claim: claims.get(a.id) ?? null,
-      })),
+      items: result.items.map((a) => {
+        const family = this.families.find(a.family);
+        const key = a.decisions[0]?.proposedKey ?? '';
+        return {
+          id: a.id,
+          family: titles.get(a.family) ?? a.family,
+          subject: a.subject,
+          ccgName: a.ccg?.name ?? a.subject,
+          isCcg: Boolean(a.ccg),
+          areaTeam: a.ccg?.areaTeamName ?? '',
+          period: a.period,
+          createdAt: when(a.createdAt),
+          proposed: outcomeWords(family, key),
+          proposedKey: key,
+          summary: summaryOf(family, a.decisions[0]?.proposedOutcome),
+          tag: tagClass(family?.tones, key),
+          claim: claims.get(a.id) ?? null,
+        };
+      }),
       canReview: CAN.review.includes(req.consoleSession!.role),
       paging: pagingView(page, QUEUE_PAGE_SIZE, result.total, (n) => `/console/queue?${params(n)}`),
     });

@@ -1,6 +1,6 @@
 import type { RuleTrace } from '../rules/trace.js';
 import { factLabel } from '../rules/condition-words.js';
-import { explanationRows, factRows } from './review-view.js';
+import { clockTime, explanationRows, factRows } from './review-view.js';
 
 describe('review page views', () => {
   it('gives one explanation row per condition with its verdict and the rule citation', () => {
@@ -75,5 +75,11 @@ describe('review page views', () => {
       { path: 'a.c', value: 'x' },
       { path: 'd', value: '[1,2]' },
     ]);
+  });
+
+  it('says when a claim lapses as a time of day, not an ISO instant', () => {
+    expect(clockTime(new Date('2013-06-30T14:20:59.123Z'))).toBe('14:20 UTC');
+    expect(clockTime('2013-06-30T09:05:00Z')).toBe('09:05 UTC');
+    expect(clockTime(null)).toBe('');
   });
 });

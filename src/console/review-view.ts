@@ -95,3 +95,10 @@ export function when(at: Date | string | null | undefined): string {
   const d = typeof at === 'string' ? new Date(at) : at;
   return Number.isNaN(d.getTime()) ? String(at) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
+
+/** The time of day of a moment soon to come, as a claim's end is read: `14:20 UTC`. */
+export function clockTime(at: Date | string | null | undefined): string {
+  if (!at) return '';
+  const d = typeof at === 'string' ? new Date(at) : at;
+  return Number.isNaN(d.getTime()) ? String(at) : `${d.toISOString().slice(11, 16)} UTC`;
+}

@@ -295,15 +295,27 @@ describe('the what-if form’s problems', () => {
         { field: '/rules/3/conditions/all/0/operator', message: 'unknown operator' },
         { field: '(candidate)', message: 'not valid JSON' },
         { field: 'periods.from', message: 'expected a quarter' },
+        { field: 'periods.to', message: 'ends before periods.from' },
+        { field: '/rules/0/priority', message: 'Invalid input: expected number, received string' },
       ],
       'text',
     );
     expect(view.summary).toEqual([
       { href: '#candidate-text', pointer: '/rules/3/conditions/all/0/operator', message: 'unknown operator' },
       { href: '#candidate-text', pointer: '(the whole rule set)', message: 'not valid JSON' },
-      { href: '#period-from', pointer: '', message: 'From period: expected a quarter' },
+      { href: '#period-from', pointer: '', message: 'Enter the first period as a quarter' },
+      { href: '#period-to', pointer: '', message: 'The last period must not be before the first' },
+      { href: '#candidate-text', pointer: '/rules/0/priority', message: 'This must be a number, not text' },
     ]);
-    expect(view.errors).toEqual({ candidateText: '/rules/3/conditions/all/0/operator: unknown operator', periodFrom: 'expected a quarter' });
+    expect(view.errors).toEqual({
+      candidateText: '/rules/3/conditions/all/0/operator: unknown operator',
+      periodFrom: 'Enter the first period as a quarter',
+      periodTo: 'The last period must not be before the first',
+    });
+    // A period given twice (a crafted form) says so in words.
+    expect(formProblemsView([{ field: 'periods.from', message: 'Invalid input: expected string, received array' }], 'file').errors).toEqual({
+      periodFrom: 'Enter the first period only once',
+    });
     expect(formProblemsView([{ field: '/family', message: 'no rule family' }], 'file').summary[0].href).toBe('#candidate-file');
     expect(formProblemsView([{ field: 'candidateText', message: 'too long' }], 'file').errors).toEqual({ candidateText: 'too long' });
   });

@@ -6,6 +6,7 @@ import { barChartView, niceScale, type BarChartView } from './national-view.js';
 import { when } from './review-view.js';
 import { formProblems } from './form-problems.js';
 import { pagingView } from './paging.js';
+import { whatIfMessage } from './what-if-form.js';
 import { z } from 'zod';
 
 /*
@@ -483,8 +484,6 @@ function placeOf(field: string, source: CandidateSource): { control: Control; po
   return { control: candidate, pointer: field };
 }
 
-const LABEL: Record<Control, string> = { candidateFile: '', candidateText: '', periodFrom: 'From period: ', periodTo: 'To period: ' };
-
 /**
  * The problems of a refused what-if as an error summary (each linking to its control) and inline
  * messages: a candidate's problem is named by its JSON pointer (`/rules/3/...`) and points at the
@@ -493,13 +492,8 @@ const LABEL: Record<Control, string> = { candidateFile: '', candidateText: '', p
 export function formProblemsView(issues: readonly { field: string; message: string }[], source: CandidateSource) {
   const { errors, errorList } = formProblems(issues, (i) => {
     const { control, pointer } = placeOf(i.field, source);
-    return {
-      slot: control,
-      inline: pointer ? `${pointer}: ${i.message}` : i.message,
-      href: `#${INPUT[control]}`,
-      pointer,
-      message: `${LABEL[control]}${i.message}`,
-    };
+    const words = whatIfMessage(i);
+    return { slot: control, inline: pointer ? `${pointer}: ${words}` : words, href: `#${INPUT[control]}`, pointer, message: words };
   });
   return { summary: errorList, errors: errors as Partial<Record<Control, string>> };
 }

@@ -1,8 +1,9 @@
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, type FieldIssue } from '../common/domain-error.js';
 import { findUnsafeValue } from '../common/unsafe-json.js';
 import { parseOrThrow } from '../common/validation.js';
 import { periodRangeSchema, type PeriodRange } from '../rule-changes/simulation.service.js';
 import type { UploadedCandidate, UploadProblem } from './candidate-upload.js';
+import { plainIssue, plainMessage, readZodMessage, type PlainField } from './plain-words.js';
 import type { CandidateSource } from './simulation-view.js';
 
 /*
@@ -50,17 +51,18 @@ export function readWhatIfForm(
   if (problem)
     throw DomainError.invalid([{ field: problem.field, message: problem.message }], problem.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
   const pasted = body?.candidateText ?? '';
-  if (typeof pasted !== 'string') throw DomainError.invalid([{ field: 'candidateText', message: 'expected a single text' }], 'BAD_REQUEST');
+  if (typeof pasted !== 'string')
+    throw DomainError.invalid([{ field: 'candidateText', message: 'Paste the rule set’s JSON only once' }], 'BAD_REQUEST');
   let candidate: string;
   if (file) {
-    if (pasted.trim()) throw DomainError.invalid([{ field: 'candidateText', message: 'choose a file or paste the JSON, not both' }]);
+    if (pasted.trim()) throw DomainError.invalid([{ field: 'candidateText', message: 'Choose a file or paste the JSON, not both' }]);
     try {
       candidate = utf8.decode(file.buffer);
     } catch {
-      throw DomainError.invalid([{ field: 'candidateFile', message: 'the file is not UTF-8 text: choose the rule set’s .json file' }]);
+      throw DomainError.invalid([{ field: 'candidateFile', message: 'The file is not UTF-8 text: choose the rule set’s .json file' }]);
     }
   } else if (pasted.trim()) candidate = pasted;
-  else throw DomainError.invalid([{ field: 'candidateFile', message: 'choose a candidate rule set file (JSON), or paste its JSON' }]);
+  else throw DomainError.invalid([{ field: 'candidateFile', message: 'Choose a candidate rule set file (JSON), or paste its JSON' }]);
 
   let json: unknown;
   try {
@@ -75,4 +77,28 @@ export function readWhatIfForm(
   const range = parseOrThrow(periodRangeSchema, { from: blank(body?.periodFrom), to: blank(body?.periodTo) }, 'periods', 'BAD_REQUEST');
   const periods = range.from || range.to ? range : undefined;
   return { text: candidate, source: sourceOf(file), ...(periods ? { periods } : {}) };
+}
+
+/** The period fields as their messages name them. */
+const PERIODS: Record<string, PlainField & { noun: string }> = {
+  'periods.from': { noun: 'the first period' },
+  'periods.to': { noun: 'the last period' },
+};
+
+/**
+ * A refusal of the what-if form in words: a period's problem as a sentence naming the period
+ * (`The last period must not be before the first`, where the API says `ends before periods.from`);
+ * a candidate's problem, named by its JSON pointer on the page, with zod's wording described
+ * (`This must be a number, not text`) and the checks' own words as they are.
+ */
+export function whatIfMessage(issue: FieldIssue): string {
+  const period = Object.hasOwn(PERIODS, issue.field) ? PERIODS[issue.field] : undefined;
+  if (period) {
+    if (issue.field === 'periods.to' && issue.message === 'ends before periods.from') return 'The last period must not be before the first';
+    // The family's period schema says what it takes: `expected a quarter … like 2013-Q3`.
+    if (/^expected /.test(issue.message)) return `Enter ${period.noun} as ${issue.message.slice('expected '.length)}`;
+    return readZodMessage(issue.message) ? plainMessage(issue.message, period) : `${plainMessage(period.noun)}: ${issue.message}`;
+  }
+  const zod = readZodMessage(issue.message);
+  return zod ? plainIssue(zod, { kind: 'json' }) : issue.message;
 }

@@ -58,6 +58,11 @@ export class DocumentRenderer {
     this.version = digest.digest('hex').slice(0, 16);
   }
 
+  /** A helper of this renderer's templates only (the console's outcome words). */
+  registerHelper(name: string, helper: Handlebars.HelperDelegate): void {
+    this.hbs.registerHelper(name, helper);
+  }
+
   has(name: string): boolean {
     return this.templates.has(name);
   }

@@ -211,6 +211,8 @@ export interface RuleFamily<F = unknown, O extends Record<string, unknown> = Rec
   summarise?(outcome: O): string;
   /** What each outcome key means for the subject (absent keys are neutral). */
   readonly tones?: Readonly<Record<string, OutcomeTone>>;
+  /** Outcome keys in words, where the key spelt out (`not-payable` → `Not payable`) says too little. */
+  readonly outcomeWords?: Readonly<Record<string, string>>;
   /** How its decisions are issued; the API and console offer only these. */
   readonly issueModes: readonly IssueMode[];
   /** For `panel`: where the outcome the panel issues departs from the rules' (none: it agrees). */

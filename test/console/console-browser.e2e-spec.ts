@@ -135,7 +135,7 @@ describe('the review console in a browser', () => {
     await page.getByLabel('Reason for overriding').fill('Emergency admissions data was restated by the area team');
     await page.getByLabel('Payable (£)').fill('-5');
     await page.getByRole('button', { name: 'Override and issue' }).click();
-    await expect(page.locator('#outcome-payablePence-error').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#outcome-payablePence-error').textContent()).resolves.toContain('Enter an amount of £0 or more');
     await expect(page.getByLabel('Reason for overriding').inputValue()).resolves.toContain('restated');
     await check('review-errors');
 

@@ -50,8 +50,10 @@ it('the queue colours each proposal by what it means, payable green and not paya
   const queue = (await agent.get('/console/queue').expect(200)).text;
   const rowOf = (id: string) =>
     queue.slice(queue.indexOf(`data-assessment="${id}"`), queue.indexOf('</tr>', queue.indexOf(`data-assessment="${id}"`)));
-  expect(rowOf(payable.id)).toContain('nhsuk-tag nhsuk-tag--green">payable<');
-  expect(rowOf(notPayable.id)).toContain('nhsuk-tag nhsuk-tag--red">not-payable<');
+  // In words, the key kept for whoever reads it.
+  expect(rowOf(payable.id)).toContain('<strong class="nhsuk-tag nhsuk-tag--green" data-key="payable">Payable</strong>');
+  expect(rowOf(notPayable.id)).toContain('<strong class="nhsuk-tag nhsuk-tag--red" data-key="not-payable">Not payable</strong>');
+  expect(queue).not.toContain('>not-payable<');
   // And says the amount, in pounds and as a share of the CCG's maximum.
   expect(rowOf(payable.id)).toMatch(/data-testid="summary">£[\d,]+\.\d\d \(\d+(\.\d)?% of £[\d,]+\.\d\d\)</);
   expect(rowOf(notPayable.id)).toMatch(/data-testid="summary">£0\.00 \(0(\.0)?% of £/);
@@ -74,4 +76,62 @@ it('an item another reviewer holds offers no second Claim; a decided one shows n
   const decided = (await agent.get(`/console/assessments/${qp.id}`).expect(200)).text;
   expect(decided).not.toContain('data-testid="claim"');
   expect(decided).not.toContain('Claim for review');
+});
+
+it('the review page says its outcome in words; a form sent again for the decision issued says so, and by whom', async () => {
+  const qp = await t.submitAndWait(qpAssessment('00K'));
+  const { agent, csrf } = await signedIn(t, 'board');
+  await agent.post(`/console/assessments/${qp.id}/claim`).type('form').send({ _csrf: csrf }).expect(303);
+  const page = (await agent.get(`/console/assessments/${qp.id}`).expect(200)).text;
+  expect(page).toMatch(
+    /data-testid="decision"><strong class="nhsuk-tag nhsuk-tag--yellow">Proposed<\/strong> <span data-key="payable">Payable<\/span>/,
+  );
+  // The claim's end as a time of day, not an ISO instant.
+  expect(page).toMatch(/data-testid="claim">You, until \d\d:\d\d UTC</);
+
+  // An amount that is not one, beside the amount field, in pounds.
+  const bad = await agent
+    .post(`/console/assessments/${qp.id}/override`)
+    .type('form')
+    .send({ _csrf: csrf, reason: 'Checked against the audited accounts.', 'outcome.payablePence': 'abc' })
+    .expect(422);
+  expect(bad.text).toContain(
+    '<span class="nhsuk-error-message" id="outcome-payablePence-error"><span class="nhsuk-u-visually-hidden">Error:</span> Enter an amount in pounds, like £250,000</span>',
+  );
+  expect(bad.text).toContain('<a href="#outcome-payablePence">Enter an amount in pounds, like £250,000</a>');
+  expect(bad.text).not.toMatch(/Invalid input|expected number|payablePence:/);
+  // A huge amount's limit in pounds, a negative one's too, and a note too long in characters.
+  const huge = await agent
+    .post(`/console/assessments/${qp.id}/override`)
+    .type('form')
+    .send({ _csrf: csrf, reason: 'Checked against the audited accounts.', 'outcome.payablePence': '999999999999999999999' })
+    .expect(422);
+  expect(huge.text).toContain('Enter an amount of £90,071,992,547,409.91 or less');
+  const negative = await agent
+    .post(`/console/assessments/${qp.id}/override`)
+    .type('form')
+    .send({ _csrf: csrf, reason: 'Checked against the audited accounts.', 'outcome.payablePence': '-5' })
+    .expect(422);
+  expect(negative.text).toContain('Enter an amount of £0 or more');
+  const note = await agent
+    .post(`/console/assessments/${qp.id}/confirm`)
+    .type('form')
+    .send({ _csrf: csrf, note: 'x'.repeat(2001) })
+    .expect(422);
+  expect(note.text).toContain('<a href="#confirm-note">Enter a note of 2,000 characters or fewer</a>');
+
+  await agent.post(`/console/assessments/${qp.id}/confirm`).type('form').send({ _csrf: csrf }).expect(303);
+  // Back, and Confirm again: the page as it stands, saying it was issued by you, linking to it.
+  const again = await agent.post(`/console/assessments/${qp.id}/confirm`).type('form').send({ _csrf: csrf }).expect(409);
+  expect(again.text).toContain('This decision has already been issued by you');
+  expect(again.text).toContain(`<a href="/console/decisions/${qp.decisions[0].id}/document">Open the decision as issued</a>`);
+  expect(again.text).not.toContain('Someone got there first');
+  const override = await agent
+    .post(`/console/assessments/${qp.id}/override`)
+    .type('form')
+    .send({ _csrf: csrf, reason: 'Checked against the audited accounts.', 'outcome.payablePence': '100' })
+    .expect(409);
+  expect(override.text).toContain('This decision has already been issued by you');
+  const issued = (await agent.get(`/console/assessments/${qp.id}`).expect(200)).text;
+  expect(issued).toMatch(/<strong class="nhsuk-tag nhsuk-tag--green">Issued<\/strong> <span data-key="payable">Payable<\/span>/);
 });

@@ -75,10 +75,10 @@ describe('the reconfiguration panel in a browser', () => {
     await page.getByRole('button', { name: 'Issue the assurance report' }).click();
     const summary = page.locator('.nhsuk-error-summary');
     await summary.waitFor();
-    await expect(summary.textContent()).resolves.toContain('T3: no panel judgement recorded');
-    await summary.getByRole('link', { name: 'P2: no panel judgement recorded' }).click();
+    await expect(summary.textContent()).resolves.toContain('Record a judgement on T3 before issuing the report');
+    await summary.getByRole('link', { name: 'Record a judgement on P2 before issuing the report' }).click();
     await expect(page.locator('#judge-P2-agree').isVisible()).resolves.toBe(true);
-    await expect(page.locator('#judge-P2-error').textContent()).resolves.toContain('no panel judgement recorded');
+    await expect(page.locator('#judge-P2-error').textContent()).resolves.toContain('Record a judgement on P2');
 
     for (const test of ['T3', 'T4', 'T5', 'P1', 'P2']) await judge(test);
     await expect(page.getByTestId('still-to-judge').textContent()).resolves.toContain('the report can be issued');

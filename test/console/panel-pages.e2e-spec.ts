@@ -70,7 +70,7 @@ describe('the reconfiguration panel in the console', () => {
     // Another result without a reason: refused by the service's own rule, beside the field.
     const refused = await judge(panel, decisionId, 'T2', { 'judgements.0.agree': 'disagree', 'judgements.0.result': 'met-with-actions' }).expect(422);
     expect(refused.text).toContain('nhsuk-error-summary');
-    expect(refused.text).toContain('<a href="#judge-T2-reason">T2 reason: a judgement that disagrees gives a reason</a>');
+    expect(refused.text).toContain('<a href="#judge-T2-reason">T2: A judgement that disagrees gives a reason</a>');
     expect(refused.text).toContain('id="judge-T2-reason-error"');
     await judge(panel, decisionId, 'T2', {
       'judgements.0.agree': 'disagree',
@@ -106,7 +106,7 @@ describe('the reconfiguration panel in the console', () => {
       })
       .expect(422);
     for (const test of ['T3', 'T4', 'T5', 'P1', 'P2']) {
-      expect(res.text).toContain(`<a href="#judge-${test}-agree">${test}: no panel judgement recorded</a>`);
+      expect(res.text).toContain(`<a href="#judge-${test}-agree">Record a judgement on ${test} before issuing the report</a>`);
       expect(res.text).toContain(`id="judge-${test}-error"`);
     }
     expect(res.text).not.toContain('<a href="#judge-T1-agree">');
@@ -125,7 +125,17 @@ describe('the reconfiguration panel in the console', () => {
       .type('form')
       .send({ _csrf: panel.csrf, decisionId, ...issueForm([]) })
       .expect(422);
-    expect(noAction.text).toContain('<a href="#action-0-test">Actions: T2 is met with actions');
+    expect(noAction.text).toContain('<a href="#action-0-test">T2 is met with actions');
+    // A row's field in words, beside it and, naming the row, in the summary.
+    const short = await panel.agent
+      .post(`${page}/issue`)
+      .type('form')
+      .send({ _csrf: panel.csrf, decisionId, ...issueForm([{ test: 'T2', action: 'Do', owner: 'NHS Cumbria CCG' }]) })
+      .expect(422);
+    expect(short.text).toContain('<a href="#action-0-action">Action 1: Enter at least 3 characters for the action</a>');
+    expect(short.text).toContain(
+      'id="action-0-action-error"><span class="nhsuk-u-visually-hidden">Error:</span> Enter at least 3 characters for the action',
+    );
 
     await panel.agent
       .post(`${page}/issue`)

@@ -33,3 +33,13 @@ it('names the page each link leads to', async () => {
   expect(second.text.match(/data-assessment="/g)).toHaveLength(ITEMS - QUEUE_PAGE_SIZE);
   expect(second.text).toContain('Assessments awaiting review (page 2 of 2)');
 });
+
+it('a page past the end says which is the last and links to it', async () => {
+  const { agent } = await signedIn(t, 'board');
+  const beyond = await agent.get('/console/queue?page=99999').expect(200);
+  expect(beyond.text).toContain(`${ITEMS} awaiting review`);
+  expect(beyond.text).toMatch(
+    /data-testid="beyond">There is no page 99999: the last is page 2\. <a href="\/console\/queue\?page(=|&#x3D;)2">Go to the last page<\/a>/,
+  );
+  expect(beyond.text).not.toContain('Nothing is awaiting review');
+});

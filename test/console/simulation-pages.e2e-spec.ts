@@ -128,7 +128,7 @@ describe('a what-if from the console', () => {
     ).toEqual([...crossing].sort());
     expect(changedOnly.text).toContain(`Changed only (${crossing.length})`);
     const bad = await board.agent.get(`/console/rules/simulations/${runId}?rows=some`).expect(400);
-    expect(bad.text).toContain('query.rows');
+    expect(bad.text).toContain('The page address is not right: rows must be one of all, changed');
   });
 
   it('the CSV has one line per subject and period', async () => {
@@ -175,7 +175,7 @@ describe('a candidate the console refuses', () => {
     const neither = await postWhatIf(board, {}).expect(422);
     expect(neither.text).toContain('href="#candidate-file"');
     const period = await postWhatIf(board, { file: fileOf(candidate(-0.3)), from: '2013-Q9' }).expect(422);
-    expect(period.text).toContain('<a href="#period-from">From period:');
+    expect(period.text).toContain('<a href="#period-from">Enter the first period as a quarter of the financial year like 2013-Q3');
     expect(period.text).toContain('value="2013-Q9"');
     expect(await t.prisma.simulationRun.count()).toBe(runs);
   });
@@ -271,7 +271,7 @@ describe('pages that are not there', () => {
     }
   });
 
-  it('shows a stored version and compares it with another; a bad version is a 404, a bad comparison names query.with', async () => {
+  it('shows a stored version and compares it with another; a bad version is a 404, a bad comparison says what `with` must be', async () => {
     const stored = await t.as('auditor').get('/api/v1/rulesets').expect(200);
     const hashOf = (file: string) => stored.body.find((s: { file: string }) => s.file === file).hash as string;
     const [qp13, qp14] = [hashOf('quality-premium/qp-2013-14.json'), hashOf('quality-premium/qp-2014-15.json')];
@@ -282,8 +282,8 @@ describe('pages that are not there', () => {
     await board.agent.get(`/console/rules/versions/${'0'.repeat(64)}`).expect(404);
     await board.agent.get('/console/rules/versions/xyz').expect(404);
     const malformed = await board.agent.get(`/console/rules/versions/${qp13}?with=xyz`).expect(400);
-    expect(malformed.text).toContain('query.with');
+    expect(malformed.text).toContain('The page address is not right: with must be a rule-set content hash');
     const unknown = await board.agent.get(`/console/rules/versions/${qp13}?with=${'0'.repeat(64)}`).expect(404);
-    expect(unknown.text).toContain('query.with');
+    expect(unknown.text).toContain('We could not find that rule set');
   });
 });

@@ -219,7 +219,26 @@ describe('ccgHomeView', () => {
     });
     expect(view.standing.map((s) => s.title)).toEqual(['Authorisation']);
     expect(view.decisions[0]).toMatchObject({ family: 'Quality Premium', documentHref: '/console/my-ccg/decisions/d1/document', status: 'Issued' });
+    // The outcome in words, the key kept for the page's data-key.
+    expect(view.decisions[0]).toMatchObject({ outcome: 'Payable', outcomeKey: 'payable' });
     expect(view.barriers[0].answer).toEqual({ text: 'Standards are due in 2014.', on: '5 March 2014' });
+  });
+
+  it('says an outcome in its family’s words when it is given them, the key spelt out when not', () => {
+    const decision = {
+      id: 'd2',
+      family: 'intervention',
+      period: '2013-Q2',
+      status: 'issued',
+      key: 'recovery-plan-notice',
+      overridden: true,
+      createdAt: new Date(),
+    };
+    const base = { ccg: REGISTER[0], standing: [], decisions: [decision], familyTitle: (id: string) => id, barriers: [], today: TODAY };
+    expect(ccgHomeView(base).decisions[0].outcome).toBe('Recovery plan notice (changed on review)');
+    expect(ccgHomeView({ ...base, outcomeWords: (family, key) => `${family}: ${key}` }).decisions[0].outcome).toBe(
+      'intervention: recovery-plan-notice (changed on review)',
+    );
   });
 
   it('says how many barriers there are in all only when it shows fewer', () => {

@@ -3,6 +3,7 @@ import type { ApiRole } from '../../auth/api-key.js';
 import { DomainError } from '../../common/domain-error.js';
 import { parseOrThrow } from '../../common/validation.js';
 import { number } from '../../common/format.js';
+import { humanise } from '../../console/outcome-words.js';
 import { pagingView } from '../../console/paging.js';
 import { ACTION_AREA_WORDS, ACTION_AREAS, BARRIER_STATUSES, NATIONAL_BODIES, type ActionArea, type BarrierStatus } from '../barrier.schemas.js';
 import type { BarriersService } from '../barriers.service.js';
@@ -246,6 +247,8 @@ export function ccgHomeView(input: {
   standing: { title: string; entries: { label: string; value: string }[] }[];
   decisions: readonly IssuedDecisionLine[];
   familyTitle: (id: string) => string;
+  /** An outcome key of a family in words (console/outcome-words.ts); the key spelt out without it. */
+  outcomeWords?: (family: string, key: string) => string;
   barriers: readonly BarrierView[];
   /** How many barriers the CCG has in all, when `barriers` is only the first of them. */
   barrierTotal?: number;
@@ -260,7 +263,8 @@ export function ccgHomeView(input: {
     decisions: input.decisions.map((d) => ({
       family: input.familyTitle(d.family),
       period: d.period,
-      outcome: `${d.key ?? ''}${d.overridden ? ' (changed on review)' : ''}`,
+      outcome: `${d.key ? (input.outcomeWords ?? ((_, key: string) => humanise(key)))(d.family, d.key) : ''}${d.overridden ? ' (changed on review)' : ''}`,
+      outcomeKey: d.key ?? '',
       status: d.status === 'superseded' ? 'Replaced by a later decision' : 'Issued',
       documentHref: `/console/my-ccg/decisions/${d.id}/document`,
     })),

@@ -15,6 +15,7 @@ import { PrismaService } from '../../prisma/prisma.service.js';
 import { FamilyRegistry } from '../../rules/family-registry.js';
 import { BarriersService } from '../barriers.service.js';
 import { ccgHomeView } from './barrier-pages.view.js';
+import { outcomeWords } from '../../console/outcome-words.js';
 
 type Req_ = Request & ConsoleRequest;
 
@@ -61,6 +62,7 @@ export class CcgHomeController {
       standing,
       decisions: ccg.decisions,
       familyTitle: (id) => this.families.title(id),
+      outcomeWords: (family, key) => outcomeWords(this.families.find(family), key),
       barriers: barriers.items,
       barrierTotal: barriers.total,
       today: new Date().toISOString().slice(0, 10),

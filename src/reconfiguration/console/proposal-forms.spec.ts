@@ -64,7 +64,8 @@ describe('issueFromForm', () => {
       decisionId: DECISION,
       actions: [
         { test: 'T2', action: 'Publish a transport plan', owner: 'NHS Cumbria CCG' },
-        { test: '', action: '', owner: 'Someone' },
+        // A blank field of a typed row is left out, so the schema asks for it.
+        { owner: 'Someone' },
       ],
     });
     expect(values.rows).toHaveLength(2);
@@ -95,27 +96,74 @@ describe('refusals onto the forms', () => {
         'T4',
       ),
     ).toEqual([
-      { slot: 'judge-T4', href: '#judge-T4-agree', message: "T4: choose whether you agree with the engine's result" },
-      { slot: 'judge-T4-reason', href: '#judge-T4-reason', message: 'T4 reason: a judgement that disagrees gives a reason' },
+      {
+        slot: 'judge-T4',
+        href: '#judge-T4-agree',
+        inline: "Choose whether you agree with the engine's result",
+        message: "T4: Choose whether you agree with the engine's result",
+      },
+      {
+        slot: 'judge-T4-reason',
+        href: '#judge-T4-reason',
+        inline: 'A judgement that disagrees gives a reason',
+        message: 'T4: A judgement that disagrees gives a reason',
+      },
     ]);
+  });
+
+  it('a judgement in words, not zod’s: a result not chosen, a reason too long, the report the form is for', () => {
+    const problems = judgementProblems(
+      [
+        { field: 'judgements.0.result', message: 'Invalid option: expected one of "met"|"met-with-actions"|"not-met"|"insufficient-evidence"' },
+        { field: 'judgements.0.reason', message: 'Too big: expected string to have <=4000 characters' },
+        { field: 'decisionId', message: 'Invalid UUID' },
+      ],
+      'T1',
+    );
+    expect(problems.map((p) => [p.slot, p.inline])).toEqual([
+      ['judge-T1-result', "Choose the panel's result"],
+      ['judge-T1-reason', 'Enter a reason of 4,000 characters or fewer'],
+      // Not on the result or reason: on the form, which is out of date.
+      ['judge-T1', 'This form does not name the report it is for: reload the page and try again'],
+    ]);
+    expect(problems[0].message).toBe("T1: Choose the panel's result");
   });
 
   it('the issue: an unjudged test onto its judgement form, an action field onto its row, the rest onto the actions', () => {
     expect(
       issueProblems([
         { field: 'judgements.T3', message: 'no panel judgement recorded' },
-        { field: 'actions.1.owner', message: 'Too small' },
-        { field: 'note', message: 'Too big' },
+        { field: 'actions.1.owner', message: 'Too small: expected string to have >=2 characters' },
+        { field: 'actions.0.action', message: 'Too small: expected string to have >=3 characters' },
+        { field: 'actions.0.test', message: 'Invalid input: expected string, received undefined' },
+        { field: 'note', message: 'Too big: expected string to have <=4000 characters' },
         { field: 'actions', message: "T2 is met with actions in the panel's judgement: give the action and its owner" },
       ]),
     ).toEqual([
-      { slot: 'judge-T3', href: '#judge-T3-agree', message: 'T3: no panel judgement recorded' },
-      { slot: 'action-1-owner', href: '#action-1-owner', message: 'Action 2 owner: Too small' },
-      { slot: 'issue-note', href: '#issue-note', message: 'Note: Too big' },
+      { slot: 'judge-T3', href: '#judge-T3-agree', message: 'Record a judgement on T3 before issuing the report' },
+      {
+        slot: 'action-1-owner',
+        href: '#action-1-owner',
+        inline: 'Enter at least 2 characters for the owner',
+        message: 'Action 2: Enter at least 2 characters for the owner',
+      },
+      {
+        slot: 'action-0-action',
+        href: '#action-0-action',
+        inline: 'Enter at least 3 characters for the action',
+        message: 'Action 1: Enter at least 3 characters for the action',
+      },
+      {
+        slot: 'action-0-test',
+        href: '#action-0-test',
+        inline: 'Choose the test the action is for',
+        message: 'Action 1: Choose the test the action is for',
+      },
+      { slot: 'issue-note', href: '#issue-note', message: 'Enter a note of 4,000 characters or fewer' },
       {
         slot: 'issue-actions',
         href: '#action-0-test',
-        message: "Actions: T2 is met with actions in the panel's judgement: give the action and its owner",
+        message: "T2 is met with actions in the panel's judgement: give the action and its owner",
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../../common/domain-error.js';
-import type { ProblemPlace } from '../../console/form-problems.js';
+import { plainMessage, type PlainField, type ProblemPlace } from '../../console/form-problems.js';
 
 /*
  * The panel's console forms as the API's bodies, and the service's refusals back onto the forms.
@@ -75,44 +75,73 @@ export function issueFromForm(form: Form): { body: Record<string, unknown>; valu
     body: {
       ...(decisionId ? { decisionId } : {}),
       ...(note.trim() ? { note } : {}),
-      actions: typed.map((r) => ({ test: r.test.trim(), action: r.action, owner: r.owner })),
+      // A blank field of a typed row is left out, so the schema asks for it (`Enter an owner`).
+      actions: typed.map((r) =>
+        withoutUndefined({ test: trimmed(r.test), action: trimmed(r.action) && r.action, owner: trimmed(r.owner) && r.owner }),
+      ),
     },
     values: { rows: typed, note },
   };
 }
 
-/** A refusal as the page shows it: beside the element of `slot`, and in the summary linking to `href`. */
+/** A refusal as the page shows it: beside the element of `slot` (as `inline`, when it is worded
+ *  otherwise than the summary's), and in the summary linking to `href`. */
 export interface FormProblem extends ProblemPlace {
   slot: string;
 }
 
-const FIELD_WORDS: Record<string, string> = { test: 'test', action: 'action', owner: 'owner', result: 'result', reason: 'reason' };
+/** The forms' fields as their messages name them (console/plain-words.ts): `Choose the panel's
+ *  result`, `Enter at least 3 characters for the action`. */
+const JUDGEMENT_FIELDS: Record<string, PlainField> = {
+  agree: { kind: 'choice', missing: "Choose whether you agree with the engine's result" },
+  result: { kind: 'choice', missing: "Choose the panel's result" },
+  reason: { noun: 'a reason' },
+  test: { kind: 'hidden' },
+};
+const ACTION_FIELDS: Record<string, PlainField> = {
+  test: { kind: 'choice', missing: 'Choose the test the action is for' },
+  action: { noun: 'an action' },
+  owner: { noun: 'an owner' },
+};
+/** The report a form was for is a hidden field of the page: only a page out of date, or a
+ *  crafted post, gets it wrong. */
+const REPORT_FIELD: PlainField = { kind: 'hidden', missing: 'This form does not name the report it is for: reload the page and try again' };
+/** A test without a judgement, when issuing: what to do about it. */
+const unjudged = (test: string, message: string): string =>
+  message === 'no panel judgement recorded' ? `Record a judgement on ${test} before issuing the report` : plainMessage(message);
 
-/** The service's refusal of one test's judgement, onto that test's form. */
+/** The service's refusal of one test's judgement, onto that test's form; the summary names the test. */
 export function judgementProblems(issues: FieldIssue[], test: string): FormProblem[] {
   return issues.map((issue) => {
-    const field = /^judgements\.0\.(result|reason)$/.exec(issue.field)?.[1];
-    if (field) return { slot: `judge-${test}-${field}`, href: `#judge-${test}-${field}`, message: `${test} ${FIELD_WORDS[field]}: ${issue.message}` };
-    // `agree` is the radios' answer: the schema's own words for a missing boolean mean nothing here.
-    const message = issue.field === 'judgements.0.agree' ? "choose whether you agree with the engine's result" : issue.message;
-    return { slot: `judge-${test}`, href: `#judge-${test}-agree`, message: `${test}: ${message}` };
+    const named = /^judgements\.0\.(agree|result|reason|test)$/.exec(issue.field)?.[1];
+    const words =
+      issue.field === 'decisionId' ? plainMessage(issue.message, REPORT_FIELD) : plainMessage(issue.message, named ? JUDGEMENT_FIELDS[named] : {});
+    const inline = named === 'result' || named === 'reason';
+    const slot = inline ? `judge-${test}-${named}` : `judge-${test}`;
+    return { slot, href: inline ? `#${slot}` : `#judge-${test}-agree`, inline: words, message: `${test}: ${words}` };
   });
 }
 
 /** The service's refusal of the issue: an unjudged test onto its judgement form, an action's
- *  field onto its row, the note onto the note; anything else onto the actions. */
+ *  field onto its row (the summary naming the row), the note onto the note; anything else onto
+ *  the actions. */
 export function issueProblems(issues: FieldIssue[]): FormProblem[] {
   return issues.map((issue) => {
     const judged = /^judgements\.([A-Z][0-9]{1,2})$/.exec(issue.field);
-    if (judged) return { slot: `judge-${judged[1]}`, href: `#judge-${judged[1]}-agree`, message: `${judged[1]}: ${issue.message}` };
+    if (judged) {
+      const words = unjudged(judged[1], issue.message);
+      return { slot: `judge-${judged[1]}`, href: `#judge-${judged[1]}-agree`, message: words };
+    }
     const action = /^actions\.(\d+)\.(test|action|owner)$/.exec(issue.field);
     if (action) {
       const row = Number(action[1]);
       const id = `action-${row}-${action[2]}`;
-      return { slot: id, href: `#${id}`, message: `Action ${row + 1} ${FIELD_WORDS[action[2]]}: ${issue.message}` };
+      const words = plainMessage(issue.message, ACTION_FIELDS[action[2]]);
+      return { slot: id, href: `#${id}`, inline: words, message: `Action ${row + 1}: ${words}` };
     }
-    if (issue.field === 'note') return { slot: 'issue-note', href: '#issue-note', message: `Note: ${issue.message}` };
-    return { slot: 'issue-actions', href: '#action-0-test', message: `Actions: ${issue.message}` };
+    if (issue.field === 'note') return { slot: 'issue-note', href: '#issue-note', message: plainMessage(issue.message, { noun: 'a note' }) };
+    const field = issue.field === 'decisionId' ? REPORT_FIELD : { kind: 'list' as const, noun: 'an action' };
+    return { slot: 'issue-actions', href: '#action-0-test', message: plainMessage(issue.message, field) };
   });
 }
 

@@ -211,20 +211,21 @@ describe('proposalView', () => {
       problems,
     });
     expect(view.title).toBe(`Error: Proposal ${REF}`);
+    // In words: what to do, beside the field; the summary names the row too.
     expect(view.errorList).toEqual([
-      { href: '#judge-T3-agree', message: 'T3: no panel judgement recorded' },
-      { href: '#action-0-owner', message: 'Action 1 owner: Too small: expected string to have >=2 characters' },
+      { href: '#judge-T3-agree', message: 'Record a judgement on T3 before issuing the report' },
+      { href: '#action-0-owner', message: 'Action 1: Enter at least 2 characters for the owner' },
     ]);
-    expect(view.tests.find((t) => t.id === 'T3')!.error).toBe('T3: no panel judgement recorded');
+    expect(view.tests.find((t) => t.id === 'T3')!.error).toBe('Record a judgement on T3 before issuing the report');
     expect(view.issueForm!.rows).toHaveLength(4);
     expect(view.issueForm!.rows[0]).toMatchObject({
       action: 'Publish a mitigation plan',
       owner: 'X',
-      errors: { owner: expect.stringContaining('Too small') },
+      errors: { owner: 'Enter at least 2 characters for the owner' },
     });
     expect(view.issueForm!.rows[0].tests.find((t) => t.selected)?.value).toBe('T2');
     const html = render(view);
-    expect(html).toContain('<a href="#judge-T3-agree">T3: no panel judgement recorded</a>');
+    expect(html).toContain('<a href="#judge-T3-agree">Record a judgement on T3 before issuing the report</a>');
     expect(html).toContain('id="judge-T3-agree"');
     expect(html).toContain('id="action-0-owner-error"');
     expect(html).toContain('>A note</textarea>');

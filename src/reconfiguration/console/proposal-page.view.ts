@@ -1,4 +1,5 @@
 import { formProblems } from '../../console/form-problems.js';
+import { humanise } from '../../console/outcome-words.js';
 import { when } from '../../console/review-view.js';
 import { factLabel } from '../../rules/condition-words.js';
 import { TAG_CLASSES, tagClass } from '../../console/tone-tags.js';
@@ -56,8 +57,8 @@ const RESULT_TONES: Record<string, OutcomeTone> = {
   'not-applicable': 'neutral',
 };
 
-const resultWords = (r: string | null | undefined): string => (r ? (RESULT_WORDS[r] ?? r) : '');
-const assuranceWords = (k: string | null | undefined): string => (k ? (ASSURANCE_WORDS[k] ?? k) : '');
+const resultWords = (r: string | null | undefined): string => (r ? (RESULT_WORDS[r] ?? humanise(r)) : '');
+const assuranceWords = (k: string | null | undefined): string => (k ? (ASSURANCE_WORDS[k] ?? humanise(k)) : '');
 const resultTag = (r: string): string => TAG_CLASSES[RESULT_TONES[r] ?? 'neutral'];
 const outcomeTag = (key: string | null | undefined): string => tagClass(reconfigurationFamily.tones, key);
 
