@@ -187,6 +187,49 @@ describe('the reconfiguration panel in the console', () => {
   });
 });
 
+describe('a submission for a date whose report was issued', () => {
+  const ref = 'RCF-2017-813';
+  const proposalPage = `/console/proposals/${ref}`;
+  const submit = async () =>
+    (await t.submitAndWait({ family: 'reconfiguration', subject: ref, period: MATERNITY_PERIOD, facts: maternityProposalFacts() }, 'panel'))
+      .decisions[0].id;
+  const judgeAll = (id: string) =>
+    t
+      .as('panel')
+      .post(`/api/v1/proposals/${ref}/judgements`)
+      .send({ decisionId: id, judgements: TESTS.map((test) => ({ test, agree: true })) })
+      .expect(201);
+  const actions = [{ test: 'T2', action: 'Publish a plan answering the objection', owner: 'NHS Cumbria CCG' }];
+
+  it('is issued from its page as an amendment: the form names the report that stands and asks why it is replaced', async () => {
+    const first = await submit();
+    await judgeAll(first);
+    await t.as('panel').post(`/api/v1/proposals/${ref}/issue`).send({ decisionId: first, actions }).expect(200);
+    const second = await submit();
+    await judgeAll(second);
+
+    const panel = await signedIn(t, 'panel');
+    const form = await panel.agent.get(proposalPage).expect(200);
+    expect(form.text).toContain('data-testid="amends"');
+    expect(form.text).toContain(`<input type="hidden" name="amends" value="${first}">`);
+    expect(form.text).toContain(`href="/console/decisions/${first}/document"`);
+
+    const fields = { _csrf: panel.csrf, decisionId: second, amends: first, ...issueForm(actions) };
+    const noReason = await panel.agent.post(`${proposalPage}/issue`).type('form').send(fields).expect(422);
+    expect(noReason.text).toContain('href="#issue-amend-reason"');
+    expect(noReason.text).toContain('id="issue-amend-reason-error"');
+    expect((await t.prisma.decision.findUniqueOrThrow({ where: { id: second } })).status).toBe('proposed');
+
+    await panel.agent
+      .post(`${proposalPage}/issue`)
+      .type('form')
+      .send({ ...fields, amendReason: 'The trust resubmitted with the senate review attached' })
+      .expect(303);
+    expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: second } })).toMatchObject({ status: 'issued', amends: first });
+    expect(await t.prisma.decision.findUniqueOrThrow({ where: { id: first } })).toMatchObject({ status: 'superseded', supersededBy: second });
+  });
+});
+
 describe('who may do what', () => {
   const ref = 'RCF-2017-812';
   let decisionId: string;

@@ -54,6 +54,8 @@ export interface ActionRow {
 export interface IssueFormValues {
   rows: ActionRow[];
   note: string;
+  /** Why this report replaces the one that stands (only when one stands for the date). */
+  amendReason: string;
 }
 
 /** The issue form: the rows typed (blank ones dropped) become `actions`, an empty note is left
@@ -71,16 +73,20 @@ export function issueFromForm(form: Form): { body: Record<string, unknown>; valu
   const typed = rows.filter((r) => r.test.trim() || r.action.trim() || r.owner.trim());
   const note = str(form.note);
   const decisionId = trimmed(form.decisionId);
+  // The report that stands for the date (a hidden field, there only when one does) and why.
+  const amends = trimmed(form.amends);
+  const amendReason = str(form.amendReason);
   return {
     body: {
       ...(decisionId ? { decisionId } : {}),
       ...(note.trim() ? { note } : {}),
+      ...(amends ? { amends, ...(amendReason.trim() ? { amendReason: amendReason.trim() } : {}) } : {}),
       // A blank field of a typed row is left out, so the schema asks for it (`Enter an owner`).
       actions: typed.map((r) =>
         withoutUndefined({ test: trimmed(r.test), action: trimmed(r.action) && r.action, owner: trimmed(r.owner) && r.owner }),
       ),
     },
-    values: { rows: typed, note },
+    values: { rows: typed, note, amendReason },
   };
 }
 
@@ -140,6 +146,8 @@ export function issueProblems(issues: FieldIssue[]): FormProblem[] {
       return { slot: id, href: `#${id}`, inline: words, message: `Action ${row + 1}: ${words}` };
     }
     if (issue.field === 'note') return { slot: 'issue-note', href: '#issue-note', message: plainMessage(issue.message, { noun: 'a note' }) };
+    if (issue.field === 'amendReason')
+      return { slot: 'issue-amend-reason', href: '#issue-amend-reason', message: plainMessage(issue.message, { noun: 'a reason' }) };
     const field = issue.field === 'decisionId' ? REPORT_FIELD : { kind: 'list' as const, noun: 'an action' };
     return { slot: 'issue-actions', href: '#action-0-test', message: plainMessage(issue.message, field) };
   });

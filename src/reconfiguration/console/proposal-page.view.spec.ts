@@ -207,7 +207,7 @@ describe('proposalView', () => {
       timeline: timelineOf('awaiting_review', []),
       report: proposed(),
       mayJudge: true,
-      forms: { issue: { rows: [{ test: 'T2', action: 'Publish a mitigation plan', owner: 'X' }], note: 'A note' } },
+      forms: { issue: { rows: [{ test: 'T2', action: 'Publish a mitigation plan', owner: 'X' }], note: 'A note', amendReason: '' } },
       problems,
     });
     expect(view.title).toBe(`Error: Proposal ${REF}`);

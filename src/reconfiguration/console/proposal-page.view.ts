@@ -153,6 +153,8 @@ export interface ProposalPageInput {
   flash?: string | null;
   /** A refusal told in words above the page (someone issued meanwhile). */
   notice?: string | null;
+  /** The report issued for the current submission's date, which issuing this one would replace. */
+  standing?: { id: string; issuedAt: Date | null } | null;
 }
 
 type StoredJudgementRow = ProposalTimeline['assessments'][number]['reports'][number]['judgements'][number];
@@ -245,6 +247,8 @@ export function proposalView(input: ProposalPageInput) {
             note: forms.issue?.note ?? '',
             noteError: errors['issue-note'],
             actionsError: errors['issue-actions'],
+            standing: input.standing ? { id: input.standing.id, issuedAt: input.standing.issuedAt ? when(input.standing.issuedAt) : null } : null,
+            amendReason: { value: forms.issue?.amendReason ?? '', error: errors['issue-amend-reason'] },
           }
         : null,
     submissionsList: timeline.assessments.map((a) => ({

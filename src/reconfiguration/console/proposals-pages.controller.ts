@@ -133,7 +133,25 @@ export class ProposalsPagesController {
           finalOutcome: decision.finalOutcome as unknown as ReconfigurationOutcome | null,
         }
       : null;
-    const view = proposalView({ timeline, report, mayJudge: CAN.panel.includes(req.consoleSession!.role), ...extra });
+    // A report already issued for this submission's date: issuing the current one amends it.
+    const current = timeline.assessments.find((a) => a.id === timeline.current.assessmentId);
+    const standing = current
+      ? await this.prisma.decision.findFirst({
+          where: {
+            status: 'issued',
+            assessmentId: { not: current.id },
+            assessment: { family: 'reconfiguration', subject: ref, period: current.period },
+          },
+          select: { id: true, reviewedAt: true },
+        })
+      : null;
+    const view = proposalView({
+      timeline,
+      report,
+      mayJudge: CAN.panel.includes(req.consoleSession!.role),
+      standing: standing && { id: standing.id, issuedAt: standing.reviewedAt },
+      ...extra,
+    });
     this.renderer.send(req, res, 'proposal', view, status);
   }
 }
@@ -145,6 +163,8 @@ function conflictWords(error: DomainError): string {
   switch (error.code) {
     case 'ALREADY_ISSUED':
       return 'This assurance report is no longer awaiting the panel: it was issued, or replaced by a new submission, while you were working on it. Nothing you sent was recorded. The proposal as it stands now is shown below.';
+    case 'DECISION_STANDS':
+      return 'A report was issued for this date while you were working on it, so nothing was issued. Issuing this one now replaces that report: give the reason below and issue it again.';
     case 'CHANGED_MEANWHILE':
       return 'A judgement was recorded while the report was being issued, so nothing was issued. Check the judgements below and issue the report again.';
     default:
