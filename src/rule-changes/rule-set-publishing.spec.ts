@@ -174,6 +174,17 @@ describe('successive published versions: what publishing checks is what start-up
     expect(standingRuleSets(files, [v11, v12]).sets.map((s) => s.file)).toEqual(['published/p2', 'toy/toy-2014.json']);
   });
 
+  it('the latest of the chain written out by rules export, kept in the file’s place (or beside the first), starts', () => {
+    const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: file2013.document.effective });
+    const v12 = publishOver(files, [v11], 'p2', { version: '1.2.0', effective: file2013.document.effective, changeReason: 'again' });
+    const exported = (p: PublishedRuleSet, name: string) => ({ ...p.set, file: `toy/${name}` });
+    for (const kept of [[exported(v12, 'toy-2013-1.2.0.json')], [exported(v11, 'toy-2013-1.1.0.json'), exported(v12, 'toy-2013-1.2.0.json')]]) {
+      const { sets, conflicts } = standingRuleSets([...kept, file2014], [v11, v12]);
+      expect(conflicts).toEqual([]);
+      expect(effectiveRuleSet(sets, 'toy', '2013-04-01')?.hash).toBe(v12.set.hash);
+    }
+  });
+
   it('a later version of another id over part of the first’s dates: each in force on its own days', () => {
     const v11 = publishOver(files, [], 'p1', { version: '1.1.0', effective: file2013.document.effective });
     const part = publishOver(files, [v11], 'p2', { id: 'toy-2013-q3', effective: { from: '2013-10-01', to: '2014-03-31' }, changeReason: 'in year' });

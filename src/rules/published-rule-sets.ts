@@ -72,12 +72,15 @@ export function standingRuleSets(
 ): { sets: LoadedRuleSet[]; conflicts: string[] } {
   let sets = [...files];
   const conflicts: string[] = [];
+  // A file holding a published version's content (written out by `rules export`) stands for that
+  // version, even where an earlier version of the chain is checked: it contradicts none of them.
+  const publishedHashes = new Set(published.map((p) => p.set.hash));
   /** By published hash: every version it was published over, directly or through another. */
   const over = new Map<string, Set<string>>();
   for (const p of published) {
     const allowed = new Set(p.takesOver.flatMap((hash) => [hash, ...(over.get(hash) ?? [])]));
     over.set(p.set.hash, new Set([...(over.get(p.set.hash) ?? []), ...allowed]));
-    const clashing = contendersOf(p.set, sets).filter((s) => originOf(s) === 'file' && !allowed.has(s.hash));
+    const clashing = contendersOf(p.set, sets).filter((s) => originOf(s) === 'file' && !allowed.has(s.hash) && !publishedHashes.has(s.hash));
     if (clashing.length > 0) {
       conflicts.push(...clashing.map((f) => conflictMessage(f, p)));
       continue;
