@@ -12,7 +12,8 @@ const refuse = (issue: FieldIssue): DomainError => DomainError.invalid([issue], 
  *  the route as nothing and be refused for its content, so it is refused for its type instead. */
 export function requireJsonApiBody(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (!hasBody || !req.path.startsWith('/api/') || req.is(['application/json', 'application/*+json'])) return next();
+  // Express routes paths case-insensitively, so `/API/v1/...` is the API too.
+  if (!hasBody || !/^\/api\//i.test(req.path) || req.is(['application/json', 'application/*+json'])) return next();
   const sent = req.headers['content-type'] ?? 'none';
   next(
     new DomainError('UNSUPPORTED_MEDIA_TYPE', `the API takes JSON bodies: Content-Type ${sent} is not application/json`, [

@@ -191,7 +191,7 @@ export function homeOf(role: string | undefined): { href: string; label: string 
 }
 
 /** Whether a request's path is the console's (its pages, assets and sign-in). */
-export const isConsolePath = (req: Request): boolean => /^\/console(\/|$|\?)/.test(req.originalUrl ?? req.url);
+export const isConsolePath = (req: Request): boolean => /^\/console(\/|$|\?)/i.test(req.originalUrl ?? req.url);
 
 /** Console errors as pages, not JSON: no session sends the browser to sign in; a refusal shows
  *  what the API would say, in plain words, with the same status. */

@@ -172,7 +172,6 @@ export class RulesService implements OnModuleInit {
     return this.loaded;
   }
 
-  /** A rule set by hash: from memory, or from the database for a version no longer on disk. */
   /** The stored version a hash or the start of one names (the CLI prints 12 digits): 404 for
    *  none, 400 when the start fits more than one. */
   async fullHash(hashOrStart: string, field = 'hash'): Promise<string> {
@@ -186,6 +185,7 @@ export class RulesService implements OnModuleInit {
     return rows[0].hash;
   }
 
+  /** A rule set by hash: from memory, or from the database for a version no longer on disk. */
   async byContentHash(hash: string): Promise<RuleSetDocument> {
     const hit = this.byHash.get(hash);
     if (hit) return hit;

@@ -335,6 +335,7 @@ describe('a body the API cannot read as JSON is refused for what it is, naming t
   const cases: [string, Record<string, string>, number, string][] = [
     ['JSON sent as text/plain', { 'Content-Type': 'text/plain' }, 415, 'Content-Type'],
     ['JSON sent as a form', { 'Content-Type': 'application/x-www-form-urlencoded' }, 415, 'Content-Type'],
+    ['JSON sent as text/plain to /API in capitals', { 'Content-Type': 'text/plain', 'X-Path': '/API/v1/assessments' }, 415, 'Content-Type'],
     ['a charset the API does not read', { 'Content-Type': 'application/json; charset=latin1' }, 415, 'Content-Type'],
     ['an encoding the API does not read', { 'Content-Type': 'application/json', 'Content-Encoding': 'compress' }, 415, 'Content-Encoding'],
     ['gzip that is not gzip', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, 400, '(body)'],
@@ -342,8 +343,9 @@ describe('a body the API cannot read as JSON is refused for what it is, naming t
   ];
   it.each(cases)('%s', async (_name, headers, status, field) => {
     const before = await written();
-    let req = t.as('board').post('/api/v1/assessments');
-    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+    const { 'X-Path': path = '/api/v1/assessments', ...sent } = headers;
+    let req = t.as('board').post(path);
+    for (const [name, value] of Object.entries(sent)) req = req.set(name, value);
     const res = await req.send(body);
     expect({ status: res.status, fields: namedFields(res.body) }).toEqual({ status, fields: [field] });
     expect(res.body.message).toEqual(expect.any(String));
