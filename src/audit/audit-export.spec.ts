@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Response } from 'express';
 import fc from 'fast-check';
 import { findFirstBrokenLink, GENESIS_HASH, hashAuditRecord, type SealedAuditRecord } from './audit-chain.js';
+import { auditRecordsFromCsv } from '../../test/support/audit-csv.js';
 import { auditCsvCell, auditCsvValue, writeAuditExport } from './audit-export.js';
 import type { AuditService } from './audit.service.js';
 
@@ -34,24 +35,7 @@ async function exportCsv(events: SealedAuditRecord[]): Promise<string> {
 }
 
 /** The events back from the CSV, as a verifier outside the service reads them. */
-function readBack(csv: string): SealedAuditRecord[] {
-  const [head, ...rows] = parse(csv);
-  return rows.map((cells) => {
-    const v = Object.fromEntries(head.map((h, i) => [h, auditCsvValue(cells[i])]));
-    return {
-      seq: BigInt(v.seq),
-      at: new Date(v.at),
-      actor: v.actor,
-      actorRole: v.actorRole,
-      action: v.action,
-      entityType: v.entityType,
-      entityId: v.entityId,
-      payload: JSON.parse(v.payload) as unknown,
-      prevHash: v.prevHash,
-      hash: v.hash,
-    };
-  });
-}
+const readBack = auditRecordsFromCsv;
 
 const FORMULA = /^[=+\-@\t\r]/;
 

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { findFirstBrokenLink, hashAuditRecord, type SealedAuditRecord } from '../../src/audit/audit-chain.js';
 import { auditCsvValue } from '../../src/audit/audit-export.js';
+import { auditRecordsFromCsv } from '../support/audit-csv.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -49,22 +50,7 @@ describe('the audit CSV export', () => {
   });
 
   it('stays verifiable: the cells give back the values hashed, and every link holds', async () => {
-    const [head, ...rows] = parse(csv);
-    const events = rows.map((cells): SealedAuditRecord => {
-      const v = Object.fromEntries(head.map((h, i) => [h, auditCsvValue(cells[i])]));
-      return {
-        seq: BigInt(v.seq),
-        at: new Date(v.at),
-        actor: v.actor,
-        actorRole: v.actorRole,
-        action: v.action,
-        entityType: v.entityType,
-        entityId: v.entityId,
-        payload: JSON.parse(v.payload) as unknown,
-        prevHash: v.prevHash,
-        hash: v.hash,
-      };
-    });
+    const events = auditRecordsFromCsv(csv);
     expect(events.map((e) => [e.seq, e.actor, e.hash])).toEqual(jsonl.map((e) => [e.seq, e.actor, e.hash]));
     for (const e of events) expect(hashAuditRecord(e.prevHash, e)).toBe(e.hash);
     expect(findFirstBrokenLink({ seq: events[0].seq - 1n, hash: events[0].prevHash }, events)).toBeUndefined();
