@@ -11,7 +11,8 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { RulesService } from '../rules/rules.service.js';
 import { SweepRunner, type SweepLedger } from '../sweeps/sweep-runner.service.js';
 import { BARRIER_ESCALATION_FAMILY } from './barrier-escalation.family.js';
-import { BARRIER_SWEEP_JOB, BARRIER_SWEEP_QUEUE, barrierSweepJobOptions, type BarrierSweepJobData } from './sweep.job.js';
+import { BARRIER_SWEEP_JOB, BARRIER_SWEEP_QUEUE, type BarrierSweepJobData } from './sweep.job.js';
+import { requestedSweepJobOptions } from '../sweeps/sweep-job.js';
 import { barrierSweepReport, type BarrierSweepReport, type BarrierSweepSubmission } from './sweep.report.js';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -137,7 +138,7 @@ export class BarrierSweepRequests {
       alreadyAssessed: submission.alreadyAssessed.length,
       refused: submission.refused.length,
     });
-    await this.queue.add(BARRIER_SWEEP_JOB, { sweepId: id }, barrierSweepJobOptions(id));
+    await this.queue.add(BARRIER_SWEEP_JOB, { sweepId: id }, requestedSweepJobOptions(id));
     return { id, status: 'queued', quarter, ...submission };
   }
 

@@ -7,7 +7,8 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { SweepRunner, type SweepLedger } from '../sweeps/sweep-runner.service.js';
 import { INTERVENTION_FAMILY } from './intervention.family.js';
 import { notBegunProblem, quarterIndex } from './quarter.js';
-import { SWEEP_JOB, SWEEP_QUEUE, sweepJobOptions, type SweepJobData } from './sweep.job.js';
+import { SWEEP_JOB, SWEEP_QUEUE, type SweepJobData } from './sweep.job.js';
+import { requestedSweepJobOptions } from '../sweeps/sweep-job.js';
 import { sweepReport, type SweptCcg, type SweepReport } from './sweep.report.js';
 
 type OutcomeLevels = { level?: unknown; previousLevel?: unknown; humanDecisionRequired?: unknown };
@@ -39,7 +40,7 @@ export class SweepService {
     const notBegun = notBegunProblem(quarter, new Date().toISOString().slice(0, 10));
     if (notBegun) throw DomainError.invalid([{ field: 'quarter', message: notBegun }]);
     const id = await this.runner.record(LEDGER, quarter, actor);
-    await this.queue.add(SWEEP_JOB, { sweepId: id }, sweepJobOptions(id));
+    await this.queue.add(SWEEP_JOB, { sweepId: id }, requestedSweepJobOptions(id));
     return { id, status: 'queued' };
   }
 
